@@ -1,0 +1,26 @@
+//! # overlap: private account mapping for B2B co-selling
+//!
+//! Two companies that sell together need to know which accounts they share. overlap does it
+//! without either side handing over its CRM: each side normalizes its rows into typed keys,
+//! blinds them, and the two exchange small messages from which each learns the overlap (or only
+//! its counts), never the rest of the other's list.
+//!
+//! One row's path through the crate:
+//!
+//! 1. [`ingest`]: CSV bytes → a [`ingest::Dataset`] (rows, columns recognised, populations).
+//! 2. [`normalize`]: each cell → a typed [`keys::Key`] (`domain:acme.com`) or a refusal reason.
+//! 3. [`protocol`]: keys → messages exchanged with the partner.
+//! 4. [`report`]: the partner's message → a [`report::Report`] (matrix, my overlapping rows).
+//!
+//! The core knows nothing of JavaScript; `src/wasm.rs` is the only facade over it, and the
+//! `overlap` command-line tool is the other.
+#![deny(missing_docs)]
+
+pub mod ingest;
+pub mod keys;
+pub mod normalize;
+pub mod protocol;
+pub mod report;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,206 @@
+//! What each partner learns: the populations × populations matrix, its own overlapping rows with
+//! the partner's populations, what they matched on and how confident, and a CSV export.
+
+use crate::ingest::Dataset;
+use crate::keys::{Confidence, KindSet};
+
+/// A named population and its size (distinct elements).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Population {
+    /// The name, as the owner wrote it.
+    pub name: String,
+    /// Distinct elements (keys) in it.
+    pub size: u32,
+}
+
+/// One of my rows that overlaps the partner's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatchedRow {
+    /// Row index in my dataset.
+    pub row: u32,
+    /// The partner's populations (bit mask over [`Report::partner_populations`]).
+    pub partner_populations: u16,
+    /// The key kinds that matched.
+    pub matched_on: KindSet,
+}
+
+impl MatchedRow {
+    /// High when a domain or identifier matched, possible when only a name did.
+    pub fn confidence(&self) -> Confidence {
+        self.matched_on.confidence().unwrap_or(Confidence::Possible)
+    }
+}
+
+/// What the matrix cells count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatrixUnit {
+    /// My rows (the partner shares which rows overlap).
+    Rows,
+    /// Matched elements (the partner shares counts only: no row can be linked).
+    Elements,
+}
+
+/// One partner's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// My populations, with sizes.
+    pub my_populations: Vec<Population>,
+    /// The partner's populations, with the sizes it announced.
+    pub partner_populations: Vec<Population>,
+    /// Rows in my file.
+    pub my_rows: usize,
+    /// Distinct elements I sent.
+    pub my_elements: usize,
+    /// Distinct elements the partner sent.
+    pub partner_set_size: usize,
+    /// `matrix[i][j]`: overlaps between my population `i` and the partner's population `j`.
+    pub matrix: Vec<Vec<u64>>,
+    /// What the matrix cells count.
+    pub matrix_unit: MatrixUnit,
+    /// Distinct elements in the intersection.
+    pub matched_elements: usize,
+    /// My overlapping rows (empty when the partner shares counts only).
+    pub matches: Vec<MatchedRow>,
+    /// Things the user should know (e.g. an implausibly large partner set).
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// Builds a report when the partner's populations are known per matched key:
+    /// `key_matches[k]` is the partner's population mask for my key `k`, `None` if unmatched.
+    pub fn from_key_matches(
+        dataset: &Dataset,
+        my_populations: Vec<Population>,
+        partner_populations: Vec<Population>,
+        partner_set_size: usize,
+        key_matches: &[Option<u16>],
+    ) -> Report {
+        let kinds: Vec<_> = dataset.keys().iter().map(|k| k.kind).collect();
+        let mut matches = Vec::new();
+        let mut matrix = vec![vec![0u64; partner_populations.len()]; my_populations.len()];
+        for row in 0..dataset.row_count() {
+            let mut partner = 0u16;
+            let mut on = KindSet::default();
+            let mut any = false;
+            for &k in dataset.row_keys(row) {
+                if let Some(p) = key_matches[k as usize] {
+                    any = true;
+                    partner |= p;
+                    on.insert(kinds[k as usize]);
+                }
+            }
+            if !any {
+                continue;
+            }
+            add_to_matrix(&mut matrix, dataset.row_populations(row), partner);
+            matches.push(MatchedRow { row: row as u32, partner_populations: partner, matched_on: on });
+        }
+        let mut report = Report {
+            my_rows: dataset.row_count(),
+            my_elements: dataset.keys().len(),
+            partner_set_size,
+            matched_elements: key_matches.iter().filter(|m| m.is_some()).count(),
+            my_populations,
+            partner_populations,
+            matrix,
+            matrix_unit: MatrixUnit::Rows,
+            matches,
+            warnings: Vec::new(),
+        };
+        report.check_plausibility();
+        report
+    }
+
+    fn check_plausibility(&mut self) {
+        // A partner that stuffs its set with guessed keys learns more of ours. Warn when its set is
+        // far larger than ours, the common signature of that.
+        if self.partner_set_size > 10 * self.my_elements.max(1000) {
+            self.warnings.push(format!(
+                "the partner's set ({} elements) is more than ten times yours ({}): make sure this is plausible for this partner",
+                self.partner_set_size, self.my_elements
+            ));
+        }
+    }
+
+    /// Population names of a mask, joined with `;`.
+    pub fn partner_population_names(&self, mask: u16) -> String {
+        names(&self.partner_populations, mask)
+    }
+
+    /// My overlapping rows as CSV: the original columns, then `overlap_partner_populations`,
+    /// `overlap_matched_on` and `overlap_confidence`. Cells that a spreadsheet would run as a
+    /// formula (starting with `=`, `+`, `-`, `@`, tab or CR) are prefixed with `'`.
+    pub fn to_csv(&self, dataset: &Dataset) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        let mut header: Vec<String> = dataset.headers().iter().map(|h| escape_formula(h)).collect();
+        header.extend(["overlap_partner_populations", "overlap_matched_on", "overlap_confidence"].map(String::from));
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(&header);
+        for m in &self.matches {
+            let mut rec: Vec<String> = dataset.row_fields(m.row as usize).iter().map(|c| escape_formula(c)).collect();
+            rec.resize(dataset.headers().len().max(rec.len()), String::new());
+            rec.push(self.partner_population_names(m.partner_populations));
+            rec.push(m.matched_on.describe());
+            rec.push(m.confidence().as_str().to_string());
+            let _ = w.write_record(&rec);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// The matrix as CSV: my populations as rows, the partner's as columns.
+    pub fn matrix_csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        let mut header = vec![String::from("my population \\ partner population")];
+        header.extend(self.partner_populations.iter().map(|p| escape_formula(&p.name)));
+        let _ = w.write_record(&header);
+        for (i, p) in self.my_populations.iter().enumerate() {
+            let mut rec = vec![escape_formula(&p.name)];
+            rec.extend(self.matrix[i].iter().map(u64::to_string));
+            let _ = w.write_record(&rec);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+}
+
+fn add_to_matrix(matrix: &mut [Vec<u64>], mine: u16, partner: u16) {
+    for (i, row) in matrix.iter_mut().enumerate() {
+        if mine & (1 << i) == 0 {
+            continue;
+        }
+        for (j, cell) in row.iter_mut().enumerate() {
+            if partner & (1 << j) != 0 {
+                *cell += 1;
+            }
+        }
+    }
+}
+
+fn names(pops: &[Population], mask: u16) -> String {
+    pops.iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, p)| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Defuses a cell a spreadsheet would evaluate (CSV formula injection).
+pub fn escape_formula(cell: &str) -> String {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(escape_formula("-1"), "'-1");
+        assert_eq!(escape_formula("\tx"), "'\tx");
+        assert_eq!(escape_formula("acme"), "acme");
+    }
+}
