@@ -146,7 +146,7 @@ pub fn read(bytes: &[u8], options: &Options) -> Result<Dataset, IngestError> {
     let mut b = DatasetBuilder::new(headers, vec!["All accounts".to_string()], Sha256::digest(bytes).into());
     for row in rows {
         let cell = row.fields.get(website).map(String::as_str).unwrap_or("");
-        match normalize::domain::domain(cell) {
+        match normalize::domain(cell) {
             Ok(d) => b.push(row, 1, vec![Key::new(KeyKind::Domain, d)]),
             Err(r) => {
                 b.issues.push(RowIssue { line: row.line, reason: format!("website: {r}") });

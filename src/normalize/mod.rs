@@ -5,7 +5,19 @@
 //! docs/NORMALIZATION.md and pinned by tests/vectors/normalization.json; [`VERSION`] is stamped
 //! into every protocol message so two partners on different rules refuse to match.
 
+pub mod country;
 pub mod domain;
+pub mod duns;
+pub mod email;
+pub mod linkedin;
+pub mod name;
+
+pub use self::country::country;
+pub use self::domain::domain;
+pub use self::duns::duns;
+pub use self::email::email;
+pub use self::linkedin::linkedin;
+pub use self::name::{name, name_key};
 
 use std::fmt;
 
@@ -32,6 +44,16 @@ pub enum Refusal {
     PublicSuffix,
     /// Longer than any real value of the kind.
     TooLong,
+    /// No `@`: not an email address.
+    NotAnEmail,
+    /// A free-mail, ISP or disposable provider: says nothing about the company.
+    FreeMail,
+    /// Not a country this version knows.
+    UnknownCountry,
+    /// Not a 9-digit DUNS number.
+    NotADuns,
+    /// Not a LinkedIn company page.
+    NotALinkedinCompany,
 }
 
 impl Refusal {
@@ -46,6 +68,11 @@ impl Refusal {
             Refusal::SingleLabel => "single_label",
             Refusal::PublicSuffix => "public_suffix",
             Refusal::TooLong => "too_long",
+            Refusal::NotAnEmail => "not_an_email",
+            Refusal::FreeMail => "free_mail",
+            Refusal::UnknownCountry => "unknown_country",
+            Refusal::NotADuns => "not_a_duns",
+            Refusal::NotALinkedinCompany => "not_a_linkedin_company",
         }
     }
 }
@@ -61,6 +88,11 @@ impl fmt::Display for Refusal {
             Refusal::SingleLabel => "a single label, not a registrable domain",
             Refusal::PublicSuffix => "a public suffix, not a registrable domain",
             Refusal::TooLong => "too long",
+            Refusal::NotAnEmail => "not an email address",
+            Refusal::FreeMail => "a free-mail provider, not a company domain",
+            Refusal::UnknownCountry => "not a known country",
+            Refusal::NotADuns => "not a 9-digit DUNS number",
+            Refusal::NotALinkedinCompany => "not a LinkedIn company page",
         })
     }
 }
