@@ -36,7 +36,7 @@ test-wasm:
 	  scripts/wasm-cargo test --test wasm_browser
 
 test-js:
-	cd tests && node --test --test-concurrency=1 js/ e2e/
+	node --test --test-concurrency=1 tests/js/ tests/e2e/
 
 ## demo: build the package and serve the page on localhost (prints the address)
 demo: setup-build pkg
@@ -48,4 +48,4 @@ bench: setup pkg
 	node bench/run.mjs
 
 clean:
-	rm -rf target pkg tests/node_modules bench/out tests/e2e/artifacts
+	rm -rf target pkg node_modules bench/out tests/e2e/artifacts
