@@ -3,6 +3,8 @@
 
 use crate::ingest::Dataset;
 use crate::keys::{Confidence, KindSet};
+use crate::protocol::messages::SharedFields;
+use crate::protocol::Sharing;
 
 /// A named population and its size (distinct elements).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +24,9 @@ pub struct MatchedRow {
     pub partner_populations: u16,
     /// The key kinds that matched.
     pub matched_on: KindSet,
+    /// The partner's shared fields for this account: one value list per partner row
+    /// (names in [`Report::partner_fields`]).
+    pub partner_values: Vec<Vec<String>>,
 }
 
 impl MatchedRow {
@@ -63,6 +68,12 @@ pub struct Report {
     pub matches: Vec<MatchedRow>,
     /// Things the user should know (e.g. an implausibly large partner set).
     pub warnings: Vec<String>,
+    /// Names of the columns the partner shared (fields level), in value order.
+    pub partner_fields: Vec<String>,
+    /// What I let the partner learn (private protocol).
+    pub my_sharing: Option<Sharing>,
+    /// What the partner let me learn (private protocol).
+    pub partner_sharing: Option<Sharing>,
 }
 
 impl Report {
@@ -93,7 +104,12 @@ impl Report {
                 continue;
             }
             add_to_matrix(&mut matrix, dataset.row_populations(row), partner);
-            matches.push(MatchedRow { row: row as u32, partner_populations: partner, matched_on: on });
+            matches.push(MatchedRow {
+                row: row as u32,
+                partner_populations: partner,
+                matched_on: on,
+                partner_values: Vec::new(),
+            });
         }
         let mut report = Report {
             my_rows: dataset.row_count(),
@@ -106,9 +122,62 @@ impl Report {
             matrix_unit: MatrixUnit::Rows,
             matches,
             warnings: Vec::new(),
+            partner_fields: Vec::new(),
+            my_sharing: None,
+            partner_sharing: None,
         };
         report.check_plausibility();
         report
+    }
+
+    /// Builds a report when the partner shares counts only: each matched element is known only
+    /// by its pair of population masks `(mine, partner's)`, never by row.
+    pub fn from_pairs(
+        dataset: &Dataset,
+        my_populations: Vec<Population>,
+        partner_populations: Vec<Population>,
+        partner_set_size: usize,
+        pairs: &[(u16, u16)],
+    ) -> Report {
+        let mut matrix = vec![vec![0u64; partner_populations.len()]; my_populations.len()];
+        for &(mine, theirs) in pairs {
+            add_to_matrix(&mut matrix, mine, theirs);
+        }
+        let mut report = Report {
+            my_rows: dataset.row_count(),
+            my_elements: dataset.keys().len(),
+            partner_set_size,
+            matched_elements: pairs.len(),
+            my_populations,
+            partner_populations,
+            matrix,
+            matrix_unit: MatrixUnit::Elements,
+            matches: Vec::new(),
+            warnings: Vec::new(),
+            partner_fields: Vec::new(),
+            my_sharing: None,
+            partner_sharing: None,
+        };
+        report.check_plausibility();
+        report
+    }
+
+    /// Attaches the partner's shared fields (keyed by my element index) to my matched rows.
+    pub fn attach_partner_fields(&mut self, dataset: &Dataset, shared: &SharedFields) {
+        self.partner_fields = shared.names.clone();
+        let by_element: std::collections::HashMap<u32, &Vec<Vec<String>>> =
+            shared.entries.iter().map(|(e, v)| (*e, v)).collect();
+        for m in &mut self.matches {
+            for &k in dataset.row_keys(m.row as usize) {
+                if let Some(values) = by_element.get(&k) {
+                    for v in values.iter() {
+                        if !m.partner_values.contains(v) {
+                            m.partner_values.push(v.clone());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn check_plausibility(&mut self) {
@@ -134,6 +203,7 @@ impl Report {
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
         let mut header: Vec<String> = dataset.headers().iter().map(|h| escape_formula(h)).collect();
         header.extend(["overlap_partner_populations", "overlap_matched_on", "overlap_confidence"].map(String::from));
+        header.extend(self.partner_fields.iter().map(|f| escape_formula(&format!("partner_{f}"))));
         // Writing to a Vec cannot fail.
         let _ = w.write_record(&header);
         for m in &self.matches {
@@ -142,6 +212,10 @@ impl Report {
             rec.push(self.partner_population_names(m.partner_populations));
             rec.push(m.matched_on.describe());
             rec.push(m.confidence().as_str().to_string());
+            for (i, _) in self.partner_fields.iter().enumerate() {
+                let vals: Vec<&str> = m.partner_values.iter().filter_map(|v| v.get(i).map(String::as_str)).collect();
+                rec.push(escape_formula(&vals.join(" | ")));
+            }
             let _ = w.write_record(&rec);
         }
         w.into_inner().unwrap_or_default()

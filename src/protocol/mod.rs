@@ -3,8 +3,15 @@
 //! Quick mode ([`quick`]) keys every element with HMAC-SHA256 under a secret both partners share:
 //! one message each way, fast, but a partner holding the secret can test guesses against the list.
 
+pub mod group;
+pub mod messages;
+pub mod party;
 pub mod quick;
+pub mod state;
 pub mod wire;
+
+pub use messages::Sharing;
+pub use party::{Advance, Job, JobOutput, Party, Pending, Role, Settings, Step};
 
 use std::fmt;
 
@@ -68,6 +75,14 @@ pub enum MessageError {
         /// 0-based index of the element.
         index: usize,
     },
+    /// An element is not a valid ristretto255 point (or is the identity).
+    InvalidPoint {
+        /// 0-based index of the element in its list.
+        index: usize,
+    },
+    /// The message belongs to this session but does not follow its last message (stale, replayed
+    /// or altered).
+    TranscriptMismatch,
     /// A count field disagrees with what follows it.
     CountMismatch {
         /// What was counted.
@@ -114,6 +129,11 @@ impl fmt::Display for MessageError {
                 f,
                 "the partner's list was made with a different shared secret: agree on the secret again and redo both lists"
             ),
+            InvalidPoint { index } => write!(f, "element {index} is not a valid group element"),
+            TranscriptMismatch => write!(
+                f,
+                "this message does not follow the last message of this session (an older or altered message?)"
+            ),
             DuplicateElement { index } => write!(f, "element {index} repeats an earlier one (or is out of order)"),
             CountMismatch { what, expected, found } => {
                 write!(f, "the message announces {expected} {what} but holds {found}")
@@ -124,3 +144,101 @@ impl fmt::Display for MessageError {
 }
 
 impl std::error::Error for MessageError {}
+
+/// Why a protocol step cannot go on. Never quotes a value from either party's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// The partner's message is invalid for this step.
+    Message(MessageError),
+    /// The partner's population structure could single out accounts while we share counts only.
+    Unsafe(String),
+    /// Our own settings cannot be used.
+    Settings(String),
+    /// The CSV (or its column and population settings) is not the one the session started from.
+    DatasetMismatch {
+        /// The file is the same; its settings differ.
+        same_file: bool,
+    },
+    /// The saved party state cannot be read.
+    State(String),
+    /// A field the state should hold is missing.
+    BadState(&'static str),
+    /// The session is finished; there is nothing more to receive.
+    Finished,
+    /// Results handed to a step do not fit its job.
+    BadJobOutput,
+    /// The platform gave no randomness.
+    Randomness,
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProtocolError::Message(e) => e.fmt(f),
+            ProtocolError::Unsafe(why) => write!(f, "refused: {why}"),
+            ProtocolError::Settings(why) => f.write_str(why),
+            ProtocolError::DatasetMismatch { same_file: true } => f.write_str(
+                "this session was started from the same file read with other column or population settings: use the same settings",
+            ),
+            ProtocolError::DatasetMismatch { same_file: false } => {
+                f.write_str("this is not the CSV file this session was started from")
+            }
+            ProtocolError::State(why) => write!(f, "the saved session cannot be used: {why}"),
+            ProtocolError::BadState(what) => write!(f, "the saved session is incomplete ({what} missing)"),
+            ProtocolError::Finished => f.write_str("this session is finished: there is no further message to take"),
+            ProtocolError::BadJobOutput => f.write_str("internal error: blinding results do not fit the step"),
+            ProtocolError::Randomness => f.write_str("this platform gave no secure randomness"),
+        }
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+impl From<MessageError> for ProtocolError {
+    fn from(e: MessageError) -> Self {
+        ProtocolError::Message(e)
+    }
+}
+
+impl ProtocolError {
+    /// A stable machine-readable code: `message/<fault>`, `unsafe`, `settings`, `dataset`, `state`,
+    /// `finished`, `internal`, `randomness`.
+    pub fn code(&self) -> String {
+        match self {
+            ProtocolError::Message(m) => format!("message/{}", m.code()),
+            ProtocolError::Unsafe(_) => "unsafe".into(),
+            ProtocolError::Settings(_) => "settings".into(),
+            ProtocolError::DatasetMismatch { .. } => "dataset".into(),
+            ProtocolError::State(_) | ProtocolError::BadState(_) => "state".into(),
+            ProtocolError::Finished => "finished".into(),
+            ProtocolError::BadJobOutput => "internal".into(),
+            ProtocolError::Randomness => "randomness".into(),
+        }
+    }
+}
+
+impl MessageError {
+    /// A stable machine-readable code for each fault, e.g. `truncated`, `bad_magic`.
+    pub fn code(&self) -> &'static str {
+        use MessageError::*;
+        match self {
+            BadMagic => "bad_magic",
+            Truncated { .. } => "truncated",
+            UnknownVersion { .. } => "unknown_version",
+            UnknownKind { .. } => "unknown_kind",
+            Corrupted => "corrupted",
+            Malformed { .. } => "malformed",
+            TrailingBytes { .. } => "trailing_bytes",
+            OutOfOrder { .. } => "out_of_order",
+            OtherSession => "other_session",
+            NormalizationMismatch { .. } => "normalization_mismatch",
+            WrongSecret => "wrong_secret",
+            InvalidPoint { .. } => "invalid_point",
+            TranscriptMismatch => "transcript_mismatch",
+            DuplicateElement { .. } => "duplicate_element",
+            CountMismatch { .. } => "count_mismatch",
+            Oversize { .. } => "oversize",
+        }
+    }
+}

@@ -99,6 +99,13 @@ impl Writer {
         w.str8(&header.normalization);
         w
     }
+    /// Starts an unframed record (the party state): `magic`, then fields, then the checksum.
+    pub fn record(magic: &[u8; 4], version: u8) -> Writer {
+        let mut w = Writer { buf: Vec::with_capacity(256) };
+        w.buf.extend_from_slice(magic);
+        w.buf.push(version);
+        w
+    }
     /// Reserves room for `n` more bytes.
     pub fn reserve(&mut self, n: usize) {
         self.buf.reserve(n);
@@ -178,6 +185,40 @@ pub fn open(msg: &[u8]) -> Result<(Header, Reader<'_>), MessageError> {
     let transcript = r.array::<32>("transcript hash")?;
     let normalization = r.str8("normalization version")?;
     Ok((Header { kind, session, transcript, normalization }, r))
+}
+
+/// Checks an unframed record written by [`Writer::record`] and returns a reader after its magic
+/// and version.
+///
+/// # Errors
+/// `Err(None)` when the bytes are not such a record (magic), `Err(Some(found))` for another
+/// version, and [`MessageError::Corrupted`]/[`MessageError::Truncated`] for damage.
+pub fn open_record<'a>(bytes: &'a [u8], magic: &[u8; 4], version: u8) -> Result<Reader<'a>, RecordError> {
+    if bytes.len() < 4 || &bytes[..4] != magic {
+        return Err(RecordError::NotARecord);
+    }
+    if bytes.len() < 5 + CHECKSUM {
+        return Err(RecordError::Damaged(MessageError::Truncated { what: "record" }));
+    }
+    if bytes[4] != version {
+        return Err(RecordError::Version(bytes[4]));
+    }
+    let (content, sum) = bytes.split_at(bytes.len() - CHECKSUM);
+    if Sha256::digest(content).as_slice() != sum {
+        return Err(RecordError::Damaged(MessageError::Corrupted));
+    }
+    Ok(Reader { buf: content, pos: 5 })
+}
+
+/// Why an unframed record cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordError {
+    /// Wrong magic.
+    NotARecord,
+    /// Another version.
+    Version(u8),
+    /// Truncated or altered.
+    Damaged(MessageError),
 }
 
 impl<'a> Reader<'a> {

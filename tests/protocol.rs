@@ -1,0 +1,399 @@
+//! The private protocol end to end: property tests against a brute-force intersection, every
+//! fault with its own error, the counts level hiding rows, no key in any message, party state.
+
+use std::collections::{BTreeSet, HashSet};
+
+use overlap::ingest::{self, Dataset};
+use overlap::protocol::group::SecretScalar;
+use overlap::protocol::messages::{Limits, Reply};
+use overlap::protocol::{MessageError, Party, ProtocolError, Settings, Sharing, Step};
+use overlap::report::{MatrixUnit, Report};
+use sha2::{Digest, Sha256};
+
+/// xorshift64*: deterministic test randomness.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const TYPES: [&str; 3] = ["Customer", "Prospect", "Partner"];
+
+/// A CSV of `n` rows drawn from a universe of `universe` companies; some rows repeat a company.
+fn export(rng: &mut Rng, n: usize, universe: u64) -> String {
+    let mut s = String::from("Name,Website,Type,Owner\n");
+    for i in 0..n {
+        let c = rng.below(universe);
+        let t = TYPES[rng.below(3) as usize];
+        s.push_str(&format!("Company {c},https://www.company{c}.com/,{t},Owner {i}\n"));
+    }
+    s
+}
+
+fn dataset(csv: &str) -> Dataset {
+    ingest::read(csv.as_bytes(), &ingest::Options::default()).expect("test CSV is valid")
+}
+
+fn settings(sharing: Sharing) -> Settings {
+    Settings {
+        sharing,
+        fields: if sharing == Sharing::Fields { vec!["Owner".into()] } else { vec![] },
+        min_population: 1,
+        ..Settings::default()
+    }
+}
+
+struct Exchange {
+    a: Report,
+    b: Report,
+    messages: Vec<Vec<u8>>,
+    states: Vec<Vec<u8>>,
+}
+
+/// Runs every message, passing each party through its serialized state between steps.
+fn exchange(da: &Dataset, sa: Settings, db: &Dataset, sb: Settings) -> Result<Exchange, ProtocolError> {
+    let mut messages = Vec::new();
+    let mut states = Vec::new();
+    let step = Party::start(da, sa)?.run(da)?;
+    let offer = step.message.unwrap();
+    let mut a_state = step.party.to_bytes();
+    states.push(a_state.clone());
+    messages.push(offer.clone());
+
+    let step = Party::respond(db, sb, &offer)?.run(db)?;
+    let reply = step.message.unwrap();
+    let b_state = step.party.to_bytes();
+    states.push(b_state.clone());
+    messages.push(reply.clone());
+
+    let a = Party::from_bytes(&a_state)?;
+    let step = a.receive(da, &reply)?.run(da)?;
+    let confirm = step.message.unwrap();
+    a_state = step.party.to_bytes();
+    states.push(a_state.clone());
+    messages.push(confirm.clone());
+    let a_after_confirm = step.party.step();
+
+    let b = Party::from_bytes(&b_state)?;
+    let step = b.receive(db, &confirm)?.run(db)?;
+    assert_eq!(step.party.step(), Step::Done);
+    let b_final = step.party;
+    states.push(b_final.to_bytes());
+    let mut a_final = Party::from_bytes(&a_state)?;
+    if let Some(fields) = step.message {
+        assert_eq!(a_after_confirm, Step::AwaitFields);
+        messages.push(fields.clone());
+        a_final = a_final.receive(da, &fields)?.run(da)?.party;
+    } else {
+        assert_eq!(a_after_confirm, Step::Done);
+    }
+    assert_eq!(a_final.step(), Step::Done);
+    Ok(Exchange {
+        a: a_final.report(da)?.unwrap(),
+        b: b_final.report(db)?.unwrap(),
+        messages,
+        states,
+    })
+}
+
+fn key_set(d: &Dataset) -> HashSet<String> {
+    d.keys().iter().map(|k| k.to_string()).collect()
+}
+
+/// Rows of `mine` having a key in `theirs`, brute force.
+fn true_rows(mine: &Dataset, theirs: &Dataset) -> Vec<u32> {
+    let t = key_set(theirs);
+    (0..mine.row_count())
+        .filter(|&r| mine.row_keys(r).iter().any(|&k| t.contains(&mine.keys()[k as usize].to_string())))
+        .map(|r| r as u32)
+        .collect()
+}
+
+/// The element-level matrix, brute force: (my key populations × their key populations).
+fn true_pairs_matrix(mine: &Dataset, theirs: &Dataset) -> Vec<Vec<u64>> {
+    let mut m = vec![vec![0u64; theirs.populations().len()]; mine.populations().len()];
+    for (k, &lm) in mine.keys().iter().zip(mine.key_populations()) {
+        if let Ok(j) = theirs.keys().binary_search(k) {
+            let lt = theirs.key_populations()[j];
+            for (i, row) in m.iter_mut().enumerate() {
+                for (jj, cell) in row.iter_mut().enumerate() {
+                    if lm & (1 << i) != 0 && lt & (1 << jj) != 0 {
+                        *cell += 1;
+                    }
+                }
+            }
+        }
+    }
+    m
+}
+
+fn check(x: &Exchange, da: &Dataset, sa: Sharing, db: &Dataset, sb: Sharing) {
+    let common = key_set(da).intersection(&key_set(db)).count();
+    // A's view is decided by B's sharing, and B's by A's.
+    for (report, mine, theirs, giver) in [(&x.a, da, db, sb), (&x.b, db, da, sa)] {
+        assert_eq!(report.matched_elements, common);
+        assert_eq!(report.partner_set_size, theirs.keys().len());
+        if giver.reveals_rows() {
+            assert_eq!(report.matrix_unit, MatrixUnit::Rows);
+            let rows: Vec<u32> = report.matches.iter().map(|m| m.row).collect();
+            assert_eq!(rows, true_rows(mine, theirs));
+        } else {
+            assert_eq!(report.matrix_unit, MatrixUnit::Elements);
+            assert!(report.matches.is_empty(), "counts level reveals no row");
+            assert_eq!(report.matrix, true_pairs_matrix(mine, theirs));
+        }
+    }
+}
+
+#[test]
+fn random_sets_of_all_sizes_give_the_true_intersection() {
+    let mut rng = Rng(0x5eed);
+    let levels = [Sharing::Counts, Sharing::Overlaps, Sharing::Fields];
+    for round in 0..36 {
+        let na = 1 + rng.below([3, 30, 300][round % 3]) as usize;
+        let nb = 1 + rng.below([3, 30, 300][(round / 3) % 3]) as usize;
+        let universe = 1 + rng.below(400);
+        let da = dataset(&export(&mut rng, na, universe));
+        let db = dataset(&export(&mut rng, nb, universe));
+        let (sa, sb) = (levels[round % 3], levels[(round / 3) % 3]);
+        let x = exchange(&da, settings(sa), &db, settings(sb)).expect("exchange");
+        check(&x, &da, sa, &db, sb);
+    }
+}
+
+#[test]
+fn fields_travel_only_for_overlapping_accounts() {
+    let da = dataset("Name,Website,Type,Owner\nA1,a.com,Customer,Alice\nA2,b.com,Prospect,Arthur\nA3,only-a.com,Customer,Ann\n");
+    let db = dataset("Name,Website,Type,Owner\nB1,a.com,Customer,Bob\nB2,b.com,Customer,Bea\nB3,b.com,Partner,Bill\nB4,only-b.com,Customer,Barbara\n");
+    let x = exchange(&da, settings(Sharing::Fields), &db, settings(Sharing::Fields)).unwrap();
+    assert_eq!(x.messages.len(), 4);
+    assert_eq!(x.a.partner_fields, vec!["Owner".to_string()]);
+    let a_vals: Vec<_> = x.a.matches.iter().map(|m| m.partner_values.clone()).collect();
+    assert_eq!(a_vals, vec![vec![vec!["Bob".to_string()]], vec![vec!["Bea".to_string()], vec!["Bill".to_string()]]]);
+    let b_vals: Vec<_> = x.b.matches.iter().map(|m| m.partner_values.concat()).collect();
+    assert_eq!(b_vals, vec![vec!["Alice"], vec!["Arthur"], vec!["Arthur"]]);
+    let all = x.messages.concat();
+    for owner in ["Ann", "Barbara"] {
+        assert!(!contains(&all, owner.as_bytes()), "{owner} is not an overlapping account's field");
+    }
+    let csv = String::from_utf8(x.a.to_csv(&da)).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",partner_Owner"), "{csv}");
+    assert!(csv.contains("Bea | Bill"), "{csv}");
+}
+
+#[test]
+fn fields_are_not_sent_to_a_partner_who_shares_counts() {
+    let da = dataset(&export(&mut Rng(1), 40, 30));
+    let db = dataset(&export(&mut Rng(2), 40, 30));
+    let x = exchange(&da, settings(Sharing::Fields), &db, settings(Sharing::Counts)).unwrap();
+    assert_eq!(x.messages.len(), 3);
+    assert!(x.a.warnings.iter().any(|w| w.contains("fields were not sent")));
+    assert!(x.b.partner_fields.is_empty());
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn no_message_or_state_holds_a_plain_or_hashed_key() {
+    let da = dataset(&export(&mut Rng(7), 200, 150));
+    let db = dataset(&export(&mut Rng(8), 200, 150));
+    let x = exchange(&da, settings(Sharing::Overlaps), &db, settings(Sharing::Overlaps)).unwrap();
+    let blobs: Vec<&Vec<u8>> = x.messages.iter().chain(x.states.iter()).collect();
+    for d in [&da, &db] {
+        for k in d.keys() {
+            let mut enc = Vec::new();
+            k.encode(&mut enc);
+            let forms = [
+                k.value.as_bytes().to_vec(),
+                k.to_string().into_bytes(),
+                Sha256::digest(k.value.as_bytes()).to_vec(),
+                Sha256::digest(k.to_string().as_bytes()).to_vec(),
+                Sha256::digest(&enc).to_vec(),
+            ];
+            for blob in &blobs {
+                for f in &forms {
+                    assert!(!contains(blob, f), "a message or state holds a form of a key");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn counts_level_answers_shuffled_and_reveals_no_row() {
+    let da = dataset(&export(&mut Rng(3), 300, 200));
+    let db = dataset(&export(&mut Rng(4), 300, 200));
+    let x = exchange(&da, settings(Sharing::Counts), &db, settings(Sharing::Counts)).unwrap();
+    assert!(x.a.matches.is_empty() && x.b.matches.is_empty());
+    assert!(x.a.matched_elements > 0);
+    // The reply's Z_A is sorted by point, not in A's order, and carries A's own labels only.
+    let offer_len = da.keys().len();
+    let reply = Reply::decode(&x.messages[1], offer_len, da.populations().len(), Limits { max_set: 1 << 20 }).unwrap();
+    match reply.z {
+        overlap::protocol::messages::ZList::Shuffled(v) => {
+            assert!(v.windows(2).all(|w| w[0].point < w[1].point));
+        }
+        other => panic!("counts level must shuffle, got {other:?}"),
+    }
+    let csv = String::from_utf8(x.a.to_csv(&da)).unwrap();
+    assert_eq!(csv.lines().count(), 1, "no row in a counts-only report");
+}
+
+#[test]
+fn counts_level_refuses_structures_that_single_out_rows() {
+    let da = dataset(&export(&mut Rng(5), 100, 80));
+    // B's whole set is three accounts: a group that small would let A single them out.
+    let db = dataset("Name,Website,Type,Owner\nX,x1.com,Customer,O\nY,y1.com,Customer,O\nZ,z1.com,Customer,O\n");
+    let strict = Settings { min_population: 5, ..settings(Sharing::Counts) };
+    // A shares counts: it refuses B's reply before answering it.
+    let offer = Party::start(&da, strict).unwrap().run(&da).unwrap();
+    let reply = Party::respond(&db, settings(Sharing::Overlaps), offer.message.as_ref().unwrap()).unwrap().run(&db).unwrap();
+    let err = offer.party.receive(&da, reply.message.as_ref().unwrap()).err().expect("refused");
+    assert!(matches!(err, ProtocolError::Unsafe(_)), "{err}");
+    assert!(err.to_string().contains("only 3 elements") && err.to_string().contains("at least 5"), "{err}");
+    // B shares counts: it refuses an offer with more populations than it accepts.
+    let many = Settings { max_populations: 0, ..settings(Sharing::Counts) };
+    let err = Party::respond(&db, many, offer.message.as_ref().unwrap()).err().expect("refused");
+    assert!(matches!(err, ProtocolError::Unsafe(_)) && err.to_string().contains("populations"), "{err}");
+}
+
+fn reseal(mut msg: Vec<u8>) -> Vec<u8> {
+    let n = msg.len() - 32;
+    let sum = Sha256::digest(&msg[..n]);
+    msg[n..].copy_from_slice(&sum);
+    msg
+}
+
+fn message_error(e: ProtocolError) -> MessageError {
+    match e {
+        ProtocolError::Message(m) => m,
+        other => panic!("expected a message error, got {other}"),
+    }
+}
+
+#[test]
+fn every_fault_has_its_own_error() {
+    let da = dataset(&export(&mut Rng(9), 50, 40));
+    let db = dataset(&export(&mut Rng(10), 50, 40));
+    let s = settings(Sharing::Overlaps);
+    let a = Party::start(&da, s.clone()).unwrap().run(&da).unwrap();
+    let offer = a.message.clone().unwrap();
+    let b = Party::respond(&db, s.clone(), &offer).unwrap().run(&db).unwrap();
+    let reply = b.message.clone().unwrap();
+    let take = |msg: &[u8]| message_error(a.party.receive(&da, msg).err().expect("refused"));
+    let respond = |msg: &[u8]| message_error(Party::respond(&db, s.clone(), msg).err().expect("refused"));
+
+    assert_eq!(take(b"Name,Website\n"), MessageError::BadMagic);
+    assert!(matches!(take(&reply[..40]), MessageError::Truncated { .. }));
+    let mut v = reply.clone();
+    v[4] = 9;
+    assert_eq!(take(&v), MessageError::UnknownVersion { found: 9, supported: 1 });
+    let mut v = reply.clone();
+    v[100] ^= 0x40;
+    assert_eq!(take(&v), MessageError::Corrupted);
+    assert!(matches!(take(&offer), MessageError::OutOfOrder { expected: "reply", found: "offer" }));
+    // Another session: A's state from a second offer does not take this reply.
+    let other = Party::start(&da, s.clone()).unwrap().run(&da).unwrap();
+    assert_eq!(message_error(other.party.receive(&da, &reply).err().unwrap()), MessageError::OtherSession);
+    // Same session, stale transcript: a reply to an offer that was altered.
+    let mut v = reply.clone();
+    v[30] ^= 1;
+    assert_eq!(take(&reseal(v)), MessageError::TranscriptMismatch);
+    // Normalization version (length byte at 54, then the version string).
+    let mut v = reply.clone();
+    v[55 + 13] = b'9';
+    assert!(matches!(take(&reseal(v)), MessageError::NormalizationMismatch { .. }));
+    // Count mismatch: the reply answers fewer elements than offered (answer count field).
+    let z_at = reply.len() - 32 - (4 + 34 * db.keys().len()) - (32 * da.keys().len()) - 4;
+    let mut v = reply.clone();
+    v[z_at + 3] ^= 1;
+    assert!(matches!(take(&reseal(v)), MessageError::CountMismatch { .. }));
+    // Invalid point: the first element of X_B replaced by a non-point.
+    let x_at = reply.len() - 32 - 34 * db.keys().len();
+    let mut v = reply.clone();
+    v[x_at..x_at + 32].copy_from_slice(&[0xff; 32]);
+    // (0xff… is larger than every point: it moves to the end to stay sorted)
+    let mut w = reply.clone();
+    let last = x_at + 34 * (db.keys().len() - 1);
+    w[last..last + 32].copy_from_slice(&[0xfe; 32]);
+    let err = message_error(a.party.receive(&da, &reseal(w)).unwrap().run(&da).err().unwrap());
+    assert_eq!(err, MessageError::InvalidPoint { index: db.keys().len() - 1 });
+    // Duplicate element: X_B's second element equal to its first.
+    let mut v = reply.clone();
+    let (first, second) = (x_at, x_at + 34);
+    let p: Vec<u8> = v[first..first + 32].to_vec();
+    v[second..second + 32].copy_from_slice(&p);
+    assert_eq!(take(&reseal(v)), MessageError::DuplicateElement { index: 1 });
+    // Oversize: B refuses an offer above its limit.
+    let small = Settings { max_partner_set: 3, ..s.clone() };
+    let err = message_error(Party::respond(&db, small, &offer).err().unwrap());
+    assert_eq!(err, MessageError::Oversize { what: "set size", limit: 3, found: da.keys().len() });
+    // Trailing bytes.
+    let mut v = offer.clone();
+    v.insert(v.len() - 32, 0);
+    assert!(matches!(respond(&reseal(v)), MessageError::TrailingBytes { count: 1 }));
+    // Every fault's code is distinct.
+    let codes: BTreeSet<&str> = [
+        MessageError::BadMagic,
+        MessageError::Truncated { what: "x" },
+        MessageError::UnknownVersion { found: 0, supported: 1 },
+        MessageError::Corrupted,
+        MessageError::OutOfOrder { expected: "a", found: "b" },
+        MessageError::OtherSession,
+        MessageError::TranscriptMismatch,
+        MessageError::NormalizationMismatch { mine: "a".into(), theirs: "b".into() },
+        MessageError::CountMismatch { what: "x", expected: 1, found: 2 },
+        MessageError::InvalidPoint { index: 0 },
+        MessageError::DuplicateElement { index: 0 },
+        MessageError::Oversize { what: "x", limit: 1, found: 2 },
+    ]
+    .iter()
+    .map(MessageError::code)
+    .collect();
+    assert_eq!(codes.len(), 12);
+}
+
+#[test]
+fn state_is_bound_to_its_dataset_and_refuses_after_the_end() {
+    let da = dataset(&export(&mut Rng(11), 30, 40));
+    let db = dataset(&export(&mut Rng(12), 30, 40));
+    let s = settings(Sharing::Overlaps);
+    let a = Party::start(&da, s.clone()).unwrap().run(&da).unwrap();
+    let b = Party::respond(&db, s.clone(), a.message.as_ref().unwrap()).unwrap().run(&db).unwrap();
+    let err = a.party.receive(&db, b.message.as_ref().unwrap()).err().unwrap();
+    assert_eq!(err, ProtocolError::DatasetMismatch { same_file: false });
+    let done = a.party.receive(&da, b.message.as_ref().unwrap()).unwrap().run(&da).unwrap();
+    assert_eq!(done.party.step(), Step::Done);
+    assert_eq!(done.party.receive(&da, b.message.as_ref().unwrap()).err().unwrap(), ProtocolError::Finished);
+    // A damaged or foreign state is named.
+    let mut st = done.party.to_bytes();
+    st[60] ^= 1;
+    assert!(Party::from_bytes(&st).err().unwrap().to_string().contains("damaged"));
+    assert!(Party::from_bytes(b"Website\n").err().unwrap().to_string().contains("not an overlap session state"));
+}
+
+#[test]
+fn fixed_scalars_give_the_same_messages() {
+    let da = dataset("Name,Website,Type\nA,acme.com,Customer\nB,beta.io,Prospect\n");
+    let db = dataset("Name,Website,Type\nA,acme.com,Customer\nG,gamma.org,Customer\n");
+    let scalar = |n: u8| {
+        let mut b = [0u8; 32];
+        b[0] = n;
+        SecretScalar::from_bytes(&b).unwrap()
+    };
+    let run = || {
+        let a = Party::start_with(&da, settings(Sharing::Overlaps), scalar(3), [7; 16]).unwrap().run(&da).unwrap();
+        let b = Party::respond_with(&db, settings(Sharing::Overlaps), a.message.as_ref().unwrap(), scalar(5)).unwrap().run(&db).unwrap();
+        (a.message.unwrap(), b.message.unwrap())
+    };
+    assert_eq!(run(), run());
+}
