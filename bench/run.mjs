@@ -52,7 +52,7 @@ const report = (r) => {
   const [n] = native('quick', file);
   report(n);
   const [secs, rows] = bestOf(3, () => {
-    const d = new overlap.Dataset(bytes, {});
+    const d = overlap.Dataset.fromBytes(bytes, {});
     overlap.quickList(d, 'benchmark secret');
     const rows = d.rowCount;
     d.free();

@@ -9,10 +9,11 @@ use std::fmt::Display;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::ingest::{self, Field};
 use crate::normalize;
-use crate::protocol::quick;
+use crate::protocol::{self, group, quick, ProtocolError, Sharing};
 use crate::report;
 
 fn error(code: &str, message: impl Display) -> JsValue {
@@ -20,6 +21,14 @@ fn error(code: &str, message: impl Display) -> JsValue {
     e.set_name("OverlapError");
     let _ = Reflect::set(&e, &"code".into(), &code.into());
     e.into()
+}
+
+fn protocol_error(e: ProtocolError) -> JsValue {
+    error(&e.code(), e)
+}
+
+fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &key.into(), &value.into());
 }
 
 fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
@@ -47,6 +56,42 @@ fn parse_options(options: &JsValue) -> Result<ingest::Options, JsValue> {
         }
     }
     Ok(o)
+}
+
+fn parse_settings(options: &JsValue) -> Result<protocol::Settings, JsValue> {
+    let mut s = protocol::Settings::default();
+    if let Some(v) = get(options, "sharing") {
+        let name = v.as_string().unwrap_or_default();
+        s.sharing = Sharing::parse(&name)
+            .ok_or_else(|| error("options", format!("sharing must be counts, overlaps or fields, not \"{name}\"")))?;
+    }
+    if let Some(v) = get(options, "fields") {
+        let arr: Array = v.dyn_into().map_err(|_| error("options", "fields must be an array of column names"))?;
+        s.fields = arr
+            .iter()
+            .map(|f| f.as_string().ok_or_else(|| error("options", "fields must be an array of column names")))
+            .collect::<Result<_, _>>()?;
+    }
+    let num = |key: &str| -> Result<Option<f64>, JsValue> {
+        match get(options, key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .map(Some)
+                .ok_or_else(|| error("options", format!("{key} must be a non-negative number"))),
+        }
+    };
+    if let Some(n) = num("maxPartnerSet")? {
+        s.max_partner_set = n as usize;
+    }
+    if let Some(n) = num("minPopulation")? {
+        s.min_population = n as u32;
+    }
+    if let Some(n) = num("maxPopulations")? {
+        s.max_populations = n as usize;
+    }
+    Ok(s)
 }
 
 /// The version of the normalization rules this build applies.
@@ -172,9 +217,257 @@ impl Report {
         self.inner.warnings.iter().map(|w| JsValue::from_str(w)).collect()
     }
 
+    /// The summary as a plain object: populations (name, size), matrix, unit (`rows` or
+    /// `elements`), sharing levels, partner fields, warnings.
+    pub fn summary(&self) -> JsValue {
+        let r = &self.inner;
+        let o = js_sys::Object::new();
+        let pops = |v: &[report::Population]| -> Array {
+            v.iter()
+                .map(|p| {
+                    let x = js_sys::Object::new();
+                    set(&x, "name", p.name.as_str());
+                    set(&x, "size", p.size);
+                    JsValue::from(x)
+                })
+                .collect()
+        };
+        set(&o, "myPopulations", pops(&r.my_populations));
+        set(&o, "partnerPopulations", pops(&r.partner_populations));
+        let matrix: Array = r.matrix.iter().map(|row| row.iter().map(|&c| JsValue::from(c as f64)).collect::<Array>()).collect();
+        set(&o, "matrix", matrix);
+        set(&o, "unit", match r.matrix_unit {
+            report::MatrixUnit::Rows => "rows",
+            report::MatrixUnit::Elements => "elements",
+        });
+        set(&o, "myRows", r.my_rows as f64);
+        set(&o, "myElements", r.my_elements as f64);
+        set(&o, "partnerSetSize", r.partner_set_size as f64);
+        set(&o, "matchedElements", r.matched_elements as f64);
+        set(&o, "matchedRows", r.matches.len() as f64);
+        if let Some(s) = r.my_sharing {
+            set(&o, "mySharing", s.as_str());
+        }
+        if let Some(s) = r.partner_sharing {
+            set(&o, "partnerSharing", s.as_str());
+        }
+        set(&o, "partnerFields", r.partner_fields.iter().map(|f| JsValue::from_str(f)).collect::<Array>());
+        set(&o, "warnings", r.warnings.iter().map(|w| JsValue::from_str(w)).collect::<Array>());
+        o.into()
+    }
+
+    /// Partner population bits of each matched row (same order as `matchRows`).
+    #[wasm_bindgen(getter, js_name = matchPopulations)]
+    pub fn match_populations(&self) -> Vec<u16> {
+        self.inner.matches.iter().map(|m| m.partner_populations).collect()
+    }
+
+    /// Key kinds each matched row matched on, as bits (1 domain, 2 duns, 4 linkedin, 8 name).
+    #[wasm_bindgen(getter, js_name = matchKinds)]
+    pub fn match_kinds(&self) -> Vec<u8> {
+        self.inner.matches.iter().map(|m| m.matched_on.0).collect()
+    }
+
+    /// The partner's shared values for matched row number `i` (index into `matchRows`): one
+    /// array of values per partner row.
+    #[wasm_bindgen(js_name = partnerValues)]
+    pub fn partner_values(&self, i: usize) -> Array {
+        self.inner
+            .matches
+            .get(i)
+            .map(|m| m.partner_values.iter().map(|row| row.iter().map(|v| JsValue::from_str(v)).collect::<Array>()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The matrix as CSV bytes: my populations as rows, the partner's as columns.
+    #[wasm_bindgen(js_name = matrixCsv)]
+    pub fn matrix_csv(&self) -> Vec<u8> {
+        self.inner.matrix_csv()
+    }
+
     /// My overlapping rows as CSV bytes (formula cells escaped).
     #[wasm_bindgen(js_name = toCsv)]
     pub fn to_csv(&self, dataset: &Dataset) -> Vec<u8> {
         self.inner.to_csv(&dataset.inner)
+    }
+}
+
+/// One party of the private protocol between messages. Persist it with `toBytes()` (it holds the
+/// session's secret scalar, never a value from the data).
+#[wasm_bindgen]
+pub struct Party {
+    inner: protocol::Party,
+}
+
+/// A protocol step waiting for its curve work. Run it here with `run(dataset)`, or spread the
+/// job over workers (`jobKeys`/`jobKeyOffsets`/`jobPoints` with `hashAndBlind`/`blindPoints`
+/// under `scalar()`) and hand the results to `complete`.
+#[wasm_bindgen]
+pub struct PendingStep {
+    inner: Option<protocol::Pending>,
+}
+
+/// The outcome of a step: the party's new state and the message for the partner, if any.
+#[wasm_bindgen]
+pub struct StepResult {
+    party: Option<protocol::Party>,
+    message: Option<Vec<u8>>,
+}
+
+/// Starts a session as partner A.
+#[wasm_bindgen(js_name = startParty)]
+pub fn start_party(dataset: &Dataset, settings: JsValue) -> Result<PendingStep, JsValue> {
+    let s = parse_settings(&settings)?;
+    protocol::Party::start(&dataset.inner, s).map(|p| PendingStep { inner: Some(p) }).map_err(protocol_error)
+}
+
+/// Answers partner A's offer as partner B.
+#[wasm_bindgen(js_name = respondParty)]
+pub fn respond_party(dataset: &Dataset, settings: JsValue, offer: &[u8]) -> Result<PendingStep, JsValue> {
+    let s = parse_settings(&settings)?;
+    protocol::Party::respond(&dataset.inner, s, offer).map(|p| PendingStep { inner: Some(p) }).map_err(protocol_error)
+}
+
+/// `H(k)^s` for each encoded key (a worker's share of a job).
+#[wasm_bindgen(js_name = hashAndBlind)]
+pub fn hash_and_blind(scalar: &[u8], keys: &[u8], offsets: &[u32]) -> Result<Vec<u8>, JsValue> {
+    let s = scalar_from(scalar)?;
+    if offsets.windows(2).any(|w| w[0] > w[1]) || offsets.last().is_some_and(|&e| e as usize > keys.len()) {
+        return Err(error("internal", "key offsets do not fit the keys"));
+    }
+    let mut out = Vec::new();
+    group::hash_and_blind(&s, keys, offsets, &mut out);
+    Ok(out)
+}
+
+/// `P^s` for each 32-byte point (a worker's share of a job); `baseIndex` numbers errors.
+#[wasm_bindgen(js_name = blindPoints)]
+pub fn blind_points(scalar: &[u8], points: &[u8], base_index: usize) -> Result<Vec<u8>, JsValue> {
+    let s = scalar_from(scalar)?;
+    let mut out = Vec::new();
+    group::blind(&s, points, base_index, &mut out).map_err(|index| {
+        protocol_error(ProtocolError::Message(protocol::MessageError::InvalidPoint { index }))
+    })?;
+    Ok(out)
+}
+
+fn scalar_from(bytes: &[u8]) -> Result<group::SecretScalar, JsValue> {
+    let arr: [u8; 32] = bytes.try_into().map_err(|_| error("internal", "a scalar is 32 bytes"))?;
+    group::SecretScalar::from_bytes(&arr).ok_or_else(|| error("internal", "not a valid scalar"))
+}
+
+#[wasm_bindgen]
+impl PendingStep {
+    fn take(&mut self) -> Result<protocol::Pending, JsValue> {
+        self.inner.take().ok_or_else(|| error("state", "this step was already completed"))
+    }
+    fn get(&self) -> Result<&protocol::Pending, JsValue> {
+        self.inner.as_ref().ok_or_else(|| error("state", "this step was already completed"))
+    }
+
+    /// Encoded keys to hash and blind, concatenated.
+    #[wasm_bindgen(js_name = jobKeys)]
+    pub fn job_keys(&self) -> Result<Vec<u8>, JsValue> {
+        Ok(self.get()?.job().keys.clone())
+    }
+    /// Offsets of the keys (`n + 1`).
+    #[wasm_bindgen(js_name = jobKeyOffsets)]
+    pub fn job_key_offsets(&self) -> Result<Vec<u32>, JsValue> {
+        Ok(self.get()?.job().key_offsets.clone())
+    }
+    /// 32-byte points to blind, concatenated.
+    #[wasm_bindgen(js_name = jobPoints)]
+    pub fn job_points(&self) -> Result<Vec<u8>, JsValue> {
+        Ok(self.get()?.job().points.clone())
+    }
+    /// Number of curve operations the job needs (for progress).
+    #[wasm_bindgen(getter, js_name = jobSize)]
+    pub fn job_size(&self) -> usize {
+        self.inner.as_ref().map_or(0, |p| p.job().key_count() + p.job().point_count())
+    }
+    /// The step's secret scalar, for workers only. Never store or send it.
+    pub fn scalar(&self) -> Result<Vec<u8>, JsValue> {
+        Ok(self.get()?.scalar().to_bytes().to_vec())
+    }
+    /// Runs the job on this thread and completes the step.
+    pub fn run(&mut self, dataset: &Dataset) -> Result<StepResult, JsValue> {
+        let p = self.take()?;
+        let a = p.run(&dataset.inner).map_err(protocol_error)?;
+        Ok(StepResult { party: Some(a.party), message: a.message })
+    }
+    /// Completes the step with the job's results (`hashed`: 32 bytes per key, `blinded`: 32 bytes
+    /// per point, in job order).
+    pub fn complete(&mut self, dataset: &Dataset, hashed: Vec<u8>, blinded: Vec<u8>) -> Result<StepResult, JsValue> {
+        let p = self.take()?;
+        let a = p.complete(&dataset.inner, protocol::JobOutput { hashed, blinded }).map_err(protocol_error)?;
+        Ok(StepResult { party: Some(a.party), message: a.message })
+    }
+}
+
+#[wasm_bindgen]
+impl StepResult {
+    /// The message for the partner, or `undefined` after the last step.
+    #[wasm_bindgen(getter)]
+    pub fn message(&self) -> Option<Vec<u8>> {
+        self.message.clone()
+    }
+    /// The party after the step (can be taken once).
+    #[wasm_bindgen(js_name = takeParty)]
+    pub fn take_party(&mut self) -> Result<Party, JsValue> {
+        self.party.take().map(|inner| Party { inner }).ok_or_else(|| error("state", "the party was already taken"))
+    }
+}
+
+fn step_name(s: protocol::Step) -> &'static str {
+    match s {
+        protocol::Step::AwaitReply => "awaitReply",
+        protocol::Step::AwaitConfirm => "awaitConfirm",
+        protocol::Step::AwaitFields => "awaitFields",
+        protocol::Step::Done => "done",
+    }
+}
+
+#[wasm_bindgen]
+impl Party {
+    /// Reads a party saved with `toBytes()`.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Party, JsValue> {
+        protocol::Party::from_bytes(bytes).map(|inner| Party { inner }).map_err(protocol_error)
+    }
+    /// The state as bytes, to keep between messages (IndexedDB, a file).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+    /// `awaitReply`, `awaitConfirm`, `awaitFields` or `done`.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> String {
+        step_name(self.inner.step()).into()
+    }
+    /// `starter` (A) or `responder` (B).
+    #[wasm_bindgen(getter)]
+    pub fn role(&self) -> String {
+        match self.inner.role() {
+            protocol::Role::Starter => "starter".into(),
+            protocol::Role::Responder => "responder".into(),
+        }
+    }
+    /// The session id, hex.
+    #[wasm_bindgen(getter)]
+    pub fn session(&self) -> String {
+        self.inner.session().iter().map(|b| format!("{b:02x}")).collect()
+    }
+    /// What this party shares.
+    #[wasm_bindgen(getter)]
+    pub fn sharing(&self) -> String {
+        self.inner.settings().sharing.as_str().into()
+    }
+    /// Takes the partner's next message; the party itself is unchanged until the step completes.
+    pub fn receive(&self, dataset: &Dataset, message: &[u8]) -> Result<PendingStep, JsValue> {
+        self.inner.receive(&dataset.inner, message).map(|p| PendingStep { inner: Some(p) }).map_err(protocol_error)
+    }
+    /// The report once the party has its result, else `undefined`.
+    pub fn report(&self, dataset: &Dataset) -> Result<Option<Report>, JsValue> {
+        Ok(self.inner.report(&dataset.inner).map_err(protocol_error)?.map(|inner| Report { inner }))
     }
 }

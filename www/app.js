@@ -23,7 +23,7 @@ async function loadCsv(file) {
   try {
     await init();
     const bytes = new Uint8Array(await file.arrayBuffer());
-    dataset = new Dataset(bytes, {});
+    dataset = Dataset.fromBytes(bytes, {});
     fileName = file.name;
     const bad = dataset.issues.length;
     $('file-status').textContent =
@@ -85,14 +85,14 @@ $('partner').addEventListener('change', async (e) => {
 });
 
 $('export').addEventListener('click', () => {
-  download(report.toCsv(dataset), `${stem()}.overlap.csv`, 'text/csv');
+  download(report.toCsv(), `${stem()}.overlap.csv`, 'text/csv');
 });
 
 function renderReport() {
-  const pct = ((100 * report.matchCount) / Math.max(1, report.myRows)).toFixed(1);
+  const pct = ((100 * report.matchedRows) / Math.max(1, report.myRows)).toFixed(1);
   $('summary').innerHTML = '';
   $('summary').append(
-    `${report.matchCount} of your ${report.myRows} rows overlap (${pct}%). ` +
+    `${report.matchedRows} of your ${report.myRows} rows overlap (${pct}%). ` +
       `Partner's list: ${report.partnerSetSize} keys. `,
   );
   for (const w of report.warnings) {
@@ -106,10 +106,9 @@ function renderReport() {
   const head = table.createTHead().insertRow();
   for (const h of dataset.headers) head.append(Object.assign(document.createElement('th'), { textContent: h }));
   const body = table.createTBody();
-  const rows = report.matchRows;
-  for (let i = 0; i < Math.min(rows.length, 500); i++) {
+  for (const r of report.rows().slice(0, 500)) {
     const tr = body.insertRow();
-    for (const cell of dataset.row(rows[i])) tr.insertCell().textContent = cell;
+    for (const cell of r.cells) tr.insertCell().textContent = cell;
   }
   $('step-results').hidden = false;
 }

@@ -1,39 +1,64 @@
 //! The `overlap` command-line tool: the same core, and the same message bytes, as the browser.
 //!
 //! ```text
-//! overlap quick --csv A.csv --out a.msg                     # my keyed list (quick mode)
-//! overlap quick --csv A.csv --partner b.msg --report a.csv  # match against the partner's list
-//! overlap normalize domain < websites.txt                   # one normalized value per line
+//! overlap offer  --csv A.csv --state a.state --out 1.msg [--sharing counts|overlaps|fields]
+//! overlap reply  --csv B.csv --offer 1.msg --state b.state --out 2.msg [--sharing …]
+//! overlap finish --state a.state --reply 2.msg --out 3.msg --report a.csv [--matrix a-matrix.csv]
+//! overlap finish --state b.state --confirm 3.msg --report b.csv [--matrix …] [--out 4.msg]
+//! overlap finish --state a.state --fields 4.msg --report a.csv     (when B shares fields)
+//! overlap quick  --csv A.csv --out a.msg | --partner b.msg --report a.csv
+//! overlap normalize domain < websites.txt
+//! overlap inspect 1.msg
 //! ```
 //! Secrets are never taken on the command line (other users can see it): quick mode reads the
-//! shared secret from `--secret-file` or the `OVERLAP_SECRET` environment variable.
+//! shared secret from `--secret-file` or the `OVERLAP_SECRET` environment variable; the private
+//! protocol's secret scalar lives in the state file (keep it private; delete it when done).
 
 use std::ffi::OsString;
-
-use lexopt::ValueExt;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use lexopt::ValueExt;
 use overlap::ingest::{self, Field};
 use overlap::normalize;
-use overlap::protocol::quick;
+use overlap::protocol::wire::{self, Kind, Reader, Writer};
+use overlap::protocol::{quick, Party, Settings, Sharing, Step};
+use overlap::report::{MatrixUnit, Report};
 
 type Result<T> = std::result::Result<T, String>;
 
 const USAGE: &str = "\
 overlap: private account mapping for B2B co-selling
 
-USAGE:
-  overlap quick --csv FILE --out FILE [--column FIELD=HEADER]...
-      Write my list keyed under the shared secret (quick mode: weaker, the partner can test
-      guesses against it).
-  overlap quick --csv FILE --partner FILE --report FILE [--matrix FILE] [--column FIELD=HEADER]...
-      Match my export against the partner's quick-mode list; write my overlapping rows.
-  overlap normalize <domain|email|name|country|duns|linkedin>
-      Read one value per line on stdin; write the normalized value, or an empty line when refused.
+PRIVATE PROTOCOL (ECDH over ristretto255; the partner learns only what you share):
+  overlap offer  --csv FILE --state FILE --out FILE [SHARING] [READING]
+      Partner A starts: writes the offer for B and A's session state.
+  overlap reply  --csv FILE --offer FILE --state FILE --out FILE [SHARING] [READING]
+      Partner B answers A's offer: writes the reply for A and B's session state.
+  overlap finish --state FILE (--reply | --confirm | --fields) FILE --report FILE
+                 [--matrix FILE] [--out FILE] [--csv FILE]
+      Takes the partner's next message, writes my report (my overlapping rows with all their
+      columns plus overlap_partner_populations, overlap_matched_on, overlap_confidence) and, when
+      the exchange goes on, the next message (--out).
 
-The quick-mode secret is read from --secret-file FILE or the OVERLAP_SECRET environment variable.
+  SHARING: --sharing counts|overlaps|fields   what the partner may learn (default: counts)
+           --share \"COL1,COL2\"               columns shared for overlapping accounts (fields)
+           --max-partner-set N                refuse a larger partner set (default 5000000)
+           --min-population N                 counts: smallest partner population group (default 5)
+           --max-populations N                counts: most partner populations (default 8)
+  READING: --column FIELD=HEADER               use this column for FIELD (website)
+
+QUICK MODE (keyed hashes under a shared secret: weaker, the partner can test guesses):
+  overlap quick --csv FILE --out FILE
+  overlap quick --csv FILE --partner FILE --report FILE [--matrix FILE]
+      The secret is read from --secret-file FILE or the OVERLAP_SECRET environment variable.
+
+OTHER:
+  overlap normalize <domain|email|name|country|duns|linkedin>
+      One value per line on stdin; writes the normalized value, or an empty line when refused.
+  overlap inspect FILE
+      What a message holds: kind, session, sharing, populations, sizes (never a key).
 ";
 
 fn main() -> ExitCode {
@@ -57,22 +82,38 @@ fn run(args: Vec<OsString>) -> Result<()> {
         Some(other) => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
     };
     match command.as_str() {
+        "offer" => cmd_offer(Args::parse(parser)?),
+        "reply" => cmd_reply(Args::parse(parser)?),
+        "finish" => cmd_finish(Args::parse(parser)?),
         "quick" => cmd_quick(Args::parse(parser)?),
         "normalize" => cmd_normalize(parser),
+        "inspect" => cmd_inspect(parser),
+        "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
         other => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
     }
 }
 
-/// Options shared by the commands, validated but not yet acted on.
+/// Options of the commands, validated but not yet acted on (ripgrep's two stages).
 #[derive(Default)]
 struct Args {
     csv: Option<PathBuf>,
     out: Option<PathBuf>,
     partner: Option<PathBuf>,
+    offer: Option<PathBuf>,
+    reply: Option<PathBuf>,
+    confirm: Option<PathBuf>,
+    fields_msg: Option<PathBuf>,
+    state: Option<PathBuf>,
     report: Option<PathBuf>,
     matrix: Option<PathBuf>,
     secret_file: Option<PathBuf>,
-    columns: Vec<(Field, String)>,
+    settings: Settings,
+    /// The reading options as given (`--column …`), kept verbatim in the state so that `finish`
+    /// reads the CSV exactly as `offer`/`reply` did.
+    reading: Vec<String>,
 }
 
 impl Args {
@@ -80,27 +121,61 @@ impl Args {
         use lexopt::Arg::*;
         let mut a = Args::default();
         let path = |p: &mut lexopt::Parser| p.value().map(PathBuf::from).map_err(|e| e.to_string());
+        let text = |p: &mut lexopt::Parser, flag: &str| -> Result<String> {
+            p.value().map_err(|e| e.to_string())?.string().map_err(|_| format!("{flag} must be UTF-8"))
+        };
+        let number = |p: &mut lexopt::Parser, flag: &str| -> Result<u64> {
+            p.value().map_err(|e| e.to_string())?.parse::<u64>().map_err(|_| format!("{flag} expects a number"))
+        };
         while let Some(arg) = p.next().map_err(|e| e.to_string())? {
             match arg {
                 Long("csv") => a.csv = Some(path(&mut p)?),
                 Long("out") => a.out = Some(path(&mut p)?),
                 Long("partner") => a.partner = Some(path(&mut p)?),
+                Long("offer") => a.offer = Some(path(&mut p)?),
+                Long("reply") => a.reply = Some(path(&mut p)?),
+                Long("confirm") => a.confirm = Some(path(&mut p)?),
+                Long("fields") => a.fields_msg = Some(path(&mut p)?),
+                Long("state") => a.state = Some(path(&mut p)?),
                 Long("report") => a.report = Some(path(&mut p)?),
                 Long("matrix") => a.matrix = Some(path(&mut p)?),
                 Long("secret-file") => a.secret_file = Some(path(&mut p)?),
+                Long("sharing") => {
+                    let v = text(&mut p, "--sharing")?;
+                    a.settings.sharing = Sharing::parse(&v)
+                        .ok_or_else(|| format!("--sharing {v}: expected counts, overlaps or fields"))?;
+                }
+                Long("share") => {
+                    let v = text(&mut p, "--share")?;
+                    a.settings.fields = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                }
+                Long("max-partner-set") => a.settings.max_partner_set = number(&mut p, "--max-partner-set")? as usize,
+                Long("min-population") => a.settings.min_population = number(&mut p, "--min-population")? as u32,
+                Long("max-populations") => a.settings.max_populations = number(&mut p, "--max-populations")? as usize,
                 Long("column") => {
-                    let v = p.value().map_err(|e| e.to_string())?.string().map_err(|_| "--column must be UTF-8")?;
-                    a.columns.push(parse_column(&v)?);
+                    let v = text(&mut p, "--column")?;
+                    parse_column(&v)?;
+                    a.reading.extend(["--column".to_string(), v]);
                 }
                 other => return Err(other.unexpected().to_string()),
             }
         }
         Ok(a)
     }
+}
 
-    fn ingest_options(&self) -> ingest::Options {
-        ingest::Options { columns: self.columns.clone() }
+/// Builds the reading options from the verbatim reading flags.
+fn ingest_options(reading: &[String]) -> Result<ingest::Options> {
+    let mut o = ingest::Options::default();
+    let mut it = reading.iter();
+    while let Some(flag) = it.next() {
+        let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--column" => o.columns.push(parse_column(v)?),
+            f => return Err(format!("unknown reading option {f}")),
+        }
     }
+    Ok(o)
 }
 
 fn parse_column(v: &str) -> Result<(Field, String)> {
@@ -116,17 +191,215 @@ fn need<'a, T>(v: &'a Option<T>, flag: &str) -> Result<&'a T> {
     v.as_ref().ok_or_else(|| format!("missing {flag}"))
 }
 
-fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
+fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn write_file(path: &PathBuf, bytes: &[u8]) -> Result<()> {
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn load_dataset(args: &Args) -> Result<ingest::Dataset> {
-    let path = need(&args.csv, "--csv FILE")?;
-    ingest::read(&read_file(path)?, &args.ingest_options()).map_err(|e| format!("{}: {e}", path.display()))
+/// Writes a state file readable by its owner only: it holds the session's secret scalar.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    f.write_all(bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn load_csv(path: &Path, reading: &[String]) -> Result<ingest::Dataset> {
+    let options = ingest_options(reading)?;
+    let dataset = ingest::read(&read_file(path)?, &options).map_err(|e| format!("{}: {e}", path.display()))?;
+    let issues = dataset.issues();
+    if !issues.is_empty() {
+        eprintln!("{}: {} of {} rows give no key to match on", path.display(), issues.len(), dataset.row_count());
+    }
+    Ok(dataset)
+}
+
+/// The CLI's state file: the CSV's path and reading options, then the party's state bytes.
+const CLI_STATE: [u8; 4] = *b"OVLC";
+
+fn save_state(path: &Path, csv: &Path, reading: &[String], party: &Party) -> Result<()> {
+    let csv = std::fs::canonicalize(csv).unwrap_or_else(|_| csv.to_path_buf());
+    let mut w = Writer::record(&CLI_STATE, 1);
+    w.str16(&csv.to_string_lossy());
+    w.u8(reading.len() as u8);
+    for r in reading {
+        w.str16(r);
+    }
+    let bytes = party.to_bytes();
+    w.u32(bytes.len() as u32);
+    w.bytes(&bytes);
+    write_private(path, &w.finish())
+}
+
+fn load_state(path: &Path) -> Result<(PathBuf, Vec<String>, Party)> {
+    let bytes = read_file(path)?;
+    let fail = |why: String| format!("{}: {why}", path.display());
+    let mut r: Reader<'_> = wire::open_record(&bytes, &CLI_STATE, 1)
+        .map_err(|_| fail("not an overlap state file (or damaged)".into()))?;
+    let inner = (|| -> std::result::Result<_, overlap::protocol::MessageError> {
+        let csv = PathBuf::from(r.str16("csv path")?);
+        let n = r.u8("reading options")?;
+        let reading = (0..n).map(|_| r.str16("reading option")).collect::<std::result::Result<Vec<_>, _>>()?;
+        let len = r.u32("party state")? as usize;
+        let party = r.bytes(len, "party state")?.to_vec();
+        r.end()?;
+        Ok((csv, reading, party))
+    })()
+    .map_err(|e| fail(format!("damaged state file ({e})")))?;
+    let party = Party::from_bytes(&inner.2).map_err(|e| fail(e.to_string()))?;
+    Ok((inner.0, inner.1, party))
+}
+
+fn cmd_offer(args: Args) -> Result<()> {
+    let csv = need(&args.csv, "--csv FILE")?;
+    let state = need(&args.state, "--state FILE")?;
+    let out = need(&args.out, "--out FILE")?;
+    let dataset = load_csv(csv, &args.reading)?;
+    let step = Party::start(&dataset, args.settings.clone()).and_then(|p| p.run(&dataset)).map_err(|e| e.to_string())?;
+    let msg = step.message.ok_or("no offer was produced")?;
+    save_state(state, csv, &args.reading, &step.party)?;
+    write_file(out, &msg)?;
+    eprintln!(
+        "offer: {} ({} elements from {} rows, sharing {}); send it to your partner",
+        out.display(),
+        dataset.keys().len(),
+        dataset.row_count(),
+        args.settings.sharing.as_str()
+    );
+    Ok(())
+}
+
+fn cmd_reply(args: Args) -> Result<()> {
+    let csv = need(&args.csv, "--csv FILE")?;
+    let offer_path = need(&args.offer, "--offer FILE")?;
+    let state = need(&args.state, "--state FILE")?;
+    let out = need(&args.out, "--out FILE")?;
+    let dataset = load_csv(csv, &args.reading)?;
+    let offer = read_file(offer_path)?;
+    let step = Party::respond(&dataset, args.settings.clone(), &offer)
+        .and_then(|p| p.run(&dataset))
+        .map_err(|e| format!("{}: {e}", offer_path.display()))?;
+    let msg = step.message.ok_or("no reply was produced")?;
+    save_state(state, csv, &args.reading, &step.party)?;
+    write_file(out, &msg)?;
+    eprintln!(
+        "reply: {} ({} elements, sharing {}); send it to your partner",
+        out.display(),
+        dataset.keys().len(),
+        args.settings.sharing.as_str()
+    );
+    Ok(())
+}
+
+fn cmd_finish(args: Args) -> Result<()> {
+    let state_path = need(&args.state, "--state FILE")?;
+    let (saved_csv, reading, party) = load_state(state_path)?;
+    let csv = args.csv.clone().unwrap_or(saved_csv);
+    let (msg_path, expected) = match (&args.reply, &args.confirm, &args.fields_msg) {
+        (Some(p), None, None) => (p, Step::AwaitReply),
+        (None, Some(p), None) => (p, Step::AwaitConfirm),
+        (None, None, Some(p)) => (p, Step::AwaitFields),
+        _ => return Err("finish takes exactly one of --reply, --confirm, --fields FILE".into()),
+    };
+    if party.step() != expected {
+        return Err(format!("{}: the session is {}", state_path.display(), party.step().describe()));
+    }
+    let dataset = load_csv(&csv, &reading)?;
+    let msg = read_file(msg_path)?;
+    let step = party
+        .receive(&dataset, &msg)
+        .and_then(|p| p.run(&dataset))
+        .map_err(|e| format!("{}: {e}", msg_path.display()))?;
+    save_state(state_path, &csv, &reading, &step.party)?;
+    if let Some(next) = &step.message {
+        let out = need(&args.out, "--out FILE (the next message for the partner)")?;
+        write_file(out, next)?;
+        let kind = wire::open(next).map(|(h, _)| h.kind.name()).unwrap_or("message");
+        eprintln!("{kind}: {}; send it to your partner", out.display());
+    }
+    let report = step.party.report(&dataset).map_err(|e| e.to_string())?.ok_or("no result yet")?;
+    write_outputs(&args, &dataset, &report)?;
+    if step.party.step() == Step::AwaitFields {
+        eprintln!("the partner will send its shared fields: finish again with --fields FILE to add them");
+    }
+    Ok(())
+}
+
+fn write_outputs(args: &Args, dataset: &ingest::Dataset, report: &Report) -> Result<()> {
+    if let Some(r) = &args.report {
+        write_file(r, &report.to_csv(dataset))?;
+    }
+    if let Some(m) = &args.matrix {
+        write_file(m, &report.matrix_csv())?;
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    print_summary(report);
+    Ok(())
+}
+
+fn print_summary(report: &Report) {
+    match report.matrix_unit {
+        MatrixUnit::Rows => println!(
+            "{} of my {} rows overlap ({} shared keys; partner set: {} keys)",
+            report.matches.len(),
+            report.my_rows,
+            report.matched_elements,
+            report.partner_set_size
+        ),
+        MatrixUnit::Elements => println!(
+            "{} shared keys (the partner shares counts only: no row is named; partner set: {} keys)",
+            report.matched_elements, report.partner_set_size
+        ),
+    }
+    let width = report.my_populations.iter().map(|p| p.name.len()).max().unwrap_or(0).max(6);
+    print!("{:width$}", "");
+    for p in &report.partner_populations {
+        print!("  {:>12}", p.name);
+    }
+    println!();
+    for (i, p) in report.my_populations.iter().enumerate() {
+        print!("{:width$}", p.name);
+        for c in &report.matrix[i] {
+            print!("  {c:>12}");
+        }
+        println!();
+    }
+}
+
+fn cmd_inspect(mut p: lexopt::Parser) -> Result<()> {
+    let path = match p.next().map_err(|e| e.to_string())? {
+        Some(lexopt::Arg::Value(v)) => PathBuf::from(v),
+        _ => return Err("inspect needs a message file".into()),
+    };
+    let bytes = read_file(&path)?;
+    let (h, _) = wire::open(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("kind: {}", h.kind.name());
+    println!("session: {}", h.session.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    println!("normalization: {}", h.normalization);
+    println!("bytes: {}", bytes.len());
+    if h.kind == Kind::Offer {
+        if let Ok(o) = overlap::protocol::messages::Offer::decode(&bytes, overlap::protocol::messages::Limits { max_set: usize::MAX }) {
+            println!("sharing: {}", o.from.sharing.as_str());
+            if !o.from.fields.is_empty() {
+                println!("shared columns: {}", o.from.fields.join(", "));
+            }
+            for pop in &o.from.populations {
+                println!("population: {} ({} elements)", pop.name, pop.size);
+            }
+            println!("elements: {}", o.elements.len());
+        }
+    }
+    Ok(())
 }
 
 fn secret(args: &Args) -> Result<quick::Secret> {
@@ -146,14 +419,8 @@ fn secret(args: &Args) -> Result<quick::Secret> {
 }
 
 fn cmd_quick(args: Args) -> Result<()> {
-    let dataset = load_dataset(&args)?;
+    let dataset = load_csv(need(&args.csv, "--csv FILE")?, &args.reading)?;
     let secret = secret(&args)?;
-    for issue in dataset.issues().iter().take(5) {
-        eprintln!("line {}: no key ({})", issue.line, issue.reason);
-    }
-    if dataset.issues().len() > 5 {
-        eprintln!("… {} rows without a key in all", dataset.issues().len());
-    }
     match (&args.partner, &args.out) {
         (None, Some(out)) => {
             write_file(out, &quick::make_list(&dataset, &secret))?;
@@ -164,21 +431,8 @@ fn cmd_quick(args: Args) -> Result<()> {
             let msg = read_file(partner)?;
             let report = quick::match_list(&dataset, &secret, &msg, quick::DEFAULT_MAX_PARTNER_SET)
                 .map_err(|e| format!("{}: {e}", partner.display()))?;
-            write_file(need(&args.report, "--report FILE")?, &report.to_csv(&dataset))?;
-            if let Some(m) = &args.matrix {
-                write_file(m, &report.matrix_csv())?;
-            }
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
-            println!(
-                "{} of my {} rows overlap ({} shared keys; partner set: {} keys)",
-                report.matches.len(),
-                report.my_rows,
-                report.matched_elements,
-                report.partner_set_size
-            );
-            Ok(())
+            need(&args.report, "--report FILE")?;
+            write_outputs(&args, &dataset, &report)
         }
         (None, None) => Err("quick needs --out FILE (make my list) or --partner FILE (match)".into()),
     }

@@ -19,15 +19,15 @@ test('package.json routes Node to the Node entry and carries the Cargo version',
 test('Node imports the package and matches two small lists in quick mode', async () => {
   const overlap = await import(`${pkgDir}node.js`);
   await overlap.init();
-  const a = new overlap.Dataset(enc.encode('Account Name,Website\nAcme,https://www.acme.com/\nBeta,beta.io\nGamma,gamma.org\n'), {});
-  const b = new overlap.Dataset(enc.encode('Company name,Website URL\nACME Inc,acme.com\nGamma,http://gamma.org/en\nDelta,delta.de\n'), {});
+  const a = overlap.Dataset.fromBytes(enc.encode('Account Name,Website\nAcme,https://www.acme.com/\nBeta,beta.io\nGamma,gamma.org\n'), {});
+  const b = overlap.Dataset.fromBytes(enc.encode('Company name,Website URL\nACME Inc,acme.com\nGamma,http://gamma.org/en\nDelta,delta.de\n'), {});
   const secret = 'agreed out of band';
   const ra = overlap.quickMatch(a, secret, overlap.quickList(b, secret));
   const rb = overlap.quickMatch(b, secret, overlap.quickList(a, secret));
-  assert.deepEqual([...ra.matchRows], [0, 2]);
-  assert.deepEqual([...rb.matchRows], [0, 1]);
+  assert.deepEqual(ra.rows().map((r) => r.row), [0, 2]);
+  assert.deepEqual(rb.rows().map((r) => r.row), [0, 1]);
   assert.equal(ra.partnerSetSize, 3);
-  const csv = new TextDecoder().decode(ra.toCsv(a));
+  const csv = new TextDecoder().decode(ra.toCsv());
   assert.match(csv, /^Account Name,Website,overlap_partner_populations,overlap_matched_on,overlap_confidence/);
-  assert.throws(() => overlap.quickMatch(a, 'another secret!', overlap.quickList(b, secret)), (e) => e.code === 'message' && /different shared secret/.test(e.message));
+  assert.throws(() => overlap.quickMatch(a, 'another secret!', overlap.quickList(b, secret)), (e) => e instanceof overlap.MessageError && e.code === 'message' && /different shared secret/.test(e.message));
 });
