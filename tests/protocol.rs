@@ -397,3 +397,105 @@ fn fixed_scalars_give_the_same_messages() {
     };
     assert_eq!(run(), run());
 }
+
+// ---- known-answer vectors (tests/vectors/protocol.json, also quoted in docs/PROTOCOL.md) ----
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn scalar_hex(h: &str) -> SecretScalar {
+    let v: Vec<u8> = (0..h.len()).step_by(2).map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap()).collect();
+    SecretScalar::from_bytes(&v.try_into().unwrap()).expect("canonical scalar")
+}
+
+/// Computes every vector from its inputs.
+fn compute_vectors() -> serde_json::Value {
+    use overlap::keys::{Key, KeyKind};
+    use overlap::protocol::group;
+    let a_hex = "0300000000000000000000000000000000000000000000000000000000000000";
+    let b_hex = "0500000000000000000000000000000000000000000000000000000000000000";
+    let (a, b) = (scalar_hex(a_hex), scalar_hex(b_hex));
+    let keys = [
+        Key::new(KeyKind::Domain, "acme.com"),
+        Key::new(KeyKind::Domain, "example.co.uk"),
+        Key::new(KeyKind::Duns, "150483782"),
+        Key::new(KeyKind::Linkedin, "acme-corp"),
+        Key::new(KeyKind::Name, "acme|US"),
+    ];
+    let group_vectors: Vec<_> = keys
+        .iter()
+        .map(|k| {
+            let mut enc = Vec::new();
+            k.encode(&mut enc);
+            let h = group::hash_to_group(&enc).compress();
+            let (mut xa, mut zab) = (Vec::new(), Vec::new());
+            group::hash_and_blind(&a, &enc, &[0, enc.len() as u32], &mut xa);
+            group::blind(&b, &xa, 0, &mut zab).unwrap();
+            serde_json::json!({
+                "key": k.to_string(),
+                "encoded": hex(&enc),
+                "hash_to_group": hex(h.as_bytes()),
+                "blinded_a": hex(&xa),
+                "blinded_a_then_b": hex(&zab),
+            })
+        })
+        .collect();
+    let csv_a = "Name,Website,Type,Owner\nAcme,https://www.acme.com/,Customer,Alice\nBeta,beta.io,Prospect,Arthur\n";
+    let csv_b = "Name,Website,Type,Owner\nACME Inc,acme.com,Customer,Bob\nGamma,gamma.org,Customer,Bea\n";
+    let (da, db) = (dataset(csv_a), dataset(csv_b));
+    let s = settings(Sharing::Overlaps);
+    let session = [0x11u8; 16];
+    let st = Party::start_with(&da, s.clone(), scalar_hex(a_hex), session).unwrap().run(&da).unwrap();
+    let offer = st.message.unwrap();
+    let rb = Party::respond_with(&db, s.clone(), &offer, scalar_hex(b_hex)).unwrap().run(&db).unwrap();
+    let reply = rb.message.unwrap();
+    let fa = st.party.receive(&da, &reply).unwrap().run(&da).unwrap();
+    let confirm = fa.message.unwrap();
+    let fb = rb.party.receive(&db, &confirm).unwrap().run(&db).unwrap();
+    let rows = |r: Report| r.matches.iter().map(|m| m.row).collect::<Vec<_>>();
+    serde_json::json!({
+        "about": "Known-answer vectors for overlap's private protocol (docs/PROTOCOL.md). Scalars are little-endian canonical encodings. Regenerate with OVERLAP_UPDATE_VECTORS=1 cargo test --test protocol known_answer after a deliberate change.",
+        "dst": String::from_utf8_lossy(group::DST),
+        "scalar_a": a_hex,
+        "scalar_b": b_hex,
+        "group": group_vectors,
+        "exchange": {
+            "normalization": overlap::normalize::VERSION,
+            "session": hex(&session),
+            "sharing_a": "overlaps",
+            "sharing_b": "overlaps",
+            "csv_a": csv_a,
+            "csv_b": csv_b,
+            "offer": hex(&offer),
+            "reply": hex(&reply),
+            "confirm": hex(&confirm),
+            "rows_a": rows(fa.party.report(&da).unwrap().unwrap()),
+            "rows_b": rows(fb.party.report(&db).unwrap().unwrap()),
+        }
+    })
+}
+
+#[test]
+fn known_answer_vectors() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/protocol.json");
+    let computed = compute_vectors();
+    if std::env::var_os("OVERLAP_UPDATE_VECTORS").is_some() {
+        std::fs::write(&path, serde_json::to_string_pretty(&computed).unwrap() + "\n").unwrap();
+        return;
+    }
+    let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("vectors file")).unwrap();
+    assert_eq!(stored["group"], computed["group"], "group vectors (hash to group, blinding) changed");
+    assert_eq!(stored["exchange"], computed["exchange"], "message vectors changed: a wire or normalization change? regenerate deliberately");
+}
+
+#[test]
+fn protocol_doc_quotes_the_current_vectors() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/PROTOCOL.md")).unwrap();
+    let v = compute_vectors();
+    for field in ["encoded", "hash_to_group", "blinded_a", "blinded_a_then_b"] {
+        let h = v["group"][0][field].as_str().unwrap();
+        assert!(doc.contains(h), "docs/PROTOCOL.md must quote {field} = {h}");
+    }
+}
