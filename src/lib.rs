@@ -23,4 +23,4 @@ pub mod protocol;
 pub mod report;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

@@ -1,0 +1,51 @@
+# overlap — two commands: `make demo` (serve the page) and `make test` (all three test tiers).
+# Everything the targets need is installed by scripts/setup, idempotently.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8080
+
+.PHONY: all setup setup-build pkg cli test test-native test-wasm test-js demo bench fuzz clean
+
+all: pkg cli
+
+setup:
+	@scripts/setup
+
+setup-build:
+	@scripts/setup --build
+
+## pkg: the npm package in pkg/ (wasm-bindgen ESM + Node entry, wasm-opt, package.json from pkg.json)
+pkg: setup-build
+	scripts/build-pkg
+
+## cli: the native `overlap` command in target/release/
+cli:
+	cargo build --release --bin overlap
+
+## test: native core tests, wasm tests (Node + headless Chromium), package and page tests (Chromium)
+test: setup
+	$(MAKE) --no-print-directory test-native test-wasm pkg cli test-js
+
+test-native:
+	cargo test
+
+test-wasm:
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner scripts/wasm-cargo test --test wasm_node
+	CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  scripts/wasm-cargo test --test wasm_browser
+
+test-js:
+	node --test --test-concurrency=1 tests/js/ tests/e2e/
+
+## demo: build the package and serve the page on localhost (prints the address)
+demo: setup-build pkg
+	node scripts/serve.mjs --port $(PORT)
+
+## bench: every benchmark, as ratios against baselines measured in the same run
+bench: setup pkg
+	cargo build --release --example bench_native
+	node bench/run.mjs
+
+clean:
+	rm -rf target pkg node_modules bench/out tests/e2e/artifacts
