@@ -13,7 +13,7 @@
 //! 3. **Trim** until nothing changes: a leading `the`; a legal form at the end (`inc`, `gmbh`,
 //!    `co ltd`, `s p a`, `sp z o o`, `株式会社`…, see `data/legal_forms.txt`), then a connector
 //!    left dangling by it (`Smith & Co.` → `smith`); a legal form at the start where that is
-//!    customary (`AB Volvo`, `株式会社トヨタ`). A form matches the last (first) words with the
+//!    customary (`Aktiebolaget Volvo`, `株式会社トヨタ`). A form matches the last (first) words with the
 //!    spaces between them removed, so `S.p.A.`, `SpA` and `S P A` are one form. The last word
 //!    is never removed: a name is never stripped to nothing.
 //! 4. **Initials**: runs of single letters or digits join (`J. P. Morgan` → `jp morgan`,
@@ -325,7 +325,8 @@ mod tests {
         assert_eq!(n("Ota Kogyo Co., Ltd."), "ota kogyo");
         assert_eq!(n("Tanaka Denki, K.K."), "tanaka denki");
         assert_eq!(n("Kabushiki Kaisha Tanaka"), "tanaka");
-        assert_eq!(n("AB Volvo"), "volvo");
+        assert_eq!(n("Aktiebolaget Volvo"), "volvo");
+        assert_eq!(n("AB Volvo"), "ab volvo");
         assert_eq!(n("Volvo AB (publ)"), "volvo");
         assert_eq!(n("Holst A/S"), "holst");
         assert_eq!(n("Smith & Co."), "smith");
