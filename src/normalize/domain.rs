@@ -41,8 +41,8 @@ pub const MAX_INPUT: usize = 4096;
 pub fn domain(raw: &str) -> Result<String, Refusal> {
     let host = extract_host(raw)?;
     let ascii = idna::host_to_ascii(host)?;
-    check_host(&ascii)?;
-    registrable(ascii)
+    let split = check_host(&ascii)?;
+    registrable(ascii, split)
 }
 
 /// The registrable domain of a bare host name under the Public Suffix List, without the CRM
@@ -62,11 +62,14 @@ pub fn registrable_domain(host: &str) -> Result<String, Refusal> {
     if host.is_empty() {
         return Err(Refusal::Empty);
     }
-    registrable(idna::host_to_ascii(host)?)
+    let ascii = idna::host_to_ascii(host)?;
+    let split = psl::split(&ascii);
+    registrable(ascii, split)
 }
 
-pub(crate) fn registrable(mut ascii: String) -> Result<String, Refusal> {
-    let start = psl::split(&ascii).registrable_start.ok_or(Refusal::PublicSuffix)?;
+/// The registrable domain of a canonical host, in place.
+pub(crate) fn registrable(mut ascii: String, split: psl::Split) -> Result<String, Refusal> {
+    let start = split.registrable_start.ok_or(Refusal::PublicSuffix)?;
     ascii.replace_range(..start, "");
     Ok(ascii)
 }
@@ -128,8 +131,8 @@ const LOCAL_TLDS: &[&str] = &["localhost", "local", "localdomain", "internal", "
 const DOC_TLDS: &[&str] = &["example", "invalid", "test"];
 const DOC_DOMAINS: &[&str] = &["example.com", "example.net", "example.org", "example.edu"];
 
-/// Step 4 on a canonical host.
-pub(crate) fn check_host(host: &str) -> Result<(), Refusal> {
+/// Step 4 on a canonical host; the host's split under the list when it passes.
+pub(crate) fn check_host(host: &str) -> Result<psl::Split, Refusal> {
     let tld = host.rsplit('.').next().unwrap_or(host);
     if is_numeric_label(tld) {
         return Err(Refusal::IpAddress);
@@ -140,13 +143,15 @@ pub(crate) fn check_host(host: &str) -> Result<(), Refusal> {
     if !host.contains('.') {
         return Err(Refusal::SingleLabel);
     }
-    if DOC_TLDS.contains(&tld) || DOC_DOMAINS.iter().any(|d| host == *d || host.ends_with(&format!(".{d}"))) {
+    let under = |d: &str| host.strip_suffix(d).is_some_and(|p| p.is_empty() || p.ends_with('.'));
+    if DOC_TLDS.contains(&tld) || DOC_DOMAINS.iter().any(|d| under(d)) {
         return Err(Refusal::Placeholder);
     }
-    if !psl::split(host).known_tld {
+    let split = psl::split(host);
+    if !split.known_tld {
         return Err(Refusal::UnknownTld);
     }
-    Ok(())
+    Ok(split)
 }
 
 /// A label an IPv4 parser would read as a number (`1`, `0x7f`): no top-level domain is one.

@@ -53,8 +53,11 @@ fn providers() -> &'static Providers {
 /// assert!(!is_free_mail("acme.com"));
 /// ```
 pub fn is_free_mail(host: &str) -> bool {
+    is_free_mail_split(host, psl::split(host))
+}
+
+fn is_free_mail_split(host: &str, split: psl::Split) -> bool {
     let p = providers();
-    let split = psl::split(host);
     let Some(reg_start) = split.registrable_start else {
         return p.domains.contains(host);
     };
@@ -122,11 +125,11 @@ pub fn email(raw: &str) -> Result<String, Refusal> {
         return Err(Refusal::NotAnEmail);
     }
     let ascii = idna::host_to_ascii(host)?;
-    domain::check_host(&ascii)?;
-    if is_free_mail(&ascii) {
+    let split = domain::check_host(&ascii)?;
+    if is_free_mail_split(&ascii, split) {
         return Err(Refusal::FreeMail);
     }
-    domain::registrable(ascii)
+    domain::registrable(ascii, split)
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {

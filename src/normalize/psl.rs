@@ -173,7 +173,12 @@ pub fn split(host: &str) -> Split {
         end = start - 1;
     }
     let (ps_labels, private) = exception_labels.unwrap_or((best_labels, best_private));
-    let total = host.split('.').count();
+    // Labels in the host: those walked, plus the rest when the walk stopped early.
+    let total = if starts[(labels - 1).min(127)] == 0 {
+        labels
+    } else {
+        labels + host[..starts[(labels - 1).min(127)] - 1].split('.').count()
+    };
     let label_start = |k: usize| -> usize {
         // Start of the suffix with k labels (k >= 1).
         if k <= labels.min(127) {
