@@ -12,9 +12,9 @@ use std::path::PathBuf;
 use overlap::normalize::{domain, email, name_key};
 
 fn data_dir() -> PathBuf {
-    std::env::var_os("OVERLAP_CRM_PAIR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/crm-pair")
-    })
+    std::env::var_os("OVERLAP_CRM_PAIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/crm-pair"))
 }
 
 fn read(path: &PathBuf) -> (Vec<String>, Vec<Vec<String>>) {
@@ -68,8 +68,12 @@ fn crm_pair_precision_recall() {
         col(&ah, "Account Name"),
         col(&ah, "Billing Country"),
     );
-    let (b_dom, b_web, b_name, b_country) =
-        (col(&bh, "Company Domain Name"), col(&bh, "Website URL"), col(&bh, "Company name"), col(&bh, "Country/Region"));
+    let (b_dom, b_web, b_name, b_country) = (
+        col(&bh, "Company Domain Name"),
+        col(&bh, "Website URL"),
+        col(&bh, "Company name"),
+        col(&bh, "Country/Region"),
+    );
 
     let strategies: [(&str, bool, Names); 4] = [
         ("(a) website domain only", false, Names::None),
@@ -77,13 +81,16 @@ fn crm_pair_precision_recall() {
         ("(c) + name keys, every row", true, Names::Always),
         ("(d) + name keys, rows without a domain key", true, Names::WithoutDomain),
     ];
-    println!("crm-pair: {} A rows, {} B rows, {} A rows truly in B", a.len(), b.len(), truth.values().filter(|&&v| v).count());
+    println!(
+        "crm-pair: {} A rows, {} B rows, {} A rows truly in B",
+        a.len(),
+        b.len(),
+        truth.values().filter(|&&v| v).count()
+    );
     println!("{:48} {:>6} {:>6} {:>6} {:>9} {:>7}", "strategy", "TP", "FP", "FN", "precision", "recall");
     for (label, use_email, names) in strategies {
-        let b_keys: HashSet<String> = b
-            .iter()
-            .flat_map(|r| keys(&[&r[b_dom], &r[b_web]], &[], &r[b_name], &r[b_country], names))
-            .collect();
+        let b_keys: HashSet<String> =
+            b.iter().flat_map(|r| keys(&[&r[b_dom], &r[b_web]], &[], &r[b_name], &r[b_country], names)).collect();
         let (mut tp, mut fp, mut fne) = (0, 0, 0);
         for r in &a {
             let emails: Vec<&str> = if use_email { vec![r[a_mail].as_str()] } else { vec![] };
@@ -119,9 +126,16 @@ fn crm_pair_precision_recall() {
         let d = keys(&[&r[a_web]], &[r[a_mail].as_str()], "", "", Names::None);
         let n = name_key(&r[a_name], Some(&r[a_country])).ok();
         let by_domain = d.iter().any(|k| b_domains.contains(k));
-        let by_name = n.as_ref().is_some_and(|n| {
-            if d.is_empty() { b_names.contains(n) } else { b_names_without_domain.contains(n) }
-        });
+        let by_name =
+            n.as_ref().is_some_and(
+                |n| {
+                    if d.is_empty() {
+                        b_names.contains(n)
+                    } else {
+                        b_names_without_domain.contains(n)
+                    }
+                },
+            );
         let predicted = by_domain || by_name;
         let actual = truth.get(r[a_id].as_str()).copied().unwrap_or(false);
         match (predicted, actual) {

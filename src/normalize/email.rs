@@ -155,10 +155,29 @@ mod tests {
     #[test]
     fn free_mail_is_refused() {
         for a in [
-            "x@gmail.com", "x@googlemail.com", "x@yahoo.com", "x@yahoo.co.uk", "x@yahoo.de", "x@ymail.com",
-            "x@outlook.com", "x@outlook.de", "x@hotmail.fr", "x@live.co.uk", "x@icloud.com", "x@gmx.de",
-            "x@gmx.net", "x@web.de", "x@mail.ru", "x@qq.com", "x@163.com", "x@mailinator.com",
-            "x@t-online.de", "x@orange.fr", "x@libero.it", "x@proton.me", "x@GMAIL.COM",
+            "x@gmail.com",
+            "x@googlemail.com",
+            "x@yahoo.com",
+            "x@yahoo.co.uk",
+            "x@yahoo.de",
+            "x@ymail.com",
+            "x@outlook.com",
+            "x@outlook.de",
+            "x@hotmail.fr",
+            "x@live.co.uk",
+            "x@icloud.com",
+            "x@gmx.de",
+            "x@gmx.net",
+            "x@web.de",
+            "x@mail.ru",
+            "x@qq.com",
+            "x@163.com",
+            "x@mailinator.com",
+            "x@t-online.de",
+            "x@orange.fr",
+            "x@libero.it",
+            "x@proton.me",
+            "x@GMAIL.COM",
         ] {
             assert_eq!(email(a), Err(Refusal::FreeMail), "{a}");
         }

@@ -6,8 +6,20 @@ fn is_wrapping(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '"' | '\'' | '`' | '<' | '>' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201C}' | '\u{201D}'
-                | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{200B}' | '\u{FEFF}'
+            '"' | '\''
+                | '`'
+                | '<'
+                | '>'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '\u{201A}'
+                | '\u{201C}'
+                | '\u{201D}'
+                | '\u{201E}'
+                | '\u{00AB}'
+                | '\u{00BB}'
+                | '\u{200B}'
+                | '\u{FEFF}'
         )
 }
 
@@ -23,12 +35,70 @@ pub(crate) fn has_control(s: &str) -> bool {
 
 /// Values that CRM users type to mean "no value", compared after ASCII lower-casing.
 const PLACEHOLDERS: &[&str] = &[
-    "-", "--", "---", ".", "..", "...", "?", "??", "???", "_", "0", "x", "xx", "xxx", "#", "*", "/", "n/a",
-    "n.a.", "n.a", "na", "n/d", "nd", "none", "nil", "null", "nan", "nothing", "no", "tbd", "tba", "tbc",
-    "unknown", "unkown", "not known", "test", "testing", "undefined", "empty", "blank", "missing",
-    "not available", "not applicable", "no website", "no domain", "no email", "none provided",
-    "not provided", "#n/a", "#value!", "#ref!", "#name?", "(none)", "(blank)", "(empty)", "<none>",
-    "<blank>", "<empty>", "-none-", "--none--", "[none]", "dummy", "asdf", "placeholder",
+    "-",
+    "--",
+    "---",
+    ".",
+    "..",
+    "...",
+    "?",
+    "??",
+    "???",
+    "_",
+    "0",
+    "x",
+    "xx",
+    "xxx",
+    "#",
+    "*",
+    "/",
+    "n/a",
+    "n.a.",
+    "n.a",
+    "na",
+    "n/d",
+    "nd",
+    "none",
+    "nil",
+    "null",
+    "nan",
+    "nothing",
+    "no",
+    "tbd",
+    "tba",
+    "tbc",
+    "unknown",
+    "unkown",
+    "not known",
+    "test",
+    "testing",
+    "undefined",
+    "empty",
+    "blank",
+    "missing",
+    "not available",
+    "not applicable",
+    "no website",
+    "no domain",
+    "no email",
+    "none provided",
+    "not provided",
+    "#n/a",
+    "#value!",
+    "#ref!",
+    "#name?",
+    "(none)",
+    "(blank)",
+    "(empty)",
+    "<none>",
+    "<blank>",
+    "<empty>",
+    "-none-",
+    "--none--",
+    "[none]",
+    "dummy",
+    "asdf",
+    "placeholder",
 ];
 
 /// Whether the (already trimmed) cell is a placeholder for "no value".
