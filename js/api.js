@@ -57,6 +57,8 @@ export class DatasetMismatchError extends OverlapError {}
 export class StateError extends OverlapError {}
 /** The quick-mode secret is unusable. */
 export class SecretError extends OverlapError {}
+/** `normalize()` refused a value; `code` is the refusal (e.g. `placeholder`, `free_mail`). */
+export class NormalizeError extends OverlapError {}
 
 const classes = [
   ['ingest', IngestError],
@@ -90,6 +92,49 @@ function wrap(fn) {
 }
 
 // ---- normalization ----
+
+/**
+ * Normalizes one value the way overlap keys it (docs/NORMALIZATION.md).
+ * @param {'domain'|'email'|'name'|'country'|'duns'|'linkedin'} kind
+ * @param {string} value
+ * @returns {string} the normalized value
+ * @throws {NormalizeError} with `code` the refusal reason (`placeholder`, `free_mail`, …) or `unknown_kind`
+ */
+export function normalize(kind, value) {
+  try {
+    return raw.normalize(kind, value);
+  } catch (e) {
+    throw new NormalizeError(e.message, e.code);
+  }
+}
+
+/**
+ * Normalizes many values of one kind in one call.
+ * @param {'domain'|'email'|'name'|'country'|'duns'|'linkedin'} kind
+ * @param {string[]} values
+ * @returns {string[]} one result per value, `''` where refused
+ */
+export function normalizeBatch(kind, values) {
+  try {
+    return raw.normalizeBatch(kind, values);
+  } catch (e) {
+    throw new NormalizeError(e.message, e.code);
+  }
+}
+
+/**
+ * The value of a `name:` key: canonical company name and ISO country code, `|`-joined.
+ * @param {string} name
+ * @param {string} [country]
+ * @returns {string}
+ */
+export function nameKey(name, country) {
+  try {
+    return raw.nameKey(name, country);
+  } catch (e) {
+    throw new NormalizeError(e.message, e.code);
+  }
+}
 
 /** The version of the normalization rules (stamped into every message). */
 export function normalizationVersion() {

@@ -94,6 +94,27 @@ fn parse_settings(options: &JsValue) -> Result<protocol::Settings, JsValue> {
     Ok(s)
 }
 
+/// Normalizes one value of `kind` (`domain|email|name|country|duns|linkedin`).
+///
+/// Throws an error whose `code` is the refusal code (e.g. `placeholder`), or `unknown_kind`.
+#[wasm_bindgen]
+pub fn normalize(kind: &str, value: &str) -> Result<String, JsValue> {
+    normalize::normalize(kind, value).map_err(|e| error(e.code(), e))
+}
+
+/// Normalizes many values of one kind in one call: one result per input, `""` when refused.
+#[wasm_bindgen(js_name = normalizeBatch)]
+pub fn normalize_batch(kind: &str, values: Vec<String>) -> Result<Vec<String>, JsValue> {
+    let k: normalize::Kind = kind.parse().map_err(|e: normalize::NormalizeError| error(e.code(), e))?;
+    Ok(values.iter().map(|v| k.apply(v).unwrap_or_default()).collect())
+}
+
+/// The value of a `name:` key: canonical company name and ISO country code.
+#[wasm_bindgen(js_name = nameKey)]
+pub fn name_key(name: &str, country: Option<String>) -> Result<String, JsValue> {
+    normalize::name_key(name, country.as_deref()).map_err(|r| error(r.code(), r))
+}
+
 /// The version of the normalization rules this build applies.
 #[wasm_bindgen(js_name = normalizationVersion)]
 pub fn normalization_version() -> String {

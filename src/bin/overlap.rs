@@ -443,22 +443,14 @@ fn cmd_normalize(mut p: lexopt::Parser) -> Result<()> {
         Some(lexopt::Arg::Value(v)) => v.string().map_err(|_| "the kind must be UTF-8".to_string())?,
         _ => return Err("normalize needs a kind: domain|email|name|country|duns|linkedin".into()),
     };
-    let f: fn(&str) -> std::result::Result<String, normalize::Refusal> = match kind.as_str() {
-        "domain" => normalize::domain,
-        "email" => normalize::email,
-        "name" => normalize::name,
-        "country" => |s| normalize::country(s).map(str::to_string),
-        "duns" => normalize::duns,
-        "linkedin" => normalize::linkedin,
-        k => return Err(format!("unknown kind \"{k}\" (domain|email|name|country|duns|linkedin)")),
-    };
+    let kind: normalize::Kind = kind.parse().map_err(|e: normalize::NormalizeError| format!("normalize {kind}: {e}"))?;
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (n, line) in stdin.lock().split(b'\n').enumerate() {
         let line = line.map_err(|e| format!("stdin: {e}"))?;
         let text = String::from_utf8_lossy(&line);
         let text = text.strip_suffix('\r').unwrap_or(&text);
-        let v = f(text).unwrap_or_default();
+        let v = kind.apply(text).unwrap_or_default();
         writeln!(out, "{v}").map_err(|e| format!("stdout (line {}): {e}", n + 1))?;
     }
     out.flush().map_err(|e| format!("stdout: {e}"))

@@ -1,9 +1,10 @@
 //! Test bodies shared by the wasm test crates (`wasm_node.rs` runs them in Node,
 //! `wasm_browser.rs` in headless Chromium). They go through the facade, as JavaScript would.
 
+use overlap::normalize::{name_key, Kind};
 use overlap::wasm::{quick_list, quick_match, Dataset};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 fn dataset(csv: &str) -> Dataset {
     Dataset::new(csv.as_bytes(), JsValue::UNDEFINED).unwrap_or_else(|_| panic!("dataset"))
@@ -48,3 +49,33 @@ fn errors_carry_codes_and_no_values() {
     let err = quick_list(&a, "short").err().unwrap();
     assert_eq!(code(&err), "secret");
 }
+
+/// The normalization vectors (tests/vectors/normalization.json) give the same keys in wasm as natively.
+const VECTORS: &str = include_str!("../vectors/normalization.json");
+
+#[wasm_bindgen_test]
+fn vectors_in_wasm() {
+    let v: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
+    assert_eq!(v["version"], overlap::normalize::VERSION);
+    let cases = v["cases"].as_array().unwrap();
+    let mut failures = 0;
+    for c in cases {
+        let (kind, input) = (c["kind"].as_str().unwrap(), c["input"].as_str().unwrap());
+        let got = if kind == "name_key" {
+            name_key(input, c["country"].as_str())
+        } else {
+            kind.parse::<Kind>().unwrap().apply(input)
+        }
+        .map_err(|r| r.code().to_string());
+        let want = match c.get("expect") {
+            Some(e) => Ok(e.as_str().unwrap().to_string()),
+            None => Err(c["refusal"].as_str().unwrap().to_string()),
+        };
+        if got != want {
+            failures += 1;
+            console_log!("[{}] {kind}: got {got:?}, want {want:?}", c["rule"]);
+        }
+    }
+    assert_eq!(failures, 0, "{failures} of {} vectors fail in wasm", cases.len());
+}
+
