@@ -6,7 +6,8 @@
 use std::time::Instant;
 
 use overlap::ingest;
-use overlap::protocol::quick;
+use overlap::normalize::Kind;
+use overlap::protocol::{quick, Party, Settings, Sharing};
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::INFINITY;
@@ -22,13 +23,16 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (what, file) = match args.as_slice() {
-        [w, f] => (w.as_str(), f.as_str()),
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["psi", a, b] => return psi(a, b),
+        ["normalize", kind, file] => return normalize(kind, file),
+        [_, _] => {}
         _ => {
-            eprintln!("usage: bench_native quick FILE.csv");
+            eprintln!("usage: bench_native quick FILE.csv | psi A.csv B.csv | normalize KIND FILE");
             std::process::exit(2);
         }
-    };
+    }
+    let (what, file) = (args[0].as_str(), args[1].as_str());
     let bytes = std::fs::read(file).unwrap_or_else(|e| {
         eprintln!("{file}: {e}");
         std::process::exit(2)
@@ -51,4 +55,46 @@ fn main() {
             std::process::exit(2);
         }
     }
+}
+
+fn read(file: &str) -> Vec<u8> {
+    std::fs::read(file).unwrap_or_else(|e| {
+        eprintln!("{file}: {e}");
+        std::process::exit(2)
+    })
+}
+
+/// The whole private exchange (offer, reply, confirm) between two files, on one thread.
+fn psi(a: &str, b: &str) {
+    let da = ingest::read(&read(a), &ingest::Options::default()).expect("bench data");
+    let db = ingest::read(&read(b), &ingest::Options::default()).expect("bench data");
+    let settings = Settings { sharing: Sharing::Overlaps, min_population: 1, ..Settings::default() };
+    let (secs, matched) = best_of(2, || {
+        let s1 = Party::start(&da, settings.clone()).and_then(|p| p.run(&da)).expect("offer");
+        let s2 = Party::respond(&db, settings.clone(), s1.message.as_ref().expect("offer")).and_then(|p| p.run(&db)).expect("reply");
+        let s3 = s1.party.receive(&da, s2.message.as_ref().expect("reply")).and_then(|p| p.run(&da)).expect("confirm");
+        let s4 = s2.party.receive(&db, s3.message.as_ref().expect("confirm")).and_then(|p| p.run(&db)).expect("finish");
+        s4.party.report(&db).ok().flatten().map_or(0, |r| r.matched_elements)
+    });
+    let n = da.keys().len().max(db.keys().len());
+    println!(
+        "{{\"bench\":\"psi_exchange\",\"impl\":\"overlap-native\",\"elements\":{n},\"seconds\":{secs:.6},\"us_per_element\":{:.2},\"matched\":{matched}}}",
+        secs * 1e6 / n as f64
+    );
+}
+
+/// Normalizes every line of a file as `kind`.
+fn normalize(kind: &str, file: &str) {
+    let kind: Kind = kind.parse().unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    });
+    let text = String::from_utf8(read(file)).expect("UTF-8 input");
+    let lines: Vec<&str> = text.lines().collect();
+    let (secs, ok) = best_of(3, || lines.iter().filter(|l| kind.apply(l).is_ok()).count());
+    println!(
+        "{{\"bench\":\"normalize\",\"impl\":\"native\",\"kind\":\"{kind}\",\"values\":{},\"ok\":{ok},\"seconds\":{secs:.6},\"values_per_s\":{:.0}}}",
+        lines.len(),
+        lines.len() as f64 / secs
+    );
 }

@@ -266,18 +266,20 @@ fn key_job(d: &Dataset) -> Job {
 
 /// Sorts my blinded elements by point; returns the sorted elements and `order`.
 fn sorted_elements(hashed: &[u8], labels: &[u16]) -> (Vec<Element>, Vec<u32>) {
-    let mut order: Vec<u32> = (0..labels.len() as u32).collect();
-    let point = |i: u32| -> &[u8] { &hashed[i as usize * 32..i as usize * 32 + 32] };
-    order.sort_unstable_by(|&x, &y| point(x).cmp(point(y)));
-    let els = order
-        .iter()
-        .map(|&i| {
-            let mut p = [0u8; 32];
-            p.copy_from_slice(point(i));
-            Element { point: p, label: labels[i as usize] }
-        })
-        .collect();
-    (els, order)
+    let mut v: Vec<(Element, u32)> =
+        labels.iter().enumerate().map(|(i, &label)| (Element { point: point_at(hashed, i), label }, i as u32)).collect();
+    sort_by_point(&mut v, |(e, _)| &e.point);
+    v.into_iter().map(|(e, i)| (e, i)).unzip()
+}
+
+/// Sorts by 32-byte point, comparing two big-endian `u128` halves (the same order as the bytes):
+/// small code, where a byte-slice comparator makes the standard sort inline a very large network.
+pub(crate) fn sort_by_point<T>(v: &mut [T], point: impl Fn(&T) -> &[u8; 32]) {
+    v.sort_unstable_by_key(|t| {
+        let p = point(t);
+        let (hi, lo) = p.split_at(16);
+        (u128::from_be_bytes(hi.try_into().unwrap_or_default()), u128::from_be_bytes(lo.try_into().unwrap_or_default()))
+    });
 }
 
 fn validate(settings: &Settings, d: &Dataset) -> Result<(), ProtocolError> {
@@ -655,7 +657,7 @@ impl Pending {
                     ZList::InOrder(party.z_partner.iter().map(|e| e.point).collect())
                 } else {
                     let mut v = party.z_partner.clone();
-                    v.sort_unstable_by(|a, b| a.point.cmp(&b.point));
+                    sort_by_point(&mut v, |e| &e.point);
                     ZList::Shuffled(v)
                 };
                 party.partner = Some(Partner { from: offer.from, set_size: offer.elements.len() });
@@ -729,7 +731,7 @@ impl Party {
             ZList::InOrder((0..m).map(|j| point_at(w, j)).collect())
         } else {
             let mut v: Vec<Element> = (0..m).map(|j| Element { point: point_at(w, j), label: reply.elements[j].label }).collect();
-            v.sort_unstable_by(|a, b| a.point.cmp(&b.point));
+            sort_by_point(&mut v, |e| &e.point);
             ZList::Shuffled(v)
         };
         let shared = if self.settings.sharing == Sharing::Fields {

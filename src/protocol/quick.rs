@@ -129,7 +129,7 @@ pub fn populations(dataset: &Dataset) -> Vec<Population> {
 /// My keyed list, as a message for the partner.
 pub fn make_list(dataset: &Dataset, secret: &Secret) -> Vec<u8> {
     let mut els = elements(dataset, secret);
-    els.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    super::party::sort_by_point(&mut els, |e| &e.0);
     let header = Header {
         kind: Kind::QuickList,
         session: secret.session(),
