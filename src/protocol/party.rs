@@ -461,6 +461,11 @@ impl Party {
         if b.digest != self.binding.digest {
             return Err(ProtocolError::DatasetMismatch { same_file: b.fingerprint == self.binding.fingerprint });
         }
+        // A state that does not fit its own dataset was altered: refuse it rather than index out
+        // of bounds later.
+        if !self.order.is_empty() && self.order.len() != dataset.keys().len() {
+            return Err(ProtocolError::BadState("element order"));
+        }
         Ok(())
     }
 
@@ -565,7 +570,9 @@ fn point_at(buf: &[u8], i: usize) -> [u8; 32] {
 
 /// The fields I share for my element `element`: one value list per row.
 fn my_field_values(d: &Dataset, columns: &[usize], rows_of: &[Vec<u32>], element: u32) -> Vec<Vec<String>> {
-    rows_of[element as usize]
+    rows_of
+        .get(element as usize)
+        .map_or(&[][..], Vec::as_slice)
         .iter()
         .take(u16::MAX as usize)
         .map(|&row| {
