@@ -24,7 +24,7 @@ export async function exchange({ a, b, pooled = true, size }) {
   const d = await step(() => r.party.receive(c.message, opts));
   await pool?.close();
   return {
-    elements: [da.keyCount, db.keyCount],
+    keys: [da.keyCount, db.keyCount],
     matched: [c.report.matchedElements, d.report.matchedElements],
     load_s: (t1 - t0) / 1000,
     steps_s: times,

@@ -235,7 +235,7 @@ if (want('chromium')) {
     await page.waitForFunction(() => window.ready === true);
     const args = { a: `/bench/out/psi-a-${BROWSER_N}.csv`, b: `/bench/out/psi-b-${BROWSER_N}.csv` };
     const r = await page.evaluate((a) => window.bench.inWorker(a), args);
-    const c = { bench: 'psi_exchange_chromium', impl: `overlap-wasm-chromium-worker-pool-${r.workers}`, elements: BROWSER_N, ...r, us_per_element: (r.exchange_s * 1e6) / BROWSER_N };
+    const c = { bench: 'psi_exchange_chromium', impl: `overlap-wasm-chromium-worker-pool-${r.workers}`, ...r, elements: BROWSER_N, us_per_element: (r.exchange_s * 1e6) / BROWSER_N };
     report(c);
     summary.push([
       `private exchange ${fmt(BROWSER_N)} × ${fmt(BROWSER_N)} in headless Chromium (engine in a worker, pool of ${r.workers})`,

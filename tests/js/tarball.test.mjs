@@ -1,15 +1,15 @@
 // What a real client sees: `npm pack` the built package, install the tarball into fresh copies of
 // examples/node-match (a Node project) and examples/vite-app (a Vite app), type-check both with
-// tsc against the generated declarations, run the Node script, build the app with Vite, serve its
-// dist/ and run the exchange in Chromium (pool from the page, and from a worker). No workspace
-// links: `overlap` comes from the tarball only.
+// tsc against the generated declarations, run the Node script, build the app with Vite (and with
+// esbuild, by the README's recipe), serve it and run the exchange in Chromium (pool from the page,
+// and from a worker). No workspace links: `overlap` comes from the tarball only.
 //
 // The other dependencies (vite, typescript, @types/node, pinned in the examples) come from npm's
 // cache when it has them (`--offline`), else from the registry once (`--prefer-offline`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, root } from '../e2e/lib.mjs';
@@ -68,7 +68,7 @@ test('a fresh Vite app: installs the tarball, type-checks, builds, and matches i
   assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 1, `one .wasm emitted: ${assets}`);
   assert.ok(assets.some((f) => f.startsWith('pool-worker')), `the pool's worker is bundled: ${assets}`);
 
-  const server = await serve([['/', join(dir, 'dist')]]);
+  const server = await serve([['/esb/', join(dir, 'esb')], ['/', join(dir, 'dist')]]);
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -90,6 +90,18 @@ test('a fresh Vite app: installs the tarball, type-checks, builds, and matches i
     await page.setInputFiles('#theirs', join(fixtures, 'partner_b.csv'));
     const files = await outcome('#run-worker');
     assert.ok(files.a > 50 && files.b > 50, JSON.stringify(files));
+    assert.deepEqual(errors, []);
+
+    // esbuild does not rewrite `new URL(…, import.meta.url)`: the README's recipe bundles the pool
+    // worker as a second entry point and copies the .wasm next to the bundle.
+    const esb = join(dir, 'esb');
+    run('npx', ['--no-install', 'esbuild', 'main=src/main.ts', 'pool-worker=overlap/pool-worker.js', '--bundle', '--format=esm', '--log-level=warning', `--outdir=${esb}`], dir);
+    cpSync(join(dir, 'node_modules/overlap/overlap_wasm_bg.wasm'), join(esb, 'overlap_wasm_bg.wasm'));
+    writeFileSync(join(esb, 'index.html'), readFileSync(join(dir, 'index.html'), 'utf8').replace('/src/main.ts', './main.js'));
+    assert.deepEqual(readdirSync(esb).sort(), ['index.html', 'main.js', 'overlap_wasm_bg.wasm', 'pool-worker.js']);
+    await page.goto(`${server.url}esb/index.html`);
+    const viaEsbuild = await outcome('#run-here');
+    assert.deepEqual([viaEsbuild.a, viaEsbuild.b], [2, 2]);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
