@@ -1,0 +1,161 @@
+//! Distinct keys while reading: one arena of bytes and an open-addressing table of ids.
+//!
+//! A 2-million-row export yields millions of key occurrences, most of them repeats (the website's
+//! domain and the contact's email domain agree; duplicated accounts). Each distinct key is stored
+//! once, as bytes in one buffer, and rows refer to it by a `u32` id: no allocation per key, about
+//! 5 bytes of overhead per distinct key plus the table (4 bytes per slot, at most half full).
+//! [`KeyStore::into_sorted`] turns it into the sorted `Vec<Key>` the protocol uses.
+
+use crate::keys::{Key, KeyKind};
+
+/// The store is full: more than 4 GiB of distinct key bytes or 4 billion keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Full;
+
+#[derive(Debug, Default)]
+pub(crate) struct KeyStore {
+    bytes: Vec<u8>,
+    /// Key `i` is `bytes[ends[i - 1]..ends[i]]`.
+    ends: Vec<u32>,
+    kinds: Vec<KeyKind>,
+    /// `id + 1`, 0 = empty slot; length a power of two.
+    table: Vec<u32>,
+}
+
+fn hash(kind: KeyKind, value: &[u8]) -> u64 {
+    // FxHash-style: fast, and the table only needs spread, not resistance to chosen inputs (the
+    // keys are the user's own rows).
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = u64::from(kind.tag()).wrapping_mul(K);
+    let mut chunks = value.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let mut w = [0u8; 8];
+    let rem = chunks.remainder();
+    w[..rem.len()].copy_from_slice(rem);
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(w) ^ (value.len() as u64) << 56).wrapping_mul(K);
+    // Fold the high bits in: the table index takes the low ones.
+    h ^ (h >> 29)
+}
+
+impl KeyStore {
+    fn value(&self, id: usize) -> &[u8] {
+        let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
+        &self.bytes[start..self.ends[id] as usize]
+    }
+
+    /// The id of `(kind, value)`, added if new.
+    pub(crate) fn intern(&mut self, kind: KeyKind, value: &str) -> Result<u32, Full> {
+        if self.table.len() < 2 * (self.kinds.len() + 1) {
+            self.grow()?;
+        }
+        let v = value.as_bytes();
+        let mask = self.table.len() - 1;
+        let mut i = hash(kind, v) as usize & mask;
+        loop {
+            let slot = self.table[i];
+            if slot == 0 {
+                break;
+            }
+            let id = (slot - 1) as usize;
+            if self.kinds[id] == kind && self.value(id) == v {
+                return Ok(slot - 1);
+            }
+            i = (i + 1) & mask;
+        }
+        let id = u32::try_from(self.kinds.len()).map_err(|_| Full)?;
+        if id == u32::MAX {
+            return Err(Full);
+        }
+        let end = u32::try_from(self.bytes.len() + v.len()).map_err(|_| Full)?;
+        self.bytes.extend_from_slice(v);
+        self.ends.push(end);
+        self.kinds.push(kind);
+        self.table[i] = id + 1;
+        Ok(id)
+    }
+
+    fn grow(&mut self) -> Result<(), Full> {
+        let n = (self.table.len() * 2).max(1024);
+        if n > (1usize << 33) {
+            return Err(Full);
+        }
+        let mut table = vec![0u32; n];
+        let mask = n - 1;
+        for id in 0..self.kinds.len() {
+            let mut i = hash(self.kinds[id], self.value(id)) as usize & mask;
+            while table[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            table[i] = id as u32 + 1;
+        }
+        self.table = table;
+        Ok(())
+    }
+
+    /// The keys sorted as [`Key`] orders them, and for each id its position in that order.
+    pub(crate) fn into_sorted(mut self) -> (Vec<Key>, Vec<u32>) {
+        self.table = Vec::new();
+        let n = self.kinds.len();
+        // Sort by an 8-byte prefix (kind tag, then the first 7 value bytes, zero-padded: the same
+        // order as the full comparison, up to ties), falling back to the full comparison on ties.
+        let mut order: Vec<(u64, u32)> = (0..n)
+            .map(|id| {
+                let v = self.value(id);
+                let mut p = [0u8; 8];
+                p[0] = self.kinds[id].tag();
+                let m = v.len().min(7);
+                p[1..1 + m].copy_from_slice(&v[..m]);
+                (u64::from_be_bytes(p), id as u32)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                let (x, y) = (a.1 as usize, b.1 as usize);
+                (self.kinds[x], self.value(x)).cmp(&(self.kinds[y], self.value(y)))
+            })
+        });
+        let mut rank = vec![0u32; n];
+        let mut keys = Vec::with_capacity(n);
+        for (pos, &(_, id)) in order.iter().enumerate() {
+            rank[id as usize] = pos as u32;
+            let value = String::from_utf8_lossy(self.value(id as usize)).into_owned();
+            keys.push(Key { kind: self.kinds[id as usize], value });
+        }
+        (keys, rank)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interns_and_sorts() {
+        let mut s = KeyStore::default();
+        let words = ["b.com", "a.com", "b.com", "acme corporation|US", "a.com", "a", ""];
+        let ids: Vec<u32> = words.iter().map(|w| s.intern(KeyKind::Domain, w).unwrap()).collect();
+        assert_eq!(ids, vec![0, 1, 0, 2, 1, 3, 4]);
+        assert_eq!(s.intern(KeyKind::Name, "a.com").unwrap(), 5);
+        let (keys, rank) = s.into_sorted();
+        let shown: Vec<String> = keys.iter().map(Key::to_string).collect();
+        assert_eq!(shown, ["domain:", "domain:a", "domain:a.com", "domain:acme corporation|US", "domain:b.com", "name:a.com"]);
+        assert_eq!(keys[rank[0] as usize].value, "b.com");
+    }
+
+    #[test]
+    fn many_keys_survive_growth() {
+        let mut s = KeyStore::default();
+        for i in 0..50_000 {
+            assert_eq!(s.intern(KeyKind::Domain, &format!("c{i}.com")).unwrap(), i);
+        }
+        for i in 0..50_000 {
+            assert_eq!(s.intern(KeyKind::Domain, &format!("c{i}.com")).unwrap(), i);
+        }
+        let (keys, _) = s.into_sorted();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+    }
+}
