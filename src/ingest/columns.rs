@@ -189,7 +189,7 @@ fn aliases(field: Field) -> &'static [&'static str] {
     match field {
         Field::Website => &[
             "website", "websiteurl", "web", "url", "homepage", "companywebsite", "webaddress", "websiteaddress",
-            "companyurl", "accountwebsite", "site", "webpage", "homepageurl", "websites", "weburl", "webseite",
+            "companyurl", "accountwebsite", "webpage", "homepageurl", "websites", "weburl", "webseite",
             "siteweb", "sitioweb",
         ],
         Field::Domain => &[
@@ -242,11 +242,14 @@ const NOT_ACCOUNT: &[&str] = &[
     "rep", "created", "modified", "by", "ultimate", "assigned", "sales", "salesperson", "lead", "agent",
 ];
 
-/// Header words → lower-case tokens, with the export-specific prefixes removed
-/// (Pipedrive's `Organization - `, Dynamics' `(Do Not Modify) `).
+/// Header words → lower-case tokens, with Pipedrive's `Organization - ` prefix removed; none for
+/// Dynamics' `(Do Not Modify)` bookkeeping columns.
 fn tokens(header: &str) -> Vec<String> {
     let lower = header.trim().trim_start_matches('\u{feff}').to_lowercase();
-    let lower = lower.strip_prefix("(do not modify)").unwrap_or(&lower).to_string();
+    if lower.starts_with("(do not modify)") {
+        // Dynamics' own bookkeeping columns (record GUID, checksum, modified on).
+        return Vec::new();
+    }
     let mut t: Vec<String> =
         lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
     if t.len() > 1 && matches!(t[0].as_str(), "organization" | "organisation" | "org") && header.contains(" - ") {
@@ -268,11 +271,12 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
             || ["domain", "email", "mail", "url", "website", "site", "web", "address", "street", "city"]
                 .iter()
                 .any(|w| has(w)),
-        Field::Email | Field::Website | Field::Domain => {
-            ["owner", "user", "created", "modified", "by", "assigned", "rep", "salesperson", "agent", "manager"]
-                .iter()
-                .any(|w| has(w))
-        }
+        Field::Email | Field::Website | Field::Domain => [
+            "owner", "user", "created", "modified", "by", "assigned", "rep", "salesperson", "agent", "manager", "html",
+            "photo", "image", "logo", "avatar", "record", "crm",
+        ]
+        .iter()
+        .any(|w| has(w)),
         Field::Population => has("owner") || has("id") || has("date"),
         _ => false,
     };
@@ -381,7 +385,8 @@ pub(crate) fn value_stats(cells: &[&str]) -> ValueStats {
         if normalize::country(v).is_ok() {
             s.country += 1;
         }
-        if v.chars().any(char::is_alphabetic) && !v.contains('@') && host_of(&lower).is_none() {
+        let id_like = !v.contains(' ') && v.bytes().filter(u8::is_ascii_digit).count() >= 3;
+        if v.chars().any(char::is_alphabetic) && !v.contains('@') && host_of(&lower).is_none() && !id_like {
             s.name_like += 1;
         }
         populations::compact_into(v, &mut compact);
@@ -391,9 +396,11 @@ pub(crate) fn value_stats(cells: &[&str]) -> ValueStats {
     }
     s.distinct = distinct.len();
     let keyed = s.email + s.host;
-    if keyed >= 20 {
+    if keyed >= 5 {
         let top = domains.values().copied().max().unwrap_or(0);
-        s.top_domain_share = top as f32 / keyed as f32;
+        let share = top as f32 / keyed as f32;
+        // Few cells: only a near-unanimous domain counts.
+        s.top_domain_share = if keyed >= 20 || share >= 0.8 { share } else { 0.0 };
     }
     s
 }
@@ -440,10 +447,13 @@ pub(crate) fn find_column(headers: &[String], want: &str) -> Option<usize> {
 ///
 /// # Errors
 /// [`IngestError::UnknownColumn`] when an override names a header the file does not have.
+/// `min_values`: non-empty cells a column needs before its values alone can choose it (fewer
+/// for a file without a header, where the values are all there is).
 pub(crate) fn map_columns(
     headers: &[String],
     sample: &[Vec<String>],
     overrides: &[(Field, String)],
+    min_values: usize,
 ) -> Result<Mapping, IngestError> {
     let mut mapping = Mapping::default();
     let mut taken = vec![false; headers.len()];
@@ -503,14 +513,15 @@ pub(crate) fn map_columns(
                     }
                 }
             } else {
-                let distinctive = matches!(field, Field::Website | Field::Email | Field::Duns | Field::Linkedin);
+                // DUNS needs its header: revenue and phone columns are 9-digit numbers too.
+                let distinctive = matches!(field, Field::Website | Field::Email | Field::Linkedin);
                 let population = field == Field::Population
                     && stats.non_empty >= 5
                     && stats.distinct <= 20.max(stats.non_empty / 10)
                     && v >= 0.5;
                 let header_negative = header_score(header, Field::Name) == 0.0
                     && tokens(header).iter().any(|t| NOT_ACCOUNT.contains(&t.as_str()));
-                if (distinctive && stats.non_empty >= 5 && v >= 0.8 && !header_negative) || population {
+                if (distinctive && stats.non_empty >= min_values && v >= 0.8 && !header_negative) || population {
                     (0.4 + 0.4 * v, Basis::Values)
                 } else {
                     (0.0, Basis::Values)
@@ -615,7 +626,7 @@ mod tests {
         let headers = vec!["Col A".to_string(), "Col B".to_string()];
         let sample: Vec<Vec<String>> =
             (0..20).map(|i| vec![format!("Company {i}"), format!("https://www.c{i}.com/")]).collect();
-        let m = map_columns(&headers, &sample, &[]).unwrap();
+        let m = map_columns(&headers, &sample, &[], 5).unwrap();
         let w = m.get(Field::Website).unwrap();
         assert_eq!((w.column, w.basis), (1, Basis::Values));
     }
@@ -624,7 +635,7 @@ mod tests {
     fn own_staff_emails_are_not_keys() {
         let headers = vec!["Website".to_string(), "Contact Email".to_string()];
         let sample: Vec<Vec<String>> = (0..30).map(|i| vec![format!("c{i}.com"), format!("rep{i}@mycorp.com")]).collect();
-        let m = map_columns(&headers, &sample, &[]).unwrap();
+        let m = map_columns(&headers, &sample, &[], 5).unwrap();
         assert!(m.get(Field::Email).is_none());
         assert_eq!(m.notes.len(), 1);
         assert!(!m.notes[0].contains("mycorp"));
@@ -633,12 +644,12 @@ mod tests {
     #[test]
     fn overrides_win_and_unknown_headers_are_named() {
         let headers = vec!["Web".to_string(), "Site".to_string()];
-        let m = map_columns(&headers, &[], &[(Field::Website, "site".into())]).unwrap();
+        let m = map_columns(&headers, &[], &[(Field::Website, "site".into())], 5).unwrap();
         assert_eq!(m.columns(Field::Website), vec![1]);
         assert_eq!(m.get(Field::Website).unwrap().basis, Basis::Override);
-        let m = map_columns(&headers, &[], &[(Field::Website, "#1".into())]).unwrap();
+        let m = map_columns(&headers, &[], &[(Field::Website, "#1".into())], 5).unwrap();
         assert_eq!(m.columns(Field::Website), vec![0]);
-        let e = map_columns(&headers, &[], &[(Field::Website, "Nope".into())]).unwrap_err();
+        let e = map_columns(&headers, &[], &[(Field::Website, "Nope".into())], 5).unwrap_err();
         assert!(matches!(e, IngestError::UnknownColumn { .. }));
     }
 }

@@ -100,7 +100,7 @@ pub(crate) fn analyse(bytes: &[u8], options: &Options, whole: bool) -> Result<(A
         ((1..=width).map(|i| format!("Column {i}")).collect(), &records[..])
     };
     let sample = &data[..data.len().min(SAMPLE_ROWS)];
-    let mapping = map_columns(&headers, sample, &options.columns)?;
+    let mapping = map_columns(&headers, sample, &options.columns, if has_header { 5 } else { 1 })?;
 
     let chosen = mapping.get(Field::Population).map(|c| c.column);
     let rules = match &options.populations {
