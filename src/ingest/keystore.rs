@@ -3,7 +3,8 @@
 //! A 2-million-row export yields millions of key occurrences, most of them repeats (the website's
 //! domain and the contact's email domain agree; duplicated accounts). Each distinct key is stored
 //! once, as bytes in one buffer, and rows refer to it by a `u32` id: no allocation per key, about
-//! 5 bytes of overhead per distinct key plus the table (4 bytes per slot, at most half full).
+//! 5 bytes of overhead per distinct key plus the table (8 bytes per slot, at most half full: the
+//! id and 32 bits of the hash, so a probe compares key bytes only when the hashes agree).
 //! [`KeyStore::into_sorted`] turns it into the sorted `Vec<Key>` the protocol uses.
 
 use crate::keys::{Key, KeyKind};
@@ -18,8 +19,8 @@ pub(crate) struct KeyStore {
     /// Key `i` is `bytes[ends[i - 1]..ends[i]]`.
     ends: Vec<u32>,
     kinds: Vec<KeyKind>,
-    /// `id + 1`, 0 = empty slot; length a power of two.
-    table: Vec<u32>,
+    /// `(hash >> 32) << 32 | (id + 1)`, 0 = empty slot; length a power of two.
+    table: Vec<u64>,
 }
 
 fn hash(kind: KeyKind, value: &[u8]) -> u64 {
@@ -54,15 +55,19 @@ impl KeyStore {
         }
         let v = value.as_bytes();
         let mask = self.table.len() - 1;
-        let mut i = hash(kind, v) as usize & mask;
+        let h = hash(kind, v);
+        let tag = h >> 32 << 32;
+        let mut i = h as usize & mask;
         loop {
             let slot = self.table[i];
             if slot == 0 {
                 break;
             }
-            let id = (slot - 1) as usize;
-            if self.kinds[id] == kind && self.value(id) == v {
-                return Ok(slot - 1);
+            if slot >> 32 << 32 == tag {
+                let id = (slot as u32 - 1) as usize;
+                if self.kinds[id] == kind && self.value(id) == v {
+                    return Ok(id as u32);
+                }
             }
             i = (i + 1) & mask;
         }
@@ -74,7 +79,7 @@ impl KeyStore {
         self.bytes.extend_from_slice(v);
         self.ends.push(end);
         self.kinds.push(kind);
-        self.table[i] = id + 1;
+        self.table[i] = tag | u64::from(id + 1);
         Ok(id)
     }
 
@@ -83,14 +88,15 @@ impl KeyStore {
         if n > (1usize << 33) {
             return Err(Full);
         }
-        let mut table = vec![0u32; n];
+        let mut table = vec![0u64; n];
         let mask = n - 1;
         for id in 0..self.kinds.len() {
-            let mut i = hash(self.kinds[id], self.value(id)) as usize & mask;
+            let h = hash(self.kinds[id], self.value(id));
+            let mut i = h as usize & mask;
             while table[i] != 0 {
                 i = (i + 1) & mask;
             }
-            table[i] = id as u32 + 1;
+            table[i] = h >> 32 << 32 | (id as u64 + 1);
         }
         self.table = table;
         Ok(())
@@ -100,29 +106,31 @@ impl KeyStore {
     pub(crate) fn into_sorted(mut self) -> (Vec<Key>, Vec<u32>) {
         self.table = Vec::new();
         let n = self.kinds.len();
-        // Sort by an 8-byte prefix (kind tag, then the first 7 value bytes, zero-padded: the same
-        // order as the full comparison, up to ties), falling back to the full comparison on ties.
-        let mut order: Vec<(u64, u32)> = (0..n)
+        // Sort by a 16-byte prefix (kind tag, then the first 15 value bytes, zero-padded: the same
+        // order as the full comparison, up to ties), falling back to the full comparison on ties:
+        // keys close in the order share long prefixes (`acmesystems12.com`, `acmesystems47.com`).
+        let mut order: Vec<(u128, u32)> = (0..n)
             .map(|id| {
                 let v = self.value(id);
-                let mut p = [0u8; 8];
+                let mut p = [0u8; 16];
                 p[0] = self.kinds[id].tag();
-                let m = v.len().min(7);
+                let m = v.len().min(15);
                 p[1..1 + m].copy_from_slice(&v[..m]);
-                (u64::from_be_bytes(p), id as u32)
+                (u128::from_be_bytes(p), id as u32)
             })
             .collect();
         order.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0).then_with(|| {
                 let (x, y) = (a.1 as usize, b.1 as usize);
-                (self.kinds[x], self.value(x)).cmp(&(self.kinds[y], self.value(y)))
+                self.value(x).cmp(self.value(y))
             })
         });
         let mut rank = vec![0u32; n];
         let mut keys = Vec::with_capacity(n);
         for (pos, &(_, id)) in order.iter().enumerate() {
             rank[id as usize] = pos as u32;
-            let value = String::from_utf8_lossy(self.value(id as usize)).into_owned();
+            // Interned from `&str`: always valid UTF-8.
+            let value = std::str::from_utf8(self.value(id as usize)).map(str::to_owned).unwrap_or_default();
             keys.push(Key { kind: self.kinds[id as usize], value });
         }
         (keys, rank)

@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use super::columns::find_column;
 use super::IngestError;
@@ -178,10 +179,11 @@ const VOCABULARY: [(&str, &[&str]); 3] = [
 
 /// The standard population a compacted type/stage value belongs to, if any.
 pub(crate) fn default_population(compacted: &str) -> Option<&'static str> {
-    if compacted.is_empty() {
-        return None;
-    }
-    VOCABULARY.iter().find(|(_, vals)| vals.iter().any(|v| compact(v) == compacted)).map(|(name, _)| *name)
+    static COMPACTED: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let table = COMPACTED.get_or_init(|| {
+        VOCABULARY.iter().flat_map(|(name, vals)| vals.iter().map(move |v| (compact(v), *name))).collect()
+    });
+    table.get(compacted).copied()
 }
 
 /// The default rules: the standard populations from `column` (a type/stage header), or a single

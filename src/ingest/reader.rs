@@ -40,7 +40,7 @@ pub struct Span {
     pub end: usize,
     /// 1-based line where it starts.
     pub line: u64,
-    /// Line terminators inside the record (quoted line breaks).
+    /// Line terminators inside a record whose quote is never closed (0 for other records).
     pub inner_lines: u64,
     /// Cells beyond [`MAX_FIELDS`] or bytes beyond [`MAX_RECORD_BYTES`]: the cells were not kept.
     pub oversize: bool,
@@ -154,10 +154,15 @@ impl RecordReader {
         self.counted = start;
         let line = self.lines + 1;
         let raw = &bytes[start..end];
-        // Line breaks inside the record: all but its own terminator.
-        let body_end = trim_terminator(raw);
-        let inner_lines = count_lines(&raw[..body_end], raw.get(body_end).copied());
-        let quoting = if raw.contains(&b'"') { check_quoting(raw, self.delimiter) } else { QuoteCheck::Ok };
+        let quoting =
+            if memchr::memchr(b'"', raw).is_some() { check_quoting(raw, self.delimiter) } else { QuoteCheck::Ok };
+        // Line breaks inside the record (all but its own terminator): only a report needs them.
+        let inner_lines = if quoting == QuoteCheck::Unclosed {
+            let body_end = trim_terminator(raw);
+            count_lines(&raw[..body_end], raw.get(body_end).copied())
+        } else {
+            0
+        };
         let span = Span { start, end, line, inner_lines, oversize: self.oversize, quoting };
         self.prev_end = end;
         self.last_nout = if self.oversize { 0 } else { self.nout };
@@ -207,16 +212,10 @@ pub fn parse_record(text: &str, delimiter: u8) -> Vec<String> {
 
 /// Line terminators in `bytes`: each LF, and each CR not followed by LF (`next` is the byte after).
 pub fn count_lines(bytes: &[u8], next: Option<u8>) -> u64 {
-    let lf = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    if !bytes.contains(&b'\r') {
-        return lf;
-    }
-    let mut lone_cr = 0u64;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\r' && bytes.get(i + 1).copied().or(next) != Some(b'\n') {
-            lone_cr += 1;
-        }
-    }
+    let lf = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1).copied().or(next) != Some(b'\n'))
+        .count() as u64;
     lf + lone_cr
 }
 
@@ -229,38 +228,43 @@ fn trim_terminator(raw: &[u8]) -> usize {
     n
 }
 
-/// Checks one record's raw bytes against RFC 4180 quoting.
+/// Checks one record's raw bytes against RFC 4180 quoting, a cell at a time (`memchr` jumps
+/// from quote to quote and from delimiter to delimiter).
 fn check_quoting(raw: &[u8], delimiter: u8) -> QuoteCheck {
-    #[derive(PartialEq)]
-    enum S {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut s = S::FieldStart;
     let mut result = QuoteCheck::Ok;
-    for &b in raw {
-        s = match s {
-            S::FieldStart if b == b'"' => S::Quoted,
-            S::FieldStart | S::Unquoted if b == delimiter => S::FieldStart,
-            S::FieldStart | S::Unquoted if b == b'\r' || b == b'\n' => break,
-            S::FieldStart | S::Unquoted => S::Unquoted,
-            S::Quoted if b == b'"' => S::QuoteInQuoted,
-            S::Quoted => S::Quoted,
-            S::QuoteInQuoted if b == b'"' => S::Quoted,
-            S::QuoteInQuoted if b == delimiter => S::FieldStart,
-            S::QuoteInQuoted if b == b'\r' || b == b'\n' => break,
-            S::QuoteInQuoted => {
-                result = QuoteCheck::TextAfterQuote;
-                S::Unquoted
+    let mut i = 0;
+    loop {
+        // At the start of a cell.
+        if raw.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                match memchr::memchr(b'"', &raw[i..]) {
+                    None => return QuoteCheck::Unclosed,
+                    Some(j) => {
+                        i += j + 1;
+                        if raw.get(i) == Some(&b'"') {
+                            // A doubled quote inside the cell.
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
             }
-        };
-    }
-    if s == S::Quoted {
-        QuoteCheck::Unclosed
-    } else {
-        result
+            match raw.get(i) {
+                None | Some(b'\r' | b'\n') => return result,
+                Some(&b) if b == delimiter => {
+                    i += 1;
+                    continue;
+                }
+                Some(_) => result = QuoteCheck::TextAfterQuote,
+            }
+        }
+        // An unquoted cell (or the rest of a malformed one): up to the next delimiter or line end.
+        match memchr::memchr3(delimiter, b'\r', b'\n', &raw[i..]) {
+            Some(j) if raw[i + j] == delimiter => i += j + 1,
+            _ => return result,
+        }
     }
 }
 
