@@ -5,11 +5,12 @@
 //! kept once per distinct key ([`Dataset::keys`]), rows refer to them by index.
 
 use std::fmt;
+use std::sync::Mutex;
 
 use super::columns::{Field, Mapping};
 use super::decode::Encoding;
 use super::populations::{ColumnValues, ValueCounter};
-use super::reader::parse_record;
+use super::reader::RecordReader;
 use super::NamePolicy;
 use crate::keys::{Key, KeyKind};
 use crate::normalize::Refusal;
@@ -242,10 +243,12 @@ impl fmt::Display for Summary {
 }
 
 /// A CRM export, read: rows, their keys, and the distinct keys with their populations.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Dataset {
     pub(crate) text: String,
     pub(crate) delimiter: u8,
+    /// A reader kept for re-parsing rows (building one costs more than parsing a row).
+    pub(crate) reparse: Mutex<Option<RecordReader>>,
     pub(crate) headers: Vec<String>,
     /// Row `i` is `text[row_start[i]..row_start[i + 1]]` (a sentinel closes the last).
     pub(crate) row_start: Vec<u64>,
@@ -261,7 +264,43 @@ pub struct Dataset {
     pub(crate) summary: Summary,
 }
 
+impl Clone for Dataset {
+    fn clone(&self) -> Dataset {
+        Dataset {
+            text: self.text.clone(),
+            delimiter: self.delimiter,
+            reparse: Mutex::new(None),
+            headers: self.headers.clone(),
+            row_start: self.row_start.clone(),
+            row_line: self.row_line.clone(),
+            row_pops: self.row_pops.clone(),
+            row_key_start: self.row_key_start.clone(),
+            row_keys: self.row_keys.clone(),
+            keys: self.keys.clone(),
+            key_pops: self.key_pops.clone(),
+            populations: self.populations.clone(),
+            issues: self.issues.clone(),
+            fingerprint: self.fingerprint,
+            summary: self.summary.clone(),
+        }
+    }
+}
+
 impl Dataset {
+    /// The kept reader, reset to the start of a text (a new one if another thread holds it).
+    fn take_reader(&self) -> RecordReader {
+        let kept = self.reparse.lock().ok().and_then(|mut g| g.take());
+        let mut r = kept.unwrap_or_else(|| RecordReader::new(self.delimiter, 0, 1));
+        r.restart(0, 1);
+        r
+    }
+
+    fn put_reader(&self, r: RecordReader) {
+        if let Ok(mut g) = self.reparse.lock() {
+            *g = Some(r);
+        }
+    }
+
     /// The header row (`Column 1`, `Column 2`… for a file without one).
     pub fn headers(&self) -> &[String] {
         &self.headers
@@ -275,11 +314,15 @@ impl Dataset {
     /// The cells of row `i` as in the file, parsed again from the kept text (empty past the end).
     pub fn row_fields(&self, i: usize) -> Vec<String> {
         match (self.row_start.get(i), self.row_start.get(i + 1)) {
-            (Some(&s), Some(&e)) => self
-                .text
-                .get(s as usize..e as usize)
-                .map(|t| parse_record(t, self.delimiter))
-                .unwrap_or_default(),
+            (Some(&s), Some(&e)) => match self.text.get(s as usize..e as usize) {
+                Some(t) => {
+                    let mut r = self.take_reader();
+                    let cells = r.cells(t);
+                    self.put_reader(r);
+                    cells
+                }
+                None => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }
@@ -342,10 +385,18 @@ impl Dataset {
     /// mapping screen: which Type values make a population.
     pub fn column_values(&self, col: usize) -> ColumnValues {
         let mut counter = ValueCounter::new(1000);
-        for i in 0..self.row_count() {
-            let cells = self.row_fields(i);
-            counter.add(cells.get(col).map_or("", String::as_str));
+        // The rows are consecutive records: one pass over them.
+        let start = self.row_start.first().map_or(0, |&s| s as usize);
+        let mut r = self.take_reader();
+        r.restart(start, 1);
+        for _ in 0..self.row_count() {
+            if r.next(&self.text, true).is_none() {
+                break;
+            }
+            let cell = r.field(col).map(String::from_utf8_lossy).unwrap_or_default();
+            counter.add(&cell);
         }
+        self.put_reader(r);
         counter.finish(col, self.headers.get(col).cloned().unwrap_or_default())
     }
 

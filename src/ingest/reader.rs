@@ -75,7 +75,7 @@ impl RecordReader {
     /// A reader for `delimiter`, starting at byte `start` of the text (line `start_line`, 1-based).
     pub fn new(delimiter: u8, start: usize, start_line: u64) -> RecordReader {
         RecordReader {
-            core: ReaderBuilder::new().delimiter(delimiter).build(),
+            core: core(delimiter),
             delimiter,
             out: vec![0; 4096],
             ends: vec![0; 64],
@@ -201,13 +201,42 @@ impl RecordReader {
     }
 }
 
+/// A `csv-core` reader for `delimiter` (RFC 4180 quoting, any line end).
+fn core(delimiter: u8) -> Reader {
+    ReaderBuilder::new().delimiter(delimiter).build()
+}
+
 /// The cells of the first record in `text`, as strings (the on-demand re-parse of one row).
 pub fn parse_record(text: &str, delimiter: u8) -> Vec<String> {
     let mut r = RecordReader::new(delimiter, 0, 1);
-    if r.next(text, true).is_none() {
-        return Vec::new();
+    r.cells(text)
+}
+
+impl RecordReader {
+    /// Starts over at byte `start` of a text (line `start_line`), keeping the built parser: building
+    /// one compiles its DFA, which costs more than parsing a row. (`csv_core::Reader::clone` does
+    /// not copy the whole DFA in csv-core 0.1.13, so a built reader cannot be cloned instead.)
+    pub fn restart(&mut self, start: usize, start_line: u64) {
+        self.core.reset();
+        self.nout = 0;
+        self.nend = 0;
+        self.oversize = false;
+        self.last_nout = 0;
+        self.last_nend = 0;
+        self.pos = start;
+        self.prev_end = start;
+        self.lines = start_line.saturating_sub(1);
+        self.counted = start;
+        self.done = false;
     }
-    (0..r.field_count()).map(|i| String::from_utf8_lossy(r.field(i).unwrap_or(&[])).into_owned()).collect()
+
+    /// The cells of the next record of a complete `text`, as strings (empty at the end).
+    pub fn cells(&mut self, text: &str) -> Vec<String> {
+        if self.next(text, true).is_none() {
+            return Vec::new();
+        }
+        (0..self.field_count()).map(|i| String::from_utf8_lossy(self.field(i).unwrap_or(&[])).into_owned()).collect()
+    }
 }
 
 /// Line terminators in `bytes`: each LF, and each CR not followed by LF (`next` is the byte after).

@@ -452,6 +452,7 @@ impl Run {
         Dataset {
             text: self.text,
             delimiter: self.preview.delimiter,
+            reparse: std::sync::Mutex::new(None),
             headers: self.preview.headers,
             row_start: self.row_start,
             row_line: self.row_line,
