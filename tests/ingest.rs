@@ -359,3 +359,28 @@ fn excel_sep_line_and_latin1_are_understood() {
     assert_eq!(d.row_fields(0), ["Müller", "müller-gmbh.de"]);
     assert_eq!(d.row_line(0), 3);
 }
+
+/// Inputs the fuzzer found (`fuzz/fuzz_targets/ingest.rs`), replayed as it runs them: first byte
+/// 0x20 = the rest repeated past the analysis window; chunks derived from the first byte.
+#[test]
+fn fuzz_regressions() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        let Some((&ctl, body)) = data.split_first() else { continue };
+        let bytes = if ctl & 32 != 0 && !body.is_empty() { body.repeat(SNIFF_BYTES / body.len() + 2) } else { body.to_vec() };
+        let chunk = 1 + (ctl as usize * 7919) % 4099;
+        let chunk = if bytes.len() > SNIFF_BYTES { chunk.max(997) } else { chunk };
+        let once = read(&bytes, &Options::new());
+        let chunked = read_chunked(&bytes, chunk, &Options::new());
+        match (once, chunked) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(essence(&a), essence(&b), "{}", path.display());
+                assert_eq!(&sniff(&bytes, &Options::new()).unwrap().mapping, a.mapping(), "{}", path.display());
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "{}", path.display()),
+            (a, b) => panic!("{}: {:?} / {:?}", path.display(), a.err(), b.err()),
+        }
+    }
+}

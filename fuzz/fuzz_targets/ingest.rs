@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         body
     };
-    let _ = sniff(bytes, &opts);
+    let preview = sniff(bytes, &opts);
     let once = read(bytes, &opts);
     let chunk = 1 + (ctl as usize * 7919) % 4099;
     // Past the window, chunks of a few bytes would only make runs slow.
@@ -59,6 +59,13 @@ fuzz_target!(|data: &[u8]| {
     match (&once, &chunked) {
         (Ok(a), Ok(b)) => {
             assert_eq!(describe(a), describe(b));
+            // What the preview shows is what the read did.
+            let p = preview.as_ref().expect("the read worked, so the preview must");
+            assert_eq!(&p.mapping, a.mapping());
+            assert_eq!(p.delimiter, a.summary().delimiter);
+            let e = a.summary().encoding;
+            // Pure ASCII in the window may still turn out to be Windows-1252 later on.
+            assert!(p.encoding == e || (p.encoding == Encoding::Utf8 && e == Encoding::Windows1252));
             let _ = a.issues_csv();
             let _ = a.column_values(0);
             let _ = a.row_fields(a.row_count());

@@ -5,8 +5,8 @@
 //! - **the header**: 1.0 when, lower-cased with punctuation removed, it is a known header of that
 //!   field in Salesforce, HubSpot, Dynamics, Pipedrive, Zoho or Close exports (their API names
 //!   too); 0.85 when it holds the field's word (`Company Website`, `Billing Country`); otherwise
-//!   its closest known header by normalized Damerau-Levenshtein similarity (`strsim`) when at
-//!   least 0.85 (`Webiste`).
+//!   its closest known header by edit similarity (`strsim`'s optimal string alignment distance,
+//!   which counts a swap of two letters as one edit) when at least 0.85 (`Webiste`).
 //!   Words that name a person or a record (`owner`, `contact`, `parent`, `id`) veto the name field.
 //! - **the values**: the share of the first non-empty cells of the column that look like the field
 //!   (URLs and host names, email addresses, 9-digit DUNS, LinkedIn company pages, countries, a few
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use strsim::normalized_damerau_levenshtein;
+use strsim::osa_distance;
 
 use super::populations;
 use super::IngestError;
@@ -302,16 +302,30 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
     if word {
         return if field == Field::Population { 0.6 } else { 0.85 };
     }
+    if compact.len() > 40 {
+        // No export has such headers; and the edit distance costs the product of the lengths.
+        return 0.0;
+    }
     let best = aliases(field)
         .iter()
-        .filter(|a| a.len() >= 5)
-        .map(|a| normalized_damerau_levenshtein(&compact, a))
+        // Lengths differing by more than 15% cannot reach the threshold: skip the distance.
+        .filter(|a| a.len() >= 5 && a.len().abs_diff(compact.len()) * 100 <= 15 * a.len().max(compact.len()))
+        .map(|a| similarity(&compact, a))
         .fold(0.0f64, f64::max);
     if best >= 0.85 {
         (0.9 * best) as f32 * weight
     } else {
         0.0
     }
+}
+
+/// 1 − (optimal string alignment distance: edits and adjacent transpositions) / longer length.
+fn similarity(a: &str, b: &str) -> f64 {
+    let n = a.chars().count().max(b.chars().count());
+    if n == 0 {
+        return 1.0;
+    }
+    1.0 - osa_distance(a, b) as f64 / n as f64
 }
 
 /// What the sampled cells of one column look like.
@@ -490,11 +504,14 @@ pub(crate) fn map_columns(
         let stats = value_stats(&cells);
         let skipped_for_sameness = stats.top_domain_share >= 0.5;
         let mut noted = false;
+        let scores = Field::ALL.map(|f| header_score(header, f));
+        let header_negative = scores[Field::Name as usize] == 0.0
+            && tokens(header).iter().any(|t| NOT_ACCOUNT.contains(&t.as_str()));
         for field in Field::ALL {
             if fixed.contains(&field) {
                 continue;
             }
-            let h = header_score(header, field);
+            let h = scores[field as usize];
             let v = stats.score(field);
             let (conf, basis) = if h > 0.0 {
                 if stats.non_empty == 0 {
@@ -519,8 +536,6 @@ pub(crate) fn map_columns(
                     && stats.non_empty >= 5
                     && stats.distinct <= 20.max(stats.non_empty / 10)
                     && v >= 0.5;
-                let header_negative = header_score(header, Field::Name) == 0.0
-                    && tokens(header).iter().any(|t| NOT_ACCOUNT.contains(&t.as_str()));
                 if (distinctive && stats.non_empty >= min_values && v >= 0.8 && !header_negative) || population {
                     (0.4 + 0.4 * v, Basis::Values)
                 } else {

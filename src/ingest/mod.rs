@@ -242,22 +242,19 @@ impl Options {
     }
 }
 
-/// Looks at the first bytes of a file (give it [`SNIFF_BYTES`], or the whole file if smaller):
-/// encoding, delimiter, headers, first rows, the column mapping with confidences, population
-/// candidates and rules. A last row cut off by the end of `first_bytes` is left out.
+/// Looks at the first bytes of a file: encoding, delimiter, headers, first rows, the column
+/// mapping with confidences, population candidates and rules — what [`Ingest`] will do.
+///
+/// Give it the whole file, or more than [`SNIFF_BYTES`] of it: the analysis looks at the first
+/// `SNIFF_BYTES` only, and a file at most that long is analysed whole (with its last row), as
+/// the full read does. A last row cut off by the end of a longer sample is left out.
 ///
 /// # Errors
 /// [`IngestError::Empty`], [`IngestError::NotText`], [`IngestError::UnknownColumn`].
 pub fn sniff(first_bytes: &[u8], options: &Options) -> Result<Preview, IngestError> {
+    let whole = first_bytes.len() <= SNIFF_BYTES;
     let bytes = &first_bytes[..first_bytes.len().min(SNIFF_BYTES)];
-    let whole = first_bytes.len() <= SNIFF_BYTES && ends_like_a_file(bytes);
     preview::analyse(bytes, options, whole).map(|(a, _)| a.preview)
-}
-
-fn ends_like_a_file(bytes: &[u8]) -> bool {
-    // A short sample that ends with a line end is taken as the whole file; otherwise its last
-    // record may be cut off.
-    matches!(bytes.last(), Some(b'\n' | b'\r')) || bytes.ends_with(b"\n\0") || bytes.ends_with(b"\r\0")
 }
 
 /// Reads a whole export held in memory.

@@ -109,7 +109,7 @@ impl Ingest {
             Some(run) => run.feed(chunk, false)?,
             None => {
                 self.head.extend_from_slice(chunk);
-                if self.head.len() >= SNIFF_BYTES {
+                if self.head.len() > SNIFF_BYTES {
                     self.start(false)?;
                 }
             }
@@ -122,14 +122,17 @@ impl Ingest {
         Progress { bytes: self.bytes, rows: self.run.as_ref().map_or(0, |r| r.row_line.len() as u64) }
     }
 
-    /// The analysis the read follows, once it has started (after [`SNIFF_BYTES`] or at the end).
+    /// The analysis the read follows, once it has started (past [`SNIFF_BYTES`] or at the end).
     pub fn preview(&self) -> Option<&Preview> {
         self.run.as_ref().map(|r| &r.preview)
     }
 
+    /// Analyses exactly the first [`SNIFF_BYTES`] (or the whole file, when `whole`), as
+    /// [`super::sniff`] does, then reads on.
     fn start(&mut self, whole: bool) -> Result<(), IngestError> {
         let head = std::mem::take(&mut self.head);
-        let (analysis, mut text) = analyse(&head, &self.options, whole)?;
+        let window = head.len().min(SNIFF_BYTES);
+        let (analysis, mut text) = analyse(&head[..window], &self.options, whole)?;
         let preview = analysis.preview;
         let mapping = &preview.mapping;
         if !mapping.has_key_column() {
@@ -176,7 +179,11 @@ impl Ingest {
             max_rows: self.options.max_rows,
             preview,
         });
-        run.records(whole)?;
+        if window < head.len() {
+            run.feed(&head[window..], false)?;
+        } else {
+            run.records(whole)?;
+        }
         self.run = Some(run);
         Ok(())
     }
