@@ -12,6 +12,7 @@
 //! - `ingest/read-*`: the whole read (parse, map, populations, normalize, intern keys, sort,
 //!   duplicates) for each name-key policy;
 //! - `ingest/own`: `read-fallback` minus `normalize`: this module's own cost per byte.
+//!
 //! Peak memory is measured end to end from a file by `examples/ingest_file.rs`.
 
 use std::hint::black_box;

@@ -20,7 +20,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -29,7 +29,7 @@ impl Rng {
     }
     /// Uniform in `0..n`.
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
     pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
@@ -193,7 +193,7 @@ pub fn row(rng: &mut Rng, i: usize, seen: &mut Vec<Company>, out: &mut Vec<u8>) 
         55..=69 => format!("{}{}@{}", first.to_lowercase(), rng.below(100), rng.pick(FREE_MAIL)),
         _ => String::new(),
     };
-    let duns = if rng.chance(30) { format!("{:09}", rng.next() % 1_000_000_000) } else { String::new() };
+    let duns = if rng.chance(30) { format!("{:09}", rng.next_u64() % 1_000_000_000) } else { String::new() };
     let description = match rng.below(100) {
         0..=1 => format!("Met at the \"{}\" fair.\nFollow up in Q{}, per {}", rng.pick(WORDS), 1 + rng.below(4), rng.pick(OWNERS)),
         2..=9 => format!("Key account, {} region; renewal due", rng.pick(&["EMEA", "APAC", "NA"])),

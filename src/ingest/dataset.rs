@@ -335,7 +335,7 @@ impl Dataset {
     /// Ids (indices into [`Dataset::keys`]) of row `i`'s keys, ascending.
     pub fn row_keys(&self, i: usize) -> &[u32] {
         match (self.row_key_start.get(i), self.row_key_start.get(i + 1)) {
-            (Some(&s), Some(&e)) => &self.row_keys[s as usize..e as usize],
+            (Some(&s), Some(&e)) => self.row_keys.get(s as usize..e as usize).unwrap_or_default(),
             _ => &[],
         }
     }

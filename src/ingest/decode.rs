@@ -369,8 +369,8 @@ impl Decoder {
         let mut rest = input;
         while !rest.is_empty() {
             let run = rest.iter().position(|b| (0x80..0xA0).contains(b)).unwrap_or(rest.len());
-            if run > 0 {
-                let src = &rest[..run];
+            // In blocks, so the scratch stays small whatever the chunk size.
+            for src in rest[..run].chunks(32 * 1024) {
                 if self.scratch.len() < src.len() * 2 {
                     self.scratch = "\0".repeat(src.len() * 2);
                 }

@@ -84,8 +84,8 @@ impl KeyStore {
     }
 
     fn grow(&mut self) -> Result<(), Full> {
-        let n = (self.table.len() * 2).max(1024);
-        if n > (1usize << 33) {
+        let n = self.table.len().checked_mul(2).ok_or(Full)?.max(1024);
+        if n as u64 > 1u64 << 33 {
             return Err(Full);
         }
         let mut table = vec![0u64; n];
@@ -103,35 +103,55 @@ impl KeyStore {
     }
 
     /// The keys sorted as [`Key`] orders them, and for each id its position in that order.
-    pub(crate) fn into_sorted(mut self) -> (Vec<Key>, Vec<u32>) {
-        self.table = Vec::new();
-        let n = self.kinds.len();
+    ///
+    /// Memory: the keys are made in id order (reading the arena front to back) and the arena is
+    /// freed before sorting, so the peak is the keys plus 24 bytes per key for the sort, not the
+    /// keys plus the arena plus the sort.
+    pub(crate) fn into_sorted(self) -> (Vec<Key>, Vec<u32>) {
+        let KeyStore { bytes, ends, kinds, table } = self;
+        drop(table);
+        let n = kinds.len();
+        let mut keys = Vec::with_capacity(n);
+        let mut start = 0usize;
+        for (id, &end) in ends.iter().enumerate() {
+            let v = &bytes[start..end as usize];
+            start = end as usize;
+            // Interned from `&str`: always valid UTF-8.
+            keys.push(Key { kind: kinds[id], value: std::str::from_utf8(v).map(str::to_owned).unwrap_or_default() });
+        }
+        drop((bytes, ends, kinds));
         // Sort by a 16-byte prefix (kind tag, then the first 15 value bytes, zero-padded: the same
         // order as the full comparison, up to ties), falling back to the full comparison on ties:
         // keys close in the order share long prefixes (`acmesystems12.com`, `acmesystems47.com`).
-        let mut order: Vec<(u128, u32)> = (0..n)
-            .map(|id| {
-                let v = self.value(id);
+        let mut order: Vec<(u64, u64, u32)> = keys
+            .iter()
+            .enumerate()
+            .map(|(id, k)| {
+                let v = k.value.as_bytes();
                 let mut p = [0u8; 16];
-                p[0] = self.kinds[id].tag();
+                p[0] = k.kind.tag();
                 let m = v.len().min(15);
                 p[1..1 + m].copy_from_slice(&v[..m]);
-                (u128::from_be_bytes(p), id as u32)
+                let (hi, lo) = p.split_at(8);
+                (u64::from_be_bytes(hi.try_into().unwrap_or_default()), u64::from_be_bytes(lo.try_into().unwrap_or_default()), id as u32)
             })
             .collect();
         order.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| {
-                let (x, y) = (a.1 as usize, b.1 as usize);
-                self.value(x).cmp(self.value(y))
-            })
+            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| keys[a.2 as usize].value.cmp(&keys[b.2 as usize].value))
         });
         let mut rank = vec![0u32; n];
-        let mut keys = Vec::with_capacity(n);
-        for (pos, &(_, id)) in order.iter().enumerate() {
+        for (pos, &(_, _, id)) in order.iter().enumerate() {
             rank[id as usize] = pos as u32;
-            // Interned from `&str`: always valid UTF-8.
-            let value = std::str::from_utf8(self.value(id as usize)).map(str::to_owned).unwrap_or_default();
-            keys.push(Key { kind: self.kinds[id as usize], value });
+        }
+        drop(order);
+        // Move each key to its rank, in place.
+        let mut target = rank.clone();
+        for i in 0..n {
+            while target[i] as usize != i {
+                let r = target[i] as usize;
+                keys.swap(i, r);
+                target.swap(i, r);
+            }
         }
         (keys, rank)
     }

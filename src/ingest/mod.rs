@@ -222,9 +222,9 @@ impl Options {
         self
     }
 
-    /// At most this many data rows; default 50,000,000.
+    /// At most this many data rows; default 50,000,000 (at most 4,294,967,294).
     pub fn max_rows(&mut self, rows: u64) -> &mut Options {
-        self.max_rows = rows;
+        self.max_rows = rows.min(u64::from(u32::MAX - 1));
         self
     }
 

@@ -312,7 +312,7 @@ impl ValueCounter {
 
     pub(crate) fn finish(mut self, column: usize, header: String) -> ColumnValues {
         // Stable: equal counts keep first-seen order.
-        self.values.sort_by(|a, b| b.1.cmp(&a.1));
+        self.values.sort_by_key(|v| std::cmp::Reverse(v.1));
         ColumnValues { column, header, values: self.values, more: self.more.len() as u64 }
     }
 }

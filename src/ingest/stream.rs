@@ -48,6 +48,7 @@ pub struct Ingest {
     /// Raw bytes held until the analysis.
     head: Vec<u8>,
     run: Option<Box<Run>>,
+    failed: Option<IngestError>,
 }
 
 /// Column indices per key field, resolved once.
@@ -91,7 +92,7 @@ struct Run {
 impl Ingest {
     /// A new read with these options.
     pub fn new(options: Options) -> Ingest {
-        Ingest { options, hasher: Sha256::new(), bytes: 0, head: Vec::new(), run: None }
+        Ingest { options, hasher: Sha256::new(), bytes: 0, head: Vec::new(), run: None, failed: None }
     }
 
     /// Reads one more chunk. Chunks may split lines, quoted cells and characters anywhere.
@@ -104,17 +105,36 @@ impl Ingest {
         if self.bytes > self.options.max_bytes {
             return Err(IngestError::TooLarge { limit: self.options.max_bytes });
         }
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
         self.hasher.update(chunk);
+        let result = self.feed_inner(chunk);
+        if let Err(e) = &result {
+            // The read is over: later calls get the same error.
+            self.failed = Some(e.clone());
+        }
+        result.map(|()| self.progress())
+    }
+
+    fn feed_inner(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
         match &mut self.run {
-            Some(run) => run.feed(chunk, false)?,
+            Some(run) => run.feed(chunk, false),
             None => {
-                self.head.extend_from_slice(chunk);
+                // Hold back only what the analysis needs: a whole file given as one chunk is not
+                // copied.
+                let need = (SNIFF_BYTES + 1).saturating_sub(self.head.len()).min(chunk.len());
+                let (now, rest) = chunk.split_at(need);
+                self.head.extend_from_slice(now);
                 if self.head.len() > SNIFF_BYTES {
                     self.start(false)?;
+                    if let Some(run) = &mut self.run {
+                        run.feed(rest, false)?;
+                    }
                 }
+                Ok(())
             }
         }
-        Ok(self.progress())
     }
 
     /// Bytes and rows so far.
@@ -152,8 +172,10 @@ impl Ingest {
         };
         if let Some(size) = self.options.size_hint {
             // One allocation for the whole text (UTF-16 shrinks, Windows-1252 grows a little).
-            let want = (size as usize).saturating_add(size as usize / 16);
-            text.reserve(want.saturating_sub(text.len()));
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            let want = size.saturating_add(size / 16);
+            // A hint the memory cannot hold is only a hint.
+            let _ = text.try_reserve(want.saturating_sub(text.len()));
         }
         let reader = RecordReader::new(preview.delimiter, analysis.start, analysis.start_line);
         let default_rules = self.options.populations.is_none();
@@ -194,6 +216,9 @@ impl Ingest {
     /// As [`Ingest::feed`]; also [`IngestError::Empty`] for a file without a header row and
     /// [`IngestError::NoKeyColumn`] when no column gives keys.
     pub fn finish(mut self) -> Result<Dataset, IngestError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
         if self.run.is_none() {
             self.start(true)?;
         } else if let Some(run) = &mut self.run {
@@ -321,7 +346,7 @@ impl Run {
             }
         }
         let full = sink.full;
-        if full {
+        if full || self.row_keys.len() + self.ids.len() > u32::MAX as usize {
             return Err(IngestError::TooManyKeys { line });
         }
         self.ids.sort_unstable();
@@ -374,7 +399,7 @@ impl Run {
         let mut dup_issues = Vec::new();
         for r in 0..rows {
             let (s, e) = (self.row_key_start[r] as usize, self.row_key_start[r + 1] as usize);
-            let ks = &mut self.row_keys[s..e];
+            let ks = self.row_keys.get_mut(s..e).unwrap_or_default();
             ks.sort_unstable();
             let mut dup_of: Option<(u32, KeyKind)> = None;
             for &k in ks.iter() {
@@ -400,7 +425,7 @@ impl Run {
         for (r, &n) in later.iter().enumerate() {
             if n > 0 {
                 let (s, e) = (self.row_key_start[r] as usize, self.row_key_start[r + 1] as usize);
-                let kind = self.row_keys[s..e]
+                let kind = self.row_keys.get(s..e).unwrap_or_default()
                     .iter()
                     .find(|&&k| first_row[k as usize] == r as u32)
                     .map_or(KeyKind::Domain, |&k| keys[k as usize].kind);
