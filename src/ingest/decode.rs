@@ -1,6 +1,6 @@
 //! Raw bytes → UTF-8 text, incrementally, whatever the spreadsheet saved.
 //!
-//! The encoding is decided once, from the first bytes (see [`detect`]):
+//! The encoding is decided once, from the first bytes:
 //!
 //! 1. A byte-order mark wins: `EF BB BF` is UTF-8, `FF FE` UTF-16LE (Excel's "Unicode Text"),
 //!    `FE FF` UTF-16BE. The mark is not part of the text.

@@ -1,5 +1,5 @@
 //! The first look at a file: encoding, delimiter, header, first rows, column mapping, population
-//! candidates and rules. [`super::sniff`] shows it to the user; [`super::Ingest`] decides from the
+//! candidates and rules. [`fn@super::sniff`] shows it to the user; [`super::Ingest`] decides from the
 //! same analysis of the same first bytes, so what the page shows is what the full read does.
 
 use super::columns::{self, header_score, map_columns, Field, Mapping};
@@ -10,7 +10,7 @@ use super::reader::RecordReader;
 use super::sniff;
 use super::{IngestError, Options};
 
-/// How many bytes the analysis looks at: give [`super::sniff`] at least this much of a file.
+/// How many bytes the analysis looks at: give [`fn@super::sniff`] more than this, or the whole file.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 /// Rows sampled for the mapping (within [`SNIFF_BYTES`]).
 pub const SAMPLE_ROWS: usize = 200;

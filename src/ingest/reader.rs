@@ -93,7 +93,7 @@ impl RecordReader {
     }
 
     /// The next complete record of `text`, or `None` when more text is needed (or, with `eof`,
-    /// when there is none left). The cells are then [`RecordReader::fields`].
+    /// when there is none left). The cells are then [`RecordReader::field`].
     pub fn next(&mut self, text: &str, eof: bool) -> Option<Span> {
         let bytes = text.as_bytes();
         if self.done {

@@ -1,7 +1,7 @@
 //! The streaming read: chunks in, one row at a time through mapping, populations and keys.
 //!
 //! The first [`SNIFF_BYTES`](super::SNIFF_BYTES) are held back until the analysis
-//! ([`super::sniff`]'s) has decided the encoding, delimiter, columns and rules; from then on each
+//! ([`fn@super::sniff`]'s) has decided the encoding, delimiter, columns and rules; from then on each
 //! chunk is decoded onto the kept text and its complete records are processed at once. A row
 //! costs no allocation of its own here: cells are slices of the reader's buffer, keys go into
 //! the [`KeyStore`], row data into a few flat vectors.
@@ -148,7 +148,7 @@ impl Ingest {
     }
 
     /// Analyses exactly the first [`SNIFF_BYTES`] (or the whole file, when `whole`), as
-    /// [`super::sniff`] does, then reads on.
+    /// [`fn@super::sniff`] does, then reads on.
     fn start(&mut self, whole: bool) -> Result<(), IngestError> {
         let head = std::mem::take(&mut self.head);
         let window = head.len().min(SNIFF_BYTES);
