@@ -118,6 +118,24 @@ impl FromStr for Field {
     }
 }
 
+/// Reads a column override as the CLI and the page write it: `field=Header` (e.g.
+/// `website=Website URL`, `email=#7`, or `name=` to turn the name off).
+///
+/// # Errors
+/// [`UnknownField`] when the text before `=` is not a field (or there is no `=`).
+///
+/// ```
+/// use overlap::ingest::{columns::parse_override, Field};
+/// assert_eq!(parse_override("website=Website URL"), Ok((Field::Website, "Website URL".to_string())));
+/// assert!(parse_override("colour=Red").is_err());
+/// ```
+pub fn parse_override(spec: &str) -> Result<(Field, String), UnknownField> {
+    let (field, header) = spec.split_once('=').ok_or(UnknownField)?;
+    let header = header.trim();
+    let header = header.strip_prefix('"').and_then(|h| h.strip_suffix('"')).unwrap_or(header);
+    Ok((field.parse()?, header.to_string()))
+}
+
 /// What a column choice rests on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Basis {

@@ -544,6 +544,14 @@ mod tests {
     }
 
     #[test]
+    fn utf16_without_a_mark_is_recognised_by_its_nul_bytes() {
+        let le: Vec<u8> = SAMPLE.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = SAMPLE.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode_in_chunks(&le, 5), (SAMPLE.to_string(), Encoding::Utf16Le));
+        assert_eq!(decode_in_chunks(&be, 5), (SAMPLE.to_string(), Encoding::Utf16Be));
+    }
+
+    #[test]
     fn office_files_are_named() {
         assert_eq!(detect(b"PK\x03\x04rest", None, true), Err(NotText::Xlsx));
         assert_eq!(detect(b"\0\0\0\0\x01\x02\0\0\0\0\0\0", None, true), Err(NotText::Binary));
