@@ -48,6 +48,13 @@ impl KeyStore {
         &self.bytes[start..self.ends[id] as usize]
     }
 
+    /// A store whose table holds `keys` keys before it first grows (growing rehashes every key:
+    /// a cache miss each).
+    pub(crate) fn with_capacity(keys: usize) -> KeyStore {
+        let slots = keys.saturating_mul(2).clamp(1024, 1 << 26).next_power_of_two();
+        KeyStore { table: vec![0; slots], ..KeyStore::default() }
+    }
+
     /// The id of `(kind, value)`, added if new.
     pub(crate) fn intern(&mut self, kind: KeyKind, value: &str) -> Result<u32, Full> {
         if self.table.len() < 2 * (self.kinds.len() + 1) {

@@ -48,6 +48,8 @@ pub(crate) struct Analysis {
     /// Text offset and line where the header (or first data) record starts.
     pub start: usize,
     pub start_line: u64,
+    /// Decoded bytes per record in the window (to size buffers from a file size), if known.
+    pub bytes_per_record: Option<usize>,
 }
 
 /// Analyses `bytes`, the first bytes of a file (`whole`: all of it).
@@ -66,12 +68,14 @@ pub(crate) fn analyse(bytes: &[u8], options: &Options, whole: bool) -> Result<(A
 
     let mut reader = RecordReader::new(delimiter, start, start_line);
     let mut records: Vec<Vec<String>> = Vec::new();
+    let mut sampled_to = start;
     while records.len() <= SAMPLE_ROWS {
         let Some(span) = reader.next(&text, whole) else { break };
         if !whole && span.end >= text.len() {
             // Perhaps cut off by the end of the sample.
             break;
         }
+        sampled_to = span.end;
         if span.oversize {
             continue;
         }
@@ -134,7 +138,8 @@ pub(crate) fn analyse(bytes: &[u8], options: &Options, whole: bool) -> Result<(A
         population_columns,
         rules,
     };
-    let analysis = Analysis { preview, decoder, start, start_line };
+    let bytes_per_record = (sampled_to - start).checked_div(records.len()).filter(|&b| b > 0);
+    let analysis = Analysis { preview, decoder, start, start_line, bytes_per_record };
     Ok((analysis, text))
 }
 

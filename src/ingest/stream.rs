@@ -170,6 +170,11 @@ impl Ingest {
             names: self.options.name_keys,
             width: preview.headers.len(),
         };
+        // With the file's size, the key table is sized once: about 1.25 keys per row expected.
+        let expected_keys = match (self.options.size_hint, analysis.bytes_per_record) {
+            (Some(size), Some(per)) => usize::try_from(size).unwrap_or(usize::MAX) / per / 4 * 5,
+            _ => 0,
+        };
         if let Some(size) = self.options.size_hint {
             // One allocation for the whole text (UTF-16 shrinks, Windows-1252 grows a little).
             let size = usize::try_from(size).unwrap_or(usize::MAX);
@@ -188,7 +193,7 @@ impl Ingest {
             plan,
             matcher,
             default_rules,
-            store: KeyStore::default(),
+            store: KeyStore::with_capacity(expected_keys),
             row_start: Vec::new(),
             row_line: Vec::new(),
             row_pops: Vec::new(),
