@@ -163,6 +163,31 @@ export class Dataset {
     return new Dataset(wrap(() => new raw.Dataset(bytes, options)));
   }
 
+  /**
+   * Reads an export as a stream of byte chunks (e.g. `file.stream()`), never holding the file as
+   * a string. Reports progress and stops on `signal`.
+   * @param {ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>} stream
+   * @param {object} [options] reading options (see `fromBytes`)
+   * @param {{ onProgress?: (p: {bytes: number, rows: number}) => void, signal?: AbortSignal }} [control]
+   * @returns {Promise<Dataset>}
+   */
+  static async fromStream(stream, options = {}, control = {}) {
+    const { onProgress, signal } = control;
+    const ingest = wrap(() => new raw.Ingest(options));
+    try {
+      const iterable = stream[Symbol.asyncIterator] ? stream : iterateStream(stream);
+      for await (const chunk of iterable) {
+        signal?.throwIfAborted();
+        const p = wrap(() => ingest.feed(chunk));
+        onProgress?.(p);
+      }
+      signal?.throwIfAborted();
+      return new Dataset(wrap(() => ingest.finish()));
+    } finally {
+      ingest.free();
+    }
+  }
+
   /** Data rows in the file. */
   get rowCount() {
     return this.raw.rowCount;
@@ -175,9 +200,36 @@ export class Dataset {
   get headers() {
     return this.raw.headers;
   }
-  /** Rows that give no key, with why. @returns {{line: number, reason: string}[]} */
+  /**
+   * Notices about rows: not used (no key, empty, unreadable, outside every population), folded
+   * duplicates, warnings. Reasons name columns, never a cell's value.
+   * @returns {{line: number, row: number, kind: string, reason: string}[]}
+   */
   get issues() {
     return this.raw.issues;
+  }
+  /** The notices as CSV bytes (`line,kind,reason`). @returns {Uint8Array} */
+  issuesCsv() {
+    return this.raw.issuesCsv();
+  }
+  /**
+   * What reading found: rows, usable and bad rows, duplicates folded, elements by kind, encoding,
+   * delimiter, the columns used (with confidences) and the populations with their counts.
+   */
+  get summary() {
+    return this.raw.summary;
+  }
+  /** Population names, in bit order. @returns {string[]} */
+  get populations() {
+    return this.raw.populations;
+  }
+  /**
+   * The distinct values of a column with their row counts (to map values to populations).
+   * @param {number} column 0-based
+   * @returns {{column: number, header: string, values: {value: string, rows: number}[], more: number}}
+   */
+  columnValues(column) {
+    return wrap(() => this.raw.columnValues(column));
   }
   /** The original cells of row `i`. @param {number} i @returns {string[]} */
   row(i) {
@@ -187,6 +239,35 @@ export class Dataset {
   free() {
     this.raw.free();
   }
+}
+
+async function* iterateStream(stream) {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * How a file would be read, from its first bytes (`previewBytes()` of them are enough): encoding,
+ * delimiter, headers, first rows, the column mapping with confidences, candidate population
+ * columns with their values, and the population rules that would apply.
+ * @param {Uint8Array} firstBytes
+ * @param {object} [options] reading options
+ */
+export function preview(firstBytes, options = {}) {
+  return wrap(() => raw.preview(firstBytes, options));
+}
+
+/** How many first bytes `preview` looks at. */
+export function previewBytes() {
+  return raw.previewBytes();
 }
 
 // ---- the private protocol ----
