@@ -220,16 +220,18 @@ export class Dataset {
   }
 
   /**
-   * Reads an export from a stream of bytes: a `File`/`Blob`, a `ReadableStream` (`file.stream()`,
-   * a `fetch` body) or any async iterable of `Uint8Array` chunks (a Node `fs.createReadStream`).
+   * Reads an export as a stream of byte chunks, never holding the file as a string: a
+   * `File`/`Blob`, a `ReadableStream` (`file.stream()`, a `fetch` body) or any async iterable of
+   * `Uint8Array` chunks (a Node `fs.createReadStream`).
    *
-   * This version gathers the chunks, then reads them in one call; the streaming reader of the
-   * ingestion layer will replace that without changing this signature.
+   * ```js
+   * const ds = await Dataset.fromStream(file, {}, { onProgress: ({ done, total }) => bar.value = done / total });
+   * ```
    * @param {Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>} source
    * @param {DatasetOptions} [options]
-   * @param {{onProgress?: (p: Progress) => void, signal?: AbortSignal, total?: number}} [control]
-   *   `onProgress` gets bytes read so far (`total` when known: a Blob's size, or as given);
-   *   `signal` stops reading
+   * @param {{onProgress?: (p: StreamProgress) => void, signal?: AbortSignal, total?: number}} [control]
+   *   `onProgress` after each chunk (bytes and rows so far; `total` bytes when known: a Blob's
+   *   size, or as given); `signal` stops reading
    * @returns {Promise<Dataset>}
    * @throws {IngestError}
    */
@@ -242,47 +244,39 @@ export class Dataset {
       source = source.stream();
     }
     signal?.throwIfAborted();
-    /** @type {Uint8Array[]} */
-    const chunks = [];
-    let done = 0;
-    /** @param {Uint8Array} c */
-    const take = (c) => {
+    const opts = total !== undefined && options.sizeHint === undefined ? { ...options, sizeHint: total } : options;
+    const ingest = wrap(() => new raw.Ingest(opts));
+    /** @type {ReadableStreamDefaultReader<Uint8Array> | undefined} */
+    let reader;
+    const cancel = () => reader?.cancel(signal?.reason).catch(() => {});
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      /** @type {AsyncIterable<Uint8Array>} */
+      let chunks;
+      if (isReadableStream(source)) {
+        const r = (reader = source.getReader());
+        chunks = (async function* () {
+          for (;;) {
+            const { done, value } = await r.read();
+            if (done) return;
+            yield value;
+          }
+        })();
+      } else {
+        chunks = /** @type {AsyncIterable<Uint8Array>} */ (source);
+      }
+      for await (const chunk of chunks) {
+        signal?.throwIfAborted();
+        const p = wrap(() => ingest.feed(bytesOf(chunk)));
+        onProgress?.({ done: p.bytes, total, bytes: p.bytes, rows: p.rows });
+      }
       signal?.throwIfAborted();
-      const u = bytesOf(c);
-      chunks.push(u);
-      done += u.byteLength;
-      onProgress?.({ done, total });
-    };
-    if (isReadableStream(source)) {
-      const reader = source.getReader();
-      const cancel = () => reader.cancel(signal?.reason).catch(() => {});
-      signal?.addEventListener('abort', cancel, { once: true });
-      try {
-        for (;;) {
-          const { done: end, value } = await reader.read();
-          if (end) break;
-          take(value);
-        }
-      } finally {
-        signal?.removeEventListener('abort', cancel);
-        reader.releaseLock();
-      }
-    } else {
-      for await (const c of /** @type {AsyncIterable<Uint8Array>} */ (source)) take(c);
+      return new Dataset(wrap(() => ingest.finish()));
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      reader?.releaseLock();
+      ingest.free();
     }
-    signal?.throwIfAborted();
-    let bytes;
-    if (chunks.length === 1) bytes = chunks[0];
-    else {
-      bytes = new Uint8Array(done);
-      let at = 0;
-      for (const c of chunks) {
-        bytes.set(c, at);
-        at += c.byteLength;
-      }
-      chunks.length = 0;
-    }
-    return Dataset.fromBytes(bytes, options);
   }
 
   /** Data rows in the file. @type {number} */
@@ -297,9 +291,51 @@ export class Dataset {
   get headers() {
     return this.raw.headers;
   }
-  /** Rows that give no key, with why (the reason never quotes the cell). @type {RowIssue[]} */
+  /**
+   * Notices about rows: not used (no key, empty, unreadable, outside every population), folded
+   * duplicates, warnings. Reasons name columns, never a cell's value.
+   * @type {RowIssue[]}
+   */
   get issues() {
     return this.raw.issues;
+  }
+  /**
+   * The notices as CSV bytes (`line,kind,reason`), to hand back to whoever exported the file.
+   * @returns {Uint8Array}
+   */
+  issuesCsv() {
+    return wrap(() => this.raw.issuesCsv());
+  }
+  /**
+   * What reading found: rows, usable and bad rows, duplicates folded, elements by kind, encoding,
+   * delimiter, the columns used (with confidences) and the populations with their counts.
+   * @type {DatasetSummary}
+   */
+  get summary() {
+    return this.raw.summary;
+  }
+  /** Population names, in bit order. @type {string[]} */
+  get populations() {
+    return this.raw.populations;
+  }
+  /**
+   * The distinct values of a column with their row counts, most frequent first (to map values
+   * to populations).
+   * @param {number} column 0-based
+   * @returns {ColumnValues}
+   * @throws {OverlapError} `range` when there is no such column
+   */
+  columnValues(column) {
+    return wrap(() => this.raw.columnValues(column));
+  }
+  /**
+   * The 1-based line of the file where row `i` starts.
+   * @param {number} i 0-based data row
+   * @returns {number}
+   * @throws {OverlapError} `range` when there is no such row
+   */
+  rowLine(i) {
+    return wrap(() => this.raw.rowLine(i));
   }
   /**
    * The original cells of row `i` (0-based, data rows only).
@@ -314,6 +350,34 @@ export class Dataset {
   free() {
     this.raw.free();
   }
+}
+
+/**
+ * How a file would be read, from its first bytes ({@link previewBytes} of them are enough):
+ * encoding, delimiter, headers, first rows, the column mapping with confidences, candidate
+ * population columns with their values, and the population rules that would apply. Show it to
+ * the user before reading the whole file; pass their corrections as `options`.
+ *
+ * ```js
+ * const p = preview(new Uint8Array(await file.slice(0, previewBytes()).arrayBuffer()));
+ * p.mapping; // [{ field: 'website', header: 'Website', confidence: 1, … }, …]
+ * ```
+ * @param {Bytes} firstBytes the file's first bytes
+ * @param {DatasetOptions} [options]
+ * @returns {Preview}
+ * @throws {IngestError}
+ */
+export function preview(firstBytes, options = {}) {
+  return wrap(() => raw.preview(bytesOf(firstBytes), options));
+}
+
+/**
+ * How many first bytes {@link preview} looks at.
+ * @returns {number}
+ */
+export function previewBytes() {
+  need();
+  return raw.previewBytes();
 }
 
 // ---- the private protocol ----
@@ -614,23 +678,95 @@ export function quickMatch(dataset, secret, partnerMessage) {
 /** What a partner shares: the matrix only, also which rows overlap, also chosen columns. @typedef {'counts' | 'overlaps' | 'fields'} Sharing */
 /** Where a session is: the message a party waits for next, or `done`. @typedef {'awaitReply' | 'awaitConfirm' | 'awaitFields' | 'done'} Step */
 /**
- * How to read an export.
+ * How to read an export. Every setting has a default that suits a plain CRM export.
  * @typedef {object} DatasetOptions
- * @property {{website?: string}} [columns] header names to use instead of the detected columns,
- *   e.g. `{ website: 'Website URL' }`
+ * @property {',' | ';' | '\t' | '|' | 'comma' | 'semicolon' | 'tab' | 'pipe'} [delimiter] default: sniffed
+ * @property {'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252'} [encoding] default: detected
+ * @property {boolean} [header] whether the first row is a header; default: yes, unless it looks like data
+ * @property {Partial<Record<FieldName, string | string[]>>} [columns] header names (or `#N`, 1-based)
+ *   to use instead of the detected columns, e.g. `{ website: 'Website URL', email: ['E1', 'E2'] }`;
+ *   an empty name turns a field off
+ * @property {PopulationRule[]} [populations] rules putting rows in populations; default: Customers,
+ *   Open Opportunities, Prospects and Other from the type/stage column
+ * @property {'always' | 'fallback' | 'never'} [nameKeys] when a row gets a `name:` key; default
+ *   `fallback` (only rows without another key)
+ * @property {number} [maxRows] refuse files with more rows (default 50,000,000)
+ * @property {number} [maxBytes] refuse larger files (default 4 GiB)
+ * @property {number} [sizeHint] the file's size in bytes, if known, to size tables once
+ */
+/** A column overlap can use. @typedef {'website' | 'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin' | 'population'} FieldName */
+/**
+ * A population rule: rows whose `column` holds one of `values`, or every row (`all`), or the rows
+ * no earlier rule took (`rest`).
+ * @typedef {{name: string, column: string, values: string[]} | {name: string, all: true} | {name: string, rest: true}} PopulationRule
+ */
+/**
+ * A column chosen for a field.
+ * @typedef {object} ColumnChoice
+ * @property {FieldName} field
+ * @property {number} column 0-based
+ * @property {string} header
+ * @property {number} confidence 0 to 1
+ * @property {'override' | 'header' | 'values' | 'header and values'} basis why it was chosen
+ */
+/**
+ * The distinct values of a column with their row counts.
+ * @typedef {object} ColumnValues
+ * @property {number} column 0-based
+ * @property {string} header
+ * @property {{value: string, rows: number}[]} values most frequent first
+ * @property {number} more distinct values left out
+ */
+/**
+ * What {@link preview} shows of a file.
+ * @typedef {object} Preview
+ * @property {string} encoding
+ * @property {string} delimiter
+ * @property {boolean} hasHeader
+ * @property {string[]} headers
+ * @property {string[][]} rows the first rows' cells
+ * @property {ColumnChoice[]} mapping
+ * @property {string[]} notes about the mapping
+ * @property {ColumnValues[]} populationColumns columns that could define populations
+ * @property {PopulationRule[]} rules the population rules that would apply
+ */
+/**
+ * What reading a file found.
+ * @typedef {object} DatasetSummary
+ * @property {number} rows
+ * @property {number} usableRows rows that give at least one key
+ * @property {number} badRows
+ * @property {number} outsidePopulations rows in no population
+ * @property {number} duplicatesFolded
+ * @property {number} warnings
+ * @property {number} elements distinct keys
+ * @property {Record<'domain' | 'duns' | 'linkedin' | 'name', number>} elementsByKind
+ * @property {string} encoding
+ * @property {string} delimiter
+ * @property {number} replacedCharacters bytes that were not valid text
+ * @property {ColumnChoice[]} mapping
+ * @property {string[]} notes
+ * @property {'always' | 'fallback' | 'never'} nameKeys
+ * @property {{name: string, rows: number, elements: number}[]} populations
  */
 /** A row for `Dataset.fromRows`: cells in header order, or an object keyed by header. @typedef {unknown[] | Record<string, unknown>} RowInput */
 /**
- * A row that gives no key.
+ * A notice about a row.
  * @typedef {object} RowIssue
  * @property {number} line 1-based line in the file where the row starts
- * @property {string} reason why (never quotes the cell)
+ * @property {number} row 0-based data row
+ * @property {'no_key' | 'empty' | 'unreadable' | 'outside_populations' | 'duplicate' | 'warning'} kind
+ * @property {string} reason why (names columns, never quotes a cell)
  */
 /**
  * How far a long operation is.
  * @typedef {object} Progress
  * @property {number} done units done (curve operations for protocol steps, bytes for streams)
  * @property {number | undefined} total units in all, when known
+ */
+/**
+ * How far reading a stream is: `done` and `bytes` are the bytes read so far.
+ * @typedef {Progress & {bytes: number, rows: number}} StreamProgress
  */
 /**
  * How to run a step's curve work.

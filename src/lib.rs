@@ -7,7 +7,9 @@
 //!
 //! One row's path through the crate:
 //!
-//! 1. [`ingest`]: CSV bytes → a [`ingest::Dataset`] (rows, columns recognised, populations).
+//! 1. [`ingest`]: CSV bytes, streamed in chunks in whatever encoding and delimiter the CRM wrote
+//!    → a [`ingest::Dataset`] (columns recognised with confidences, populations, distinct keys,
+//!    and a notice for every row that could not be used).
 //! 2. [`normalize`]: each cell → a typed [`keys::Key`] (`domain:acme.com`) or a refusal reason.
 //! 3. [`protocol`]: keys → messages exchanged with the partner.
 //! 4. [`report`]: the partner's message → a [`report::Report`] (matrix, my overlapping rows).

@@ -49,24 +49,239 @@ fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(obj, &key.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+fn js_strings(v: &JsValue, what: &str) -> Result<Vec<String>, JsValue> {
+    if let Some(one) = v.as_string() {
+        return Ok(vec![one]);
+    }
+    let arr: Array = v.clone().dyn_into().map_err(|_| error("options", format!("{what} must be a string or an array of strings")))?;
+    arr.iter()
+        .map(|x| x.as_string().ok_or_else(|| error("options", format!("{what} must be a string or an array of strings"))))
+        .collect()
+}
+
+/// Reading options from a plain object:
+/// `{ delimiter, encoding, header, columns: { website: 'Website URL', email: ['E1', 'E2'] },
+///    populations: [{ name, column, values } | { name, all: true } | { name, rest: true }],
+///    nameKeys: 'always'|'fallback'|'never', maxRows, maxBytes, sizeHint }`.
 fn parse_options(options: &JsValue) -> Result<ingest::Options, JsValue> {
-    let mut o = ingest::Options::default();
+    let mut o = ingest::Options::new();
+    if let Some(d) = get(options, "delimiter") {
+        let d = d.as_string().unwrap_or_default();
+        let byte = match d.as_str() {
+            "," | "comma" => b',',
+            ";" | "semicolon" => b';',
+            "\t" | "tab" => b'\t',
+            "|" | "pipe" => b'|',
+            _ => return Err(error("options", "delimiter must be one of , ; tab |")),
+        };
+        o.delimiter(Some(byte));
+    }
+    if let Some(e) = get(options, "encoding") {
+        let label = e.as_string().unwrap_or_default();
+        let enc = label.parse::<ingest::Encoding>().map_err(|_| {
+            error("options", "encoding must be utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252")
+        })?;
+        o.encoding(Some(enc));
+    }
+    if let Some(h) = get(options, "header") {
+        o.header(h.as_bool());
+    }
     if let Some(cols) = get(options, "columns") {
-        let keys = js_sys::Object::keys(&cols.into());
-        let cols_obj = get(options, "columns").unwrap_or(JsValue::NULL);
-        for k in keys.iter() {
+        for k in js_sys::Object::keys(&cols.clone().into()).iter() {
             let name = k.as_string().unwrap_or_default();
-            let field = match name.as_str() {
-                "website" => Field::Website,
-                _ => return Err(error("options", format!("unknown column field \"{name}\""))),
-            };
-            let header = get(&cols_obj, &name)
-                .and_then(|v| v.as_string())
-                .ok_or_else(|| error("options", format!("columns.{name} must be a header name")))?;
-            o.columns.push((field, header));
+            let field: Field = name.parse().map_err(|_| {
+                error("options", format!("columns: unknown field \"{name}\" (website, domain, email, name, country, duns, linkedin, population)"))
+            })?;
+            let v = get(&cols, &name).unwrap_or(JsValue::from_str(""));
+            for header in js_strings(&v, &format!("columns.{name}"))? {
+                o.column(field, header);
+            }
         }
     }
+    if let Some(rules) = get(options, "populations") {
+        let arr: Array = rules.dyn_into().map_err(|_| error("options", "populations must be an array of rules"))?;
+        let mut out = Vec::new();
+        for (i, r) in arr.iter().enumerate() {
+            let name = get(&r, "name")
+                .and_then(|n| n.as_string())
+                .ok_or_else(|| error("options", format!("populations[{i}] needs a name")))?;
+            let rule = if get(&r, "all").and_then(|v| v.as_bool()) == Some(true) {
+                ingest::PopulationRule::all(name)
+            } else if get(&r, "rest").and_then(|v| v.as_bool()) == Some(true) {
+                ingest::PopulationRule::rest(name)
+            } else {
+                let column = get(&r, "column")
+                    .and_then(|c| c.as_string())
+                    .ok_or_else(|| error("options", format!("populations[{i}] needs a column (or all/rest)")))?;
+                let values = js_strings(&get(&r, "values").unwrap_or(Array::new().into()), &format!("populations[{i}].values"))?;
+                ingest::PopulationRule::values(name, column, values)
+            };
+            out.push(rule);
+        }
+        o.populations(Some(out));
+    }
+    if let Some(p) = get(options, "nameKeys") {
+        let policy = p
+            .as_string()
+            .and_then(|s| s.parse::<ingest::NamePolicy>().ok())
+            .ok_or_else(|| error("options", "nameKeys must be always, fallback or never"))?;
+        o.name_keys(policy);
+    }
+    let num = |key: &str| -> Result<Option<f64>, JsValue> {
+        match get(options, key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .map(Some)
+                .ok_or_else(|| error("options", format!("{key} must be a non-negative number"))),
+        }
+    };
+    if let Some(n) = num("maxRows")? {
+        o.max_rows(n as u64);
+    }
+    if let Some(n) = num("maxBytes")? {
+        o.max_bytes(n as u64);
+    }
+    if let Some(n) = num("sizeHint")? {
+        o.size_hint(Some(n as u64));
+    }
     Ok(o)
+}
+
+fn mapping_js(m: &ingest::Mapping) -> Array {
+    m.choices
+        .iter()
+        .map(|c| {
+            let o = js_sys::Object::new();
+            set(&o, "field", c.field.as_str());
+            set(&o, "column", c.column as u32);
+            set(&o, "header", c.header.as_str());
+            set(&o, "confidence", c.confidence as f64);
+            set(&o, "basis", c.basis.as_str());
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+fn column_values_js(v: &ingest::ColumnValues) -> JsValue {
+    let o = js_sys::Object::new();
+    set(&o, "column", v.column as u32);
+    set(&o, "header", v.header.as_str());
+    let values: Array = v
+        .values
+        .iter()
+        .map(|(value, n)| {
+            let x = js_sys::Object::new();
+            set(&x, "value", value.as_str());
+            set(&x, "rows", *n as f64);
+            JsValue::from(x)
+        })
+        .collect();
+    set(&o, "values", values);
+    set(&o, "more", v.more as f64);
+    o.into()
+}
+
+fn rules_js(rules: &[ingest::PopulationRule]) -> Array {
+    rules
+        .iter()
+        .map(|r| {
+            let o = js_sys::Object::new();
+            set(&o, "name", r.name.as_str());
+            match &r.select {
+                ingest::populations::Select::All => set(&o, "all", true),
+                ingest::populations::Select::Rest => set(&o, "rest", true),
+                ingest::populations::Select::Values { column, values } => {
+                    set(&o, "column", column.as_str());
+                    set(&o, "values", values.iter().map(|v| JsValue::from_str(v)).collect::<Array>());
+                }
+            }
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+fn preview_js(p: &ingest::Preview) -> JsValue {
+    let o = js_sys::Object::new();
+    set(&o, "encoding", p.encoding.label());
+    set(&o, "delimiter", ingest::delimiter_name(p.delimiter));
+    set(&o, "hasHeader", p.has_header);
+    set(&o, "headers", p.headers.iter().map(|h| JsValue::from_str(h)).collect::<Array>());
+    set(
+        &o,
+        "rows",
+        p.rows.iter().map(|r| r.iter().map(|c| JsValue::from_str(c)).collect::<Array>()).collect::<Array>(),
+    );
+    set(&o, "mapping", mapping_js(&p.mapping));
+    set(&o, "notes", p.mapping.notes.iter().map(|n| JsValue::from_str(n)).collect::<Array>());
+    set(&o, "populationColumns", p.population_columns.iter().map(column_values_js).collect::<Array>());
+    set(&o, "rules", rules_js(&p.rules));
+    o.into()
+}
+
+fn ingest_error(e: ingest::IngestError) -> JsValue {
+    error("ingest", e)
+}
+
+/// What the reader would do with a file, from its first bytes (`SNIFF_BYTES` are enough):
+/// encoding, delimiter, headers, first rows, the column mapping with confidences, candidate
+/// population columns with their values, and the population rules.
+#[wasm_bindgen]
+pub fn preview(first_bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    let o = parse_options(&options)?;
+    ingest::sniff(first_bytes, &o).map(|p| preview_js(&p)).map_err(ingest_error)
+}
+
+/// How many first bytes `preview` looks at.
+#[wasm_bindgen(js_name = previewBytes)]
+pub fn preview_bytes() -> usize {
+    ingest::SNIFF_BYTES
+}
+
+/// A streaming read: `feed` chunks (e.g. from `File.stream()`), then `finish` for the dataset.
+#[wasm_bindgen]
+pub struct Ingest {
+    inner: Option<ingest::Ingest>,
+}
+
+fn progress_js(p: ingest::Progress) -> JsValue {
+    let o = js_sys::Object::new();
+    set(&o, "bytes", p.bytes as f64);
+    set(&o, "rows", p.rows as f64);
+    o.into()
+}
+
+#[wasm_bindgen]
+impl Ingest {
+    /// Starts a read with the given options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Ingest, JsValue> {
+        Ok(Ingest { inner: Some(ingest::Ingest::new(parse_options(&options)?)) })
+    }
+    fn live(&mut self) -> Result<&mut ingest::Ingest, JsValue> {
+        self.inner.as_mut().ok_or_else(|| error("state", "this read is finished"))
+    }
+    /// Takes the next chunk of bytes; returns `{bytes, rows}` so far.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<JsValue, JsValue> {
+        let r = self.live()?.feed(chunk);
+        match r {
+            Ok(p) => Ok(progress_js(p)),
+            Err(e) => {
+                self.inner = None;
+                Err(ingest_error(e))
+            }
+        }
+    }
+    /// The preview, once enough bytes were fed.
+    pub fn preview(&mut self) -> Result<JsValue, JsValue> {
+        Ok(self.live()?.preview().map(preview_js).unwrap_or(JsValue::UNDEFINED))
+    }
+    /// Ends the read and returns the dataset.
+    pub fn finish(&mut self) -> Result<Dataset, JsValue> {
+        let i = self.inner.take().ok_or_else(|| error("state", "this read is finished"))?;
+        i.finish().map(|inner| Dataset { inner }).map_err(ingest_error)
+    }
 }
 
 fn parse_settings(options: &JsValue) -> Result<protocol::Settings, JsValue> {
@@ -165,7 +380,7 @@ impl Dataset {
         self.inner.headers().iter().map(|h| JsValue::from_str(h)).collect()
     }
 
-    /// Rows that give no key, as `{line, reason}` objects.
+    /// Notices about rows (not used, duplicates folded, warnings), as `{line, row, kind, reason}`.
     #[wasm_bindgen(getter)]
     pub fn issues(&self) -> Array {
         self.inner
@@ -173,11 +388,74 @@ impl Dataset {
             .iter()
             .map(|i| {
                 let o = js_sys::Object::new();
-                let _ = Reflect::set(&o, &"line".into(), &(i.line as f64).into());
-                let _ = Reflect::set(&o, &"reason".into(), &i.reason.as_str().into());
+                set(&o, "line", i.line as f64);
+                set(&o, "row", i.row);
+                set(&o, "kind", i.kind.code());
+                set(&o, "reason", i.reason());
                 JsValue::from(o)
             })
             .collect()
+    }
+
+    /// The notices as CSV bytes (`line,kind,reason`; never a cell value).
+    #[wasm_bindgen(js_name = issuesCsv)]
+    pub fn issues_csv(&self) -> Vec<u8> {
+        self.inner.issues_csv()
+    }
+
+    /// What happened to the file, in numbers: rows, usable and bad rows, duplicates folded,
+    /// elements (by kind), encoding, delimiter, the columns used, populations with their counts.
+    #[wasm_bindgen(getter)]
+    pub fn summary(&self) -> JsValue {
+        let s = self.inner.summary();
+        let o = js_sys::Object::new();
+        set(&o, "rows", s.rows as f64);
+        set(&o, "usableRows", s.usable_rows as f64);
+        set(&o, "badRows", s.bad_rows as f64);
+        set(&o, "outsidePopulations", s.outside_populations as f64);
+        set(&o, "duplicatesFolded", s.duplicates_folded as f64);
+        set(&o, "warnings", s.warnings as f64);
+        set(&o, "elements", s.elements as f64);
+        let by_kind = js_sys::Object::new();
+        for (k, n) in crate::keys::KeyKind::ALL.iter().zip(s.elements_by_kind) {
+            set(&by_kind, k.as_str(), n as f64);
+        }
+        set(&o, "elementsByKind", by_kind);
+        set(&o, "encoding", s.encoding.label());
+        set(&o, "delimiter", ingest::delimiter_name(s.delimiter));
+        set(&o, "replacedCharacters", s.replaced_characters as f64);
+        set(&o, "mapping", mapping_js(&s.mapping));
+        set(&o, "notes", s.mapping.notes.iter().map(|n| JsValue::from_str(n)).collect::<Array>());
+        set(&o, "nameKeys", s.name_keys.as_str());
+        let pops: Array = s
+            .populations
+            .iter()
+            .map(|p| {
+                let x = js_sys::Object::new();
+                set(&x, "name", p.name.as_str());
+                set(&x, "rows", p.rows as f64);
+                set(&x, "elements", p.elements as f64);
+                JsValue::from(x)
+            })
+            .collect();
+        set(&o, "populations", pops);
+        o.into()
+    }
+
+    /// The distinct values of column `column` (0-based) with their row counts, most frequent
+    /// first (capped), to map values to populations.
+    #[wasm_bindgen(js_name = columnValues)]
+    pub fn column_values(&self, column: usize) -> Result<JsValue, JsValue> {
+        if column >= self.inner.headers().len() {
+            return Err(error("range", format!("column {column} is out of range")));
+        }
+        Ok(column_values_js(&self.inner.column_values(column)))
+    }
+
+    /// Population names, in bit order.
+    #[wasm_bindgen(getter)]
+    pub fn populations(&self) -> Array {
+        self.inner.populations().iter().map(|p| JsValue::from_str(p)).collect()
     }
 
     /// The original cells of row `i`.
@@ -186,6 +464,15 @@ impl Dataset {
             return Err(error("range", format!("row {i} is out of range")));
         }
         Ok(self.inner.row_fields(i).iter().map(|c| JsValue::from_str(c)).collect())
+    }
+
+    /// The 1-based line where row `i` starts.
+    #[wasm_bindgen(js_name = rowLine)]
+    pub fn row_line(&self, i: usize) -> Result<f64, JsValue> {
+        if i >= self.inner.row_count() {
+            return Err(error("range", format!("row {i} is out of range")));
+        }
+        Ok(self.inner.row_line(i) as f64)
     }
 }
 

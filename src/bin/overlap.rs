@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use lexopt::ValueExt;
-use overlap::ingest::{self, Field};
+use overlap::ingest;
 use overlap::normalize;
 use overlap::protocol::wire::{self, Kind, Reader, Writer};
 use overlap::protocol::{quick, Party, Settings, Sharing, Step};
@@ -47,7 +47,15 @@ PRIVATE PROTOCOL (ECDH over ristretto255; the partner learns only what you share
            --max-partner-set N                refuse a larger partner set (default 5000000)
            --min-population N                 counts: smallest partner population group (default 5)
            --max-populations N                counts: most partner populations (default 8)
-  READING: --column FIELD=HEADER               use this column for FIELD (website)
+  READING: --column FIELD=HEADER      use this column for FIELD: website, domain, email (repeat for
+                                      several), name, country, duns, linkedin, population
+           --population NAME=COLUMN:V1|V2   a population of the rows whose COLUMN is V1 or V2
+                                      (repeat; NAME=* every row, NAME=rest the others);
+                                      default: Customers, Open Opportunities, Prospects, Other
+                                      from the type/stage column
+           --names always|fallback|never   name keys (default fallback: rows without another key)
+           --delimiter comma|semicolon|tab|pipe   --encoding utf-8|utf-16le|windows-1252|…
+           --no-header   --issues FILE (row notices as CSV: line, kind, reason)
 
 QUICK MODE (keyed hashes under a shared secret: weaker, the partner can test guesses):
   overlap quick --csv FILE --out FILE
@@ -59,6 +67,8 @@ OTHER:
       One value per line on stdin; writes the normalized value, or an empty line when refused.
   overlap inspect FILE
       What a message holds: kind, session, sharing, populations, sizes (never a key).
+  overlap columns --csv FILE [READING]
+      How the file would be read: encoding, delimiter, columns with confidences, populations.
 ";
 
 fn main() -> ExitCode {
@@ -88,6 +98,7 @@ fn run(args: Vec<OsString>) -> Result<()> {
         "quick" => cmd_quick(Args::parse(parser)?),
         "normalize" => cmd_normalize(parser),
         "inspect" => cmd_inspect(parser),
+        "columns" => cmd_columns(Args::parse(parser)?),
         "help" => {
             print!("{USAGE}");
             Ok(())
@@ -110,6 +121,7 @@ struct Args {
     report: Option<PathBuf>,
     matrix: Option<PathBuf>,
     secret_file: Option<PathBuf>,
+    issues: Option<PathBuf>,
     settings: Settings,
     /// The reading options as given (`--column …`), kept verbatim in the state so that `finish`
     /// reads the CSV exactly as `offer`/`reply` did.
@@ -152,11 +164,14 @@ impl Args {
                 Long("max-partner-set") => a.settings.max_partner_set = number(&mut p, "--max-partner-set")? as usize,
                 Long("min-population") => a.settings.min_population = number(&mut p, "--min-population")? as u32,
                 Long("max-populations") => a.settings.max_populations = number(&mut p, "--max-populations")? as usize,
-                Long("column") => {
-                    let v = text(&mut p, "--column")?;
-                    parse_column(&v)?;
-                    a.reading.extend(["--column".to_string(), v]);
+                Long(flag @ ("column" | "delimiter" | "encoding" | "names" | "population")) => {
+                    let flag = format!("--{flag}");
+                    let v = text(&mut p, &flag)?;
+                    a.reading.extend([flag, v]);
+                    ingest_options(&a.reading)?;
                 }
+                Long("no-header") => a.reading.extend(["--header".to_string(), "no".to_string()]),
+                Long("issues") => a.issues = Some(path(&mut p)?),
                 other => return Err(other.unexpected().to_string()),
             }
         }
@@ -166,25 +181,66 @@ impl Args {
 
 /// Builds the reading options from the verbatim reading flags.
 fn ingest_options(reading: &[String]) -> Result<ingest::Options> {
-    let mut o = ingest::Options::default();
+    let mut o = ingest::Options::new();
+    let mut rules: Vec<ingest::PopulationRule> = Vec::new();
     let mut it = reading.iter();
     while let Some(flag) = it.next() {
         let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--column" => o.columns.push(parse_column(v)?),
+            "--column" => {
+                let (field, header) = ingest::columns::parse_override(v).map_err(|_| {
+                    format!("--column {v}: expected FIELD=HEADER, FIELD one of website, domain, email, name, country, duns, linkedin, population")
+                })?;
+                o.column(field, header);
+            }
+            "--delimiter" => {
+                let d = match v.as_str() {
+                    "," | "comma" => b',',
+                    ";" | "semicolon" => b';',
+                    "\t" | "\\t" | "tab" => b'\t',
+                    "|" | "pipe" => b'|',
+                    _ => return Err(format!("--delimiter {v}: expected comma, semicolon, tab or pipe")),
+                };
+                o.delimiter(Some(d));
+            }
+            "--encoding" => {
+                let e = v.parse::<ingest::Encoding>().map_err(|_| {
+                    format!("--encoding {v}: expected utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252")
+                })?;
+                o.encoding(Some(e));
+            }
+            "--names" => {
+                o.name_keys(v.parse().map_err(|e| format!("--names {v}: {e}"))?);
+            }
+            "--header" => {
+                o.header(Some(false));
+            }
+            "--population" => rules.push(parse_population(v)?),
             f => return Err(format!("unknown reading option {f}")),
         }
+    }
+    if !rules.is_empty() {
+        o.populations(Some(rules));
     }
     Ok(o)
 }
 
-fn parse_column(v: &str) -> Result<(Field, String)> {
-    let (field, header) = v.split_once('=').ok_or_else(|| format!("--column {v}: expected FIELD=HEADER"))?;
-    let field = match field.trim() {
-        "website" => Field::Website,
-        f => return Err(format!("--column: unknown field \"{f}\" (known: website)")),
-    };
-    Ok((field, header.trim_matches('"').to_string()))
+/// `NAME=COLUMN:value|value…`, `NAME=*` (every row) or `NAME=rest` (rows no other rule took).
+fn parse_population(spec: &str) -> Result<ingest::PopulationRule> {
+    let bad = || format!("--population {spec}: expected NAME=COLUMN:VALUE|VALUE…, NAME=* or NAME=rest");
+    let (name, sel) = spec.split_once('=').ok_or_else(bad)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(bad());
+    }
+    Ok(match sel.trim() {
+        "*" => ingest::PopulationRule::all(name),
+        "rest" => ingest::PopulationRule::rest(name),
+        sel => {
+            let (column, values) = sel.rsplit_once(':').ok_or_else(bad)?;
+            ingest::PopulationRule::values(name, column.trim(), values.split('|').map(str::trim).filter(|v| !v.is_empty()))
+        }
+    })
 }
 
 fn need<'a, T>(v: &'a Option<T>, flag: &str) -> Result<&'a T> {
@@ -213,13 +269,38 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn load_csv(path: &Path, reading: &[String]) -> Result<ingest::Dataset> {
-    let options = ingest_options(reading)?;
-    let dataset = ingest::read(&read_file(path)?, &options).map_err(|e| format!("{}: {e}", path.display()))?;
-    let issues = dataset.issues();
-    if !issues.is_empty() {
-        eprintln!("{}: {} of {} rows give no key to match on", path.display(), issues.len(), dataset.row_count());
+    let mut options = ingest_options(reading)?;
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    options.size_hint(file.metadata().ok().map(|m| m.len()));
+    ingest::read_from(std::io::BufReader::with_capacity(1 << 20, file), &options)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Tells what reading found (numbers and column names only) and writes the row notices.
+fn report_reading(path: &Path, dataset: &ingest::Dataset, issues: Option<&PathBuf>) -> Result<()> {
+    let s = dataset.summary();
+    eprintln!(
+        "{}: {} rows ({}, {}): {} used, {} not usable, {} outside every population, {} duplicates folded; {} distinct keys",
+        path.display(),
+        s.rows,
+        s.encoding.label(),
+        ingest::delimiter_name(s.delimiter),
+        s.usable_rows,
+        s.bad_rows,
+        s.outside_populations,
+        s.duplicates_folded,
+        s.elements
+    );
+    let cols: Vec<String> = s.mapping.choices.iter().map(|c| format!("{}=\"{}\"", c.field.as_str(), c.header)).collect();
+    eprintln!("  columns: {}", cols.join(", "));
+    let pops: Vec<String> = s.populations.iter().map(|p| format!("{} ({} rows)", p.name, p.rows)).collect();
+    eprintln!("  populations: {}", pops.join(", "));
+    match issues {
+        Some(f) => write_file(f, &dataset.issues_csv())?,
+        None if s.bad_rows > 0 => eprintln!("  (--issues FILE writes every row notice with its line and reason)"),
+        None => {}
     }
-    Ok(dataset)
+    Ok(())
 }
 
 /// The CLI's state file: the CSV's path and reading options, then the party's state bytes.
@@ -263,6 +344,7 @@ fn cmd_offer(args: Args) -> Result<()> {
     let state = need(&args.state, "--state FILE")?;
     let out = need(&args.out, "--out FILE")?;
     let dataset = load_csv(csv, &args.reading)?;
+    report_reading(csv, &dataset, args.issues.as_ref())?;
     let step = Party::start(&dataset, args.settings.clone()).and_then(|p| p.run(&dataset)).map_err(|e| e.to_string())?;
     let msg = step.message.ok_or("no offer was produced")?;
     save_state(state, csv, &args.reading, &step.party)?;
@@ -283,6 +365,7 @@ fn cmd_reply(args: Args) -> Result<()> {
     let state = need(&args.state, "--state FILE")?;
     let out = need(&args.out, "--out FILE")?;
     let dataset = load_csv(csv, &args.reading)?;
+    report_reading(csv, &dataset, args.issues.as_ref())?;
     let offer = read_file(offer_path)?;
     let step = Party::respond(&dataset, args.settings.clone(), &offer)
         .and_then(|p| p.run(&dataset))
@@ -376,6 +459,35 @@ fn print_summary(report: &Report) {
     }
 }
 
+fn cmd_columns(args: Args) -> Result<()> {
+    let path = need(&args.csv, "--csv FILE")?;
+    let bytes = read_file(path)?;
+    let head = &bytes[..bytes.len().min(ingest::SNIFF_BYTES)];
+    let p = ingest::sniff(head, &ingest_options(&args.reading)?).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("encoding: {}", p.encoding.label());
+    println!("delimiter: {}", ingest::delimiter_name(p.delimiter));
+    println!("columns:");
+    for c in &p.mapping.choices {
+        println!("  {:<10} \"{}\" (column {}, confidence {:.2}, from {})", c.field.as_str(), c.header, c.column + 1, c.confidence, c.basis.as_str());
+    }
+    for n in &p.mapping.notes {
+        println!("  note: {n}");
+    }
+    println!("population rules:");
+    for r in &p.rules {
+        match &r.select {
+            ingest::Select::All => println!("  {} = every row", r.name),
+            ingest::Select::Rest => println!("  {} = rows no other rule took", r.name),
+            ingest::Select::Values { column, values } => println!("  {} = {column}: {}", r.name, values.join(" | ")),
+        }
+    }
+    for c in &p.population_columns {
+        let vals: Vec<String> = c.values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+        println!("values of \"{}\" in the first rows: {}{}", c.header, vals.join(", "), if c.more > 0 { ", …" } else { "" });
+    }
+    Ok(())
+}
+
 fn cmd_inspect(mut p: lexopt::Parser) -> Result<()> {
     let path = match p.next().map_err(|e| e.to_string())? {
         Some(lexopt::Arg::Value(v)) => PathBuf::from(v),
@@ -419,7 +531,9 @@ fn secret(args: &Args) -> Result<quick::Secret> {
 }
 
 fn cmd_quick(args: Args) -> Result<()> {
-    let dataset = load_csv(need(&args.csv, "--csv FILE")?, &args.reading)?;
+    let csv = need(&args.csv, "--csv FILE")?;
+    let dataset = load_csv(csv, &args.reading)?;
+    report_reading(csv, &dataset, args.issues.as_ref())?;
     let secret = secret(&args)?;
     match (&args.partner, &args.out) {
         (None, Some(out)) => {

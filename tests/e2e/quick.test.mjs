@@ -73,7 +73,7 @@ test('two partners find their overlap in quick mode, matching the CLI, without l
   }
 });
 
-test('a different secret, a file that is not a message and a CSV without a website column are named', async () => {
+test('a different secret, a file that is not a message and a CSV without usable columns are named', async () => {
   const a = await party(A);
   const other = await browser.newContext({ acceptDownloads: true });
   const op = await other.newPage();
@@ -90,11 +90,11 @@ test('a different secret, a file that is not a message and a CSV without a websi
   await a.page.setInputFiles('#partner', B);
   await a.page.waitForFunction(() => /not an overlap message/.test(document.getElementById('error').textContent));
 
-  const noWebsite = join(dir, 'no-website.csv');
-  writeFileSync(noWebsite, 'Name,Phone\nAcme,555-0100\n');
-  await a.page.setInputFiles('#csv', noWebsite);
-  await a.page.waitForFunction(() => /no website or domain column/.test(document.getElementById('error').textContent));
-  assert.match(await a.page.textContent('#error'), /no-website\.csv/);
+  const noKeys = join(dir, 'no-keys.csv');
+  writeFileSync(noKeys, 'Phone,Notes\n555-0100,call back\n');
+  await a.page.setInputFiles('#csv', noKeys);
+  await a.page.waitForFunction(() => document.getElementById('error').textContent !== '');
+  assert.match(await a.page.textContent('#error'), /no-keys\.csv: .*column/);
   await a.context.close();
   await other.close();
 });

@@ -33,7 +33,7 @@ fn quick_match_through_the_facade() {
 
 #[wasm_bindgen_test]
 fn errors_carry_codes_and_no_values() {
-    let err = Dataset::new(b"Name,Phone\nSecretCorp,555\n", JsValue::UNDEFINED).err().unwrap();
+    let err = Dataset::new(b"Phone,Notes\n555-0100,SecretCorp rocks\n", JsValue::UNDEFINED).err().unwrap();
     assert_eq!(code(&err), "ingest");
     assert!(!message(&err).contains("SecretCorp"));
 

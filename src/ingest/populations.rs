@@ -1,0 +1,367 @@
+//! Populations: which rows are Customers, Open Opportunities, Prospects…
+//!
+//! A [`PopulationRule`] names a population and selects rows: those whose cell in a column is one
+//! of some values, every row, or the rows no other rule took. Values compare ignoring case, spaces
+//! and punctuation, so `Customer - Direct`, `customer direct` and HubSpot's internal
+//! `marketingqualifiedlead` for "Marketing Qualified Lead" all match as meant. A row may be in
+//! several populations; there are at most [`MAX_POPULATIONS`] (a 16-bit mask travels with each
+//! key).
+//!
+//! Without rules from the user, [`default_rules`] follows Crossbeam's standard populations:
+//! Customers, Open Opportunities and Prospects from the recognised type/stage column (Salesforce
+//! Type, HubSpot Lifecycle Stage, Dynamics Relationship Type, Zoho Account Type, Pipedrive Label,
+//! Close Status), plus "Other" for every remaining row so none silently disappears; without such a
+//! column, one population, "All accounts". Default populations that end up empty are dropped.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use super::columns::find_column;
+use super::IngestError;
+
+/// At most this many populations (bit `i` of a row's mask is population `i`).
+pub const MAX_POPULATIONS: usize = 16;
+
+/// The name of the single population used when there is no type/stage column.
+pub const ALL_ACCOUNTS: &str = "All accounts";
+
+/// Which rows a population takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Select {
+    /// Every row.
+    All,
+    /// Rows whose cell in `column` (a header, or `#N`) is one of `values`.
+    Values {
+        /// The column's header as in the file (or `#N`, 1-based).
+        column: String,
+        /// The values that put a row in; compared ignoring case, spaces and punctuation.
+        values: Vec<String>,
+    },
+    /// Rows no `Values` or `All` rule took.
+    Rest,
+}
+
+/// A named population and the rows it takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PopulationRule {
+    /// The name shown to both partners.
+    pub name: String,
+    /// The rows it takes.
+    pub select: Select,
+}
+
+impl PopulationRule {
+    /// Every row.
+    pub fn all(name: impl Into<String>) -> PopulationRule {
+        PopulationRule { name: name.into(), select: Select::All }
+    }
+
+    /// Rows whose `column` cell is one of `values`.
+    pub fn values<S: Into<String>>(
+        name: impl Into<String>,
+        column: impl Into<String>,
+        values: impl IntoIterator<Item = S>,
+    ) -> PopulationRule {
+        PopulationRule {
+            name: name.into(),
+            select: Select::Values { column: column.into(), values: values.into_iter().map(Into::into).collect() },
+        }
+    }
+
+    /// Rows no other rule took.
+    pub fn rest(name: impl Into<String>) -> PopulationRule {
+        PopulationRule { name: name.into(), select: Select::Rest }
+    }
+}
+
+impl fmt::Display for PopulationRule {
+    /// The [`FromStr`] form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.select {
+            Select::All => write!(f, "{}=*", self.name),
+            Select::Rest => write!(f, "{}=rest", self.name),
+            Select::Values { column, values } => write!(f, "{}={}:{}", self.name, column, values.join("|")),
+        }
+    }
+}
+
+/// A population rule could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadRule(&'static str);
+
+impl fmt::Display for BadRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for BadRule {}
+
+impl FromStr for PopulationRule {
+    type Err = BadRule;
+    /// `Name=Column:value1|value2` (rows whose Column is one of the values), `Name=*` (every row)
+    /// or `Name=rest` (rows no other rule took), e.g. `Customers=Type:Customer - Direct|Customer - Channel`.
+    fn from_str(s: &str) -> Result<PopulationRule, BadRule> {
+        const USAGE: &str = "a population rule is Name=Column:value1|value2, Name=* or Name=rest";
+        let (name, sel) = s.split_once('=').ok_or(BadRule(USAGE))?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(BadRule(USAGE));
+        }
+        match sel.trim() {
+            "*" => Ok(PopulationRule::all(name)),
+            "rest" => Ok(PopulationRule::rest(name)),
+            sel => {
+                let (column, values) = sel.rsplit_once(':').ok_or(BadRule(USAGE))?;
+                let values: Vec<&str> = values.split('|').map(str::trim).filter(|v| !v.is_empty()).collect();
+                if column.trim().is_empty() || values.is_empty() {
+                    return Err(BadRule(USAGE));
+                }
+                Ok(PopulationRule::values(name, column.trim(), values))
+            }
+        }
+    }
+}
+
+/// `value` lower-cased with everything but letters and digits removed, into `out`.
+pub(crate) fn compact_into(value: &str, out: &mut String) {
+    out.clear();
+    if value.is_ascii() {
+        out.extend(value.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.extend(value.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase));
+    }
+}
+
+fn compact(value: &str) -> String {
+    let mut s = String::new();
+    compact_into(value, &mut s);
+    s
+}
+
+/// The standard populations, in order.
+pub const CUSTOMERS: &str = "Customers";
+/// See [`CUSTOMERS`].
+pub const OPEN_OPPORTUNITIES: &str = "Open Opportunities";
+/// See [`CUSTOMERS`].
+pub const PROSPECTS: &str = "Prospects";
+/// See [`CUSTOMERS`].
+pub const OTHER: &str = "Other";
+
+/// Type/stage values of the common CRMs, per standard population.
+const VOCABULARY: [(&str, &[&str]); 3] = [
+    (
+        CUSTOMERS,
+        &[
+            "Customer", "Customer - Direct", "Customer - Channel", "Customers", "Client", "Clients",
+            "Active Customer", "Current Customer", "Existing Customer", "Paying Customer", "Evangelist",
+            "Closed Won", "Won", "Kunde", "Client actif",
+        ],
+    ),
+    (
+        OPEN_OPPORTUNITIES,
+        &[
+            "Opportunity", "Opportunities", "Open Opportunity", "Open Deal", "In Deal", "Negotiation",
+            "Proposal", "Evaluation", "Trial", "Pilot",
+        ],
+    ),
+    (
+        PROSPECTS,
+        &[
+            "Prospect", "Prospects", "Lead", "Leads", "Subscriber", "Marketing Qualified Lead",
+            "Sales Qualified Lead", "MQL", "SQL", "Potential Customer", "Potential", "Target", "Hot lead",
+            "Warm lead", "Cold lead", "Interessent",
+        ],
+    ),
+];
+
+/// The standard population a compacted type/stage value belongs to, if any.
+pub(crate) fn default_population(compacted: &str) -> Option<&'static str> {
+    static COMPACTED: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let table = COMPACTED.get_or_init(|| {
+        VOCABULARY.iter().flat_map(|(name, vals)| vals.iter().map(move |v| (compact(v), *name))).collect()
+    });
+    table.get(compacted).copied()
+}
+
+/// The default rules: the standard populations from `column` (a type/stage header), or a single
+/// "All accounts" without one.
+pub fn default_rules(column: Option<&str>) -> Vec<PopulationRule> {
+    match column {
+        None => vec![PopulationRule::all(ALL_ACCOUNTS)],
+        Some(col) => {
+            let mut rules: Vec<PopulationRule> =
+                VOCABULARY.iter().map(|(name, vals)| PopulationRule::values(*name, col, vals.iter().copied())).collect();
+            rules.push(PopulationRule::rest(OTHER));
+            rules
+        }
+    }
+}
+
+/// Rules compiled against a header row.
+#[derive(Clone, Debug)]
+pub(crate) struct Matcher {
+    /// Per column: compacted value → population mask.
+    columns: Vec<(usize, HashMap<String, u16>)>,
+    all: u16,
+    rest: u16,
+    buf: String,
+}
+
+impl Matcher {
+    /// # Errors
+    /// [`IngestError::TooManyPopulations`], or [`IngestError::InvalidRule`] for a rule naming a
+    /// column the file does not have, an empty name, or a name used twice.
+    pub(crate) fn new(rules: &[PopulationRule], headers: &[String]) -> Result<Matcher, IngestError> {
+        if rules.len() > MAX_POPULATIONS {
+            return Err(IngestError::TooManyPopulations { found: rules.len(), max: MAX_POPULATIONS });
+        }
+        if rules.is_empty() {
+            return Err(IngestError::InvalidRule { population: String::new(), message: "no population rule given" });
+        }
+        let mut m = Matcher { columns: Vec::new(), all: 0, rest: 0, buf: String::new() };
+        for (i, rule) in rules.iter().enumerate() {
+            let bit = 1u16 << i;
+            if rule.name.trim().is_empty() {
+                return Err(IngestError::InvalidRule { population: String::new(), message: "a population needs a name" });
+            }
+            if rules[..i].iter().any(|r| r.name == rule.name) {
+                return Err(IngestError::InvalidRule { population: rule.name.clone(), message: "named twice" });
+            }
+            match &rule.select {
+                Select::All => m.all |= bit,
+                Select::Rest => m.rest |= bit,
+                Select::Values { column, values } => {
+                    let col = find_column(headers, column).ok_or_else(|| IngestError::InvalidRule {
+                        population: rule.name.clone(),
+                        message: "its column is not in the file",
+                    })?;
+                    let idx = match m.columns.iter().position(|(c, _)| *c == col) {
+                        Some(i) => i,
+                        None => {
+                            m.columns.push((col, HashMap::new()));
+                            m.columns.len() - 1
+                        }
+                    };
+                    for v in values {
+                        *m.columns[idx].1.entry(compact(v)).or_default() |= bit;
+                    }
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// The population mask of a row whose cell `c` is `cell(c)`.
+    pub(crate) fn mask<'a>(&mut self, cell: impl Fn(usize) -> &'a str) -> u16 {
+        let mut mask = self.all;
+        for (col, values) in &self.columns {
+            compact_into(cell(*col), &mut self.buf);
+            if let Some(m) = values.get(self.buf.as_str()) {
+                mask |= m;
+            }
+        }
+        if mask & !self.all == 0 {
+            mask |= self.rest;
+        }
+        mask
+    }
+}
+
+/// A column's distinct values with how many rows hold each, most frequent first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnValues {
+    /// 0-based column index.
+    pub column: usize,
+    /// The column's header.
+    pub header: String,
+    /// (value as first seen, rows), most frequent first, then in first-seen order.
+    pub values: Vec<(String, u64)>,
+    /// Distinct values beyond those listed (the list is capped).
+    pub more: u64,
+}
+
+/// Counts distinct values (trimmed; compared ignoring case, spaces and punctuation).
+pub(crate) struct ValueCounter {
+    seen: HashMap<String, usize>,
+    values: Vec<(String, u64)>,
+    cap: usize,
+    more: HashMap<String, ()>,
+    buf: String,
+}
+
+impl ValueCounter {
+    pub(crate) fn new(cap: usize) -> ValueCounter {
+        ValueCounter { seen: HashMap::new(), values: Vec::new(), cap, more: HashMap::new(), buf: String::new() }
+    }
+
+    pub(crate) fn add(&mut self, value: &str) {
+        let v = value.trim();
+        compact_into(v, &mut self.buf);
+        if let Some(&i) = self.seen.get(self.buf.as_str()) {
+            self.values[i].1 += 1;
+        } else if self.values.len() < self.cap {
+            self.seen.insert(self.buf.clone(), self.values.len());
+            self.values.push((v.to_string(), 1));
+        } else if self.more.len() < 1_000_000 {
+            self.more.insert(self.buf.clone(), ());
+        }
+    }
+
+    pub(crate) fn finish(mut self, column: usize, header: String) -> ColumnValues {
+        // Stable: equal counts keep first-seen order.
+        self.values.sort_by_key(|v| std::cmp::Reverse(v.1));
+        ColumnValues { column, header, values: self.values, more: self.more.len() as u64 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers() -> Vec<String> {
+        vec!["Name".into(), "Type".into(), "Segment".into()]
+    }
+
+    #[test]
+    fn defaults_cover_salesforce_and_hubspot() {
+        let rules = default_rules(Some("Type"));
+        let mut m = Matcher::new(&rules, &headers()).unwrap();
+        let mask = |m: &mut Matcher, t: &str| m.mask(|c| if c == 1 { t } else { "" });
+        assert_eq!(mask(&mut m, "Customer - Direct"), 1);
+        assert_eq!(mask(&mut m, "customer - channel"), 1);
+        assert_eq!(mask(&mut m, "opportunity"), 2);
+        assert_eq!(mask(&mut m, "marketingqualifiedlead"), 4);
+        assert_eq!(mask(&mut m, "Marketing Qualified Lead"), 4);
+        assert_eq!(mask(&mut m, "Partner"), 8);
+        assert_eq!(mask(&mut m, ""), 8);
+    }
+
+    #[test]
+    fn rules_from_text_and_several_populations() {
+        let rules: Vec<PopulationRule> = ["Customers=Type:Customer|Evangelist", "Enterprise=Segment:ENT", "Everyone=*"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        assert_eq!(rules[0].to_string(), "Customers=Type:Customer|Evangelist");
+        let mut m = Matcher::new(&rules, &headers()).unwrap();
+        let cells = ["x", "customer", "ent"];
+        assert_eq!(m.mask(|c| cells[c]), 0b111);
+        let cells = ["x", "prospect", ""];
+        assert_eq!(m.mask(|c| cells[c]), 0b100);
+        assert!("nonsense".parse::<PopulationRule>().is_err());
+    }
+
+    #[test]
+    fn bad_rules_are_refused() {
+        let h = headers();
+        let e = Matcher::new(&[PopulationRule::values("A", "Nope", ["x"])], &h).unwrap_err();
+        assert!(e.to_string().contains("column is not in the file"), "{e}");
+        let many: Vec<PopulationRule> = (0..17).map(|i| PopulationRule::all(format!("P{i}"))).collect();
+        assert!(matches!(Matcher::new(&many, &h), Err(IngestError::TooManyPopulations { .. })));
+        let twice = [PopulationRule::all("A"), PopulationRule::all("A")];
+        assert!(Matcher::new(&twice, &h).is_err());
+    }
+}
