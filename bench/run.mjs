@@ -8,7 +8,7 @@
 //   --big N      rows of the export for first-message (1,000,000)
 //   --browser N  elements per side for the Chromium exchange (100,000)
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,9 @@ const want = (name) => only.length === 0 || only.includes(name);
 
 const results = [];
 const summary = [];
+// The machine may be shared: each result carries the 1-minute load average when it was taken.
 const report = (r) => {
+  r.load1 = Number(loadavg()[0].toFixed(2));
   results.push(r);
   console.log(JSON.stringify(r));
 };
@@ -250,4 +252,5 @@ if (want('chromium')) {
 }
 
 writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2));
+console.log(`\n${CORES} cores; 1-minute load average ${loadavg()[0].toFixed(2)} at the end (other processes share the machine)`);
 console.log('\n' + summary.map((r) => r.join('  |  ')).join('\n'));

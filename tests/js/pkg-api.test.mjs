@@ -225,3 +225,18 @@ test('preview, summary and population options: what a file will give before and 
   assert.throws(() => o.Dataset.fromBytes(bytes, { delimiter: 'x' }), (e) => e instanceof o.SettingsError && e.code === 'options');
   assert.throws(() => o.Dataset.fromBytes(bytes, { columns: { colour: 'Type' } }), (e) => e.code === 'options');
 });
+
+test('a large export read whole, in chunks or streamed is the same dataset: a session moves between them', async () => {
+  let csv = 'Account Name,Website,Type\n';
+  for (let i = 0; i < 40_000; i++) csv += `Company ${i},https://www.company-number-${i}.com/about/us,${i % 3 ? 'Prospect' : 'Customer'}\n`;
+  const bytes = enc.encode(csv);
+  assert.ok(bytes.length > 2 << 20, 'more than one chunk');
+  const whole = o.Dataset.fromBytes(bytes);
+  const streamed = await o.Dataset.fromStream(new Blob([bytes]));
+  assert.deepEqual([whole.rowCount, whole.keyCount, whole.summary.elements], [streamed.rowCount, streamed.keyCount, streamed.summary.elements]);
+  const partner = o.Dataset.fromRows(['Website'], Array.from({ length: 10 }, (_, i) => [`company-number-${i * 1000}.com`]));
+  const { party, message } = await o.Party.start(whole, { minPopulation: 1 });
+  const reply = await o.Party.respond(partner, message, { minPopulation: 1 });
+  const done = await o.Party.restore(party.toBytes(), streamed).receive(reply.message);
+  assert.equal(done.report.matchedElements, 10);
+});
