@@ -186,11 +186,12 @@ if (want('size')) {
   const psiGz = gz(join(psiDir, 'psi_wasm_web.js'));
   const r = { bench: 'package_size', ours_gzip: wasmGz + jsGz, wasm_gzip: wasmGz, js_gzip: jsGz, tarball: packed.size, psi_js_web_gzip: psiGz };
   report(r);
+  const kb = (n) => `${fmt(n / 1000)} kB`;
   summary.push([
     'package size, gzipped (browser download)',
-    `overlap ${fmt((wasmGz + jsGz) / 1024)} KB (wasm ${fmt(wasmGz / 1024)} + JS ${fmt(jsGz / 1024)}; npm tarball ${fmt(packed.size / 1024)} KB)`,
-    `psi.js (web build) ${fmt(psiGz / 1024)} KB`,
-    `psi.js/overlap ${(psiGz / (wasmGz + jsGz)).toFixed(2)}×, goal ≤ 300 KB`,
+    `overlap ${kb(wasmGz + jsGz)} (wasm ${kb(wasmGz)} + JS ${kb(jsGz)}; npm tarball ${kb(packed.size)})`,
+    `psi.js (web build) ${kb(psiGz)}`,
+    `psi.js/overlap ${(psiGz / (wasmGz + jsGz)).toFixed(2)}×, goal ≤ 300 kB`,
   ]);
 }
 
