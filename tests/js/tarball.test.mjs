@@ -27,7 +27,7 @@ function run(cmd, args, cwd, timeout = 300_000) {
 /** A fresh copy of an example with the tarball installed; returns its directory. */
 function project(example) {
   const dir = join(work, example);
-  cpSync(join(root, 'examples', example), dir, { recursive: true, filter: (p) => !/node_modules|dist/.test(p.slice(root.length)) });
+  cpSync(join(root, 'examples', example), dir, { recursive: true, filter: (p) => !/node_modules|dist|esb|package-lock\.json|overlap-a\.csv/.test(p.slice(root.length)) });
   const npm = ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball];
   try {
     run('npm', [...npm, '--offline'], dir);
