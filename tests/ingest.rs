@@ -322,6 +322,10 @@ fn whole_file_errors() {
     assert!(matches!(read(b"PK\x03\x04\x14\x00", &o).unwrap_err(), IngestError::NotText { .. }));
     let e = read(b"Phone,Industry\n555,Retail\n", &o).unwrap_err();
     assert!(e.to_string().starts_with("line 1: no website"), "{e}");
+    // Only a name column, and names turned off: nothing to match on.
+    let mut never = Options::new();
+    never.name_keys(NamePolicy::Never);
+    assert!(matches!(read(b"Company,Industry\nAcme,Retail\n", &never), Err(IngestError::NoKeyColumn { .. })));
     let mut small = Options::new();
     small.max_rows(2);
     let e = read(b"Website\na.com\nb.com\nc.com\n", &small).unwrap_err();
