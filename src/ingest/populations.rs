@@ -172,7 +172,7 @@ const VOCABULARY: [(&str, &[&str]); 3] = [
         &[
             "Prospect", "Prospects", "Lead", "Leads", "Subscriber", "Marketing Qualified Lead",
             "Sales Qualified Lead", "MQL", "SQL", "Potential Customer", "Potential", "Target", "Hot lead",
-            "Warm lead", "Cold lead", "Interessent",
+            "Warm lead", "Cold lead", "Qualified", "Interessent",
         ],
     ),
 ];

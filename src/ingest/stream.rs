@@ -155,7 +155,8 @@ impl Ingest {
         let (analysis, mut text) = analyse(&head[..window], &self.options, whole)?;
         let preview = analysis.preview;
         let mapping = &preview.mapping;
-        if !mapping.has_key_column() {
+        let names_only = mapping.choices.iter().all(|c| matches!(c.field, Field::Name | Field::Country | Field::Population));
+        if !mapping.has_key_column() || (names_only && self.options.name_keys == NamePolicy::Never) {
             return Err(IngestError::NoKeyColumn { headers: preview.headers.clone() });
         }
         let matcher = Matcher::new(&preview.rules, &preview.headers)?;
