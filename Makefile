@@ -49,3 +49,8 @@ bench: setup pkg
 
 clean:
 	rm -rf target pkg node_modules bench/out tests/e2e/artifacts
+
+## fuzz: every fuzz target (CSV reader, protocol messages and party state) for FUZZ_SECONDS each
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz $(FUZZ_SECONDS)

@@ -130,6 +130,13 @@ impl Report {
         report
     }
 
+    /// Sets the number of matched protocol elements (when elements are not one per key: paired
+    /// name keys stand for one or two elements each).
+    pub fn with_matched_elements(mut self, n: usize) -> Report {
+        self.matched_elements = n;
+        self
+    }
+
     /// Builds a report when the partner shares counts only: each matched element is known only
     /// by its pair of population masks `(mine, partner's)`, never by row.
     pub fn from_pairs(

@@ -342,13 +342,20 @@ impl Run {
         }
         if let Some(c) = plan.name {
             let wanted = match plan.names {
-                NamePolicy::Always => true,
+                NamePolicy::Always | NamePolicy::Paired => true,
                 NamePolicy::Fallback => sink.ids.is_empty(),
                 NamePolicy::Never => false,
             };
             if wanted {
                 let country = plan.country.map(cell).filter(|s| !s.trim().is_empty());
-                sink.add(KeyKind::Name, normalize::name_key(cell(c), country), Field::Name);
+                let mut key = normalize::name_key(cell(c), country);
+                if plan.names == NamePolicy::Paired {
+                    if let Ok(k) = key.as_mut() {
+                        let alone = sink.ids.is_empty();
+                        k.push_str(if alone { crate::keys::NAME_ALONE } else { crate::keys::NAME_BESIDE_OTHER_KEYS });
+                    }
+                }
+                sink.add(KeyKind::Name, key, Field::Name);
             }
         }
         let full = sink.full;
