@@ -540,3 +540,21 @@ fn protocol_doc_quotes_the_current_vectors() {
         assert!(doc.contains(h), "docs/PROTOCOL.md must quote {field} = {h}");
     }
 }
+
+#[test]
+fn reports_do_not_depend_on_the_session() {
+    // Fresh scalars shuffle every list differently; the reports (rows, values, matrix) must not move.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let da = ingest::read(&std::fs::read(root.join("partner_a.csv")).unwrap(), &ingest::Options::new()).unwrap();
+    let db = ingest::read(&std::fs::read(root.join("partner_b.csv")).unwrap(), &ingest::Options::new()).unwrap();
+    let sa = Settings { fields: vec!["Account Owner".into()], ..settings(Sharing::Fields) };
+    let sb = Settings { fields: vec!["Company owner".into()], ..settings(Sharing::Fields) };
+    let runs: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = (0..4)
+        .map(|_| {
+            let x = exchange(&da, sa.clone(), &db, sb.clone()).unwrap();
+            (x.a.to_csv(&da), x.b.to_csv(&db), x.a.matrix_csv())
+        })
+        .collect();
+    assert!(runs.windows(2).all(|w| w[0] == w[1]));
+    assert!(runs[0].0.len() > 1000, "a real overlap");
+}
