@@ -312,7 +312,7 @@ impl ValueCounter {
 
     pub(crate) fn finish(mut self, column: usize, header: String) -> ColumnValues {
         // Stable: equal counts keep first-seen order.
-        self.values.sort_by_key(|v| std::cmp::Reverse(v.1));
+        crate::sort::by_key(&mut self.values, |v| (u128::from(u64::MAX - v.1), 0));
         ColumnValues { column, header, values: self.values, more: self.more.len() as u64 }
     }
 }

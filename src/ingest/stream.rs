@@ -453,7 +453,7 @@ impl Run {
         drop(first_row);
         drop(later);
         self.issues.append(&mut dup_issues);
-        self.issues.sort_by_key(|i| (i.row, i.kind));
+        crate::sort::by_key(&mut self.issues, |i| (u128::from(i.row), i.kind as u128));
 
         // The numbers.
         let count = |k: IssueKind| self.issues.iter().filter(|i| i.kind == k).count() as u64;

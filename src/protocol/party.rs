@@ -328,14 +328,9 @@ fn sorted_elements(hashed: &[u8], labels: &[u16]) -> (Vec<Element>, Vec<u32>) {
     v.into_iter().map(|(e, i)| (e, i)).unzip()
 }
 
-/// Sorts by 32-byte point, comparing two big-endian `u128` halves (the same order as the bytes):
-/// small code, where a byte-slice comparator makes the standard sort inline a very large network.
-pub(crate) fn sort_by_point<T>(v: &mut [T], point: impl Fn(&T) -> &[u8; 32]) {
-    v.sort_unstable_by_key(|t| {
-        let p = point(t);
-        let (hi, lo) = p.split_at(16);
-        (u128::from_be_bytes(hi.try_into().unwrap_or_default()), u128::from_be_bytes(lo.try_into().unwrap_or_default()))
-    });
+/// Sorts by 32-byte point (see [`crate::sort`] for why not `sort_by`).
+pub(crate) fn sort_by_point<T>(v: &mut Vec<T>, point: impl Fn(&T) -> &[u8; 32]) {
+    crate::sort::by_key(v, |t| crate::sort::bytes32(point(t)));
 }
 
 fn validate(settings: &Settings, d: &Dataset) -> Result<(), ProtocolError> {
@@ -678,7 +673,7 @@ fn shared_fields(d: &Dataset, role: Role, settings: &Settings, matched: impl Ite
         .filter_map(|(index, el)| elements.key.get(el as usize).map(|&k| (index, my_field_values(d, &columns, &rows_of, k))))
         .filter(|(_, v)| !v.is_empty())
         .collect();
-    entries.sort_by_key(|(i, _)| *i);
+    crate::sort::by_key(&mut entries, |(i, _)| (u128::from(*i), 0));
     entries.dedup_by_key(|(i, _)| *i);
     SharedFields { names: settings.fields.clone(), entries }
 }
