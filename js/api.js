@@ -701,8 +701,9 @@ export function quickMatch(dataset, secret, partnerMessage) {
  *   an empty name turns a field off
  * @property {PopulationRule[]} [populations] rules putting rows in populations; default: Customers,
  *   Open Opportunities, Prospects and Other from the type/stage column
- * @property {'always' | 'fallback' | 'never'} [nameKeys] when a row gets a `name:` key; default
- *   `fallback` (only rows without another key)
+ * @property {'paired' | 'always' | 'fallback' | 'never'} [nameKeys] when a row gets a `name:` key
+ *   (company name and country); default `paired`: every named row, but two names match only when
+ *   one of the two rows has no other key; `fallback`: only rows without another key
  * @property {number} [maxRows] refuse files with more rows (default 50,000,000)
  * @property {number} [maxBytes] refuse larger files (default 4 GiB)
  * @property {number} [sizeHint] the file's size in bytes, if known, to size tables once
@@ -759,7 +760,7 @@ export function quickMatch(dataset, secret, partnerMessage) {
  * @property {number} replacedCharacters bytes that were not valid text
  * @property {ColumnChoice[]} mapping
  * @property {string[]} notes
- * @property {'always' | 'fallback' | 'never'} nameKeys
+ * @property {'paired' | 'always' | 'fallback' | 'never'} nameKeys
  * @property {{name: string, rows: number, elements: number}[]} populations
  */
 /** A row for `Dataset.fromRows`: cells in header order, or an object keyed by header. @typedef {unknown[] | Record<string, unknown>} RowInput */

@@ -48,7 +48,7 @@ test('fromRows reads arrays and objects like the same CSV file, quoting what nee
   ];
   const d = o.Dataset.fromRows(headers, rows);
   assert.equal(d.rowCount, 4);
-  assert.equal(d.keyCount, 4);
+  assert.equal(d.summary.elementsByKind.domain, 4);
   assert.deepEqual(d.headers, headers);
   assert.deepEqual(d.row(0), ['Acme, Inc.', 'https://www.acme.com/', 'said "hi"\nthen left']);
   assert.deepEqual(d.row(1), ['Beta', 'beta.io', '']);
@@ -206,7 +206,7 @@ test('preview, summary and population options: what a file will give before and 
   assert.deepEqual(p.headers, ['Account Name', 'Website', 'Type']);
   assert.equal(p.mapping.find((m) => m.field === 'website').header, 'Website');
   assert.ok(p.populationColumns.some((c) => c.header === 'Type'));
-  const d = o.Dataset.fromBytes(bytes, { populations: [{ name: 'Customers', column: 'Type', values: ['Customer', 'Customer - Direct'] }, { name: 'Others', rest: true }] });
+  const d = o.Dataset.fromBytes(bytes, { nameKeys: 'fallback', populations: [{ name: 'Customers', column: 'Type', values: ['Customer', 'Customer - Direct'] }, { name: 'Others', rest: true }] });
   assert.deepEqual(d.populations, ['Customers', 'Others']);
   assert.equal(d.summary.rows, 3);
   assert.equal(d.summary.delimiter, 'semicolon');
