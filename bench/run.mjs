@@ -113,9 +113,11 @@ if (want('normalize')) {
 // 3. Private matching per element: overlap (native, wasm single-threaded) vs @openmined/psi.js,
 //    equal sets of PSI_N distinct domains, half shared; the whole exchange. [issue 4, 7]
 if (want('psi')) {
+  // One key per row (a website, no name column), so both sides hold exactly PSI_N elements, as
+  // psi.js does.
   const csv = (from) => {
-    let s = 'Name,Website,Type\n';
-    for (let i = from; i < from + PSI_N; i++) s += `Company ${i},company${i}.com,${i % 3 ? 'Prospect' : 'Customer'}\n`;
+    let s = 'Website,Type\n';
+    for (let i = from; i < from + PSI_N; i++) s += `company${i}.com,${i % 3 ? 'Prospect' : 'Customer'}\n`;
     return s;
   };
   const fa = join(out, `psi-a-${PSI_N}.csv`);
@@ -220,15 +222,16 @@ if (want('first-message')) {
 // The whole private exchange at BROWSER_N × BROWSER_N elements in headless Chromium, the engine
 // in a dedicated worker with the pool nested in it, as the page runs it. [issue 4: ≤ 30 s on 2 cores]
 if (want('chromium')) {
+  // One key per row, as in the psi section.
   const csv = (from, n) => {
-    let s = 'Name,Website,Type\n';
-    for (let i = from; i < from + n; i++) s += `Company ${i},company${i}.com,${i % 3 ? 'Prospect' : 'Customer'}\n`;
+    let s = 'Website,Type\n';
+    for (let i = from; i < from + n; i++) s += `company${i}.com,${i % 3 ? 'Prospect' : 'Customer'}\n`;
     return s;
   };
   const fa = join(out, `psi-a-${BROWSER_N}.csv`);
   const fb = join(out, `psi-b-${BROWSER_N}.csv`);
-  if (!existsSync(fa)) writeFileSync(fa, csv(0, BROWSER_N));
-  if (!existsSync(fb)) writeFileSync(fb, csv(BROWSER_N / 2, BROWSER_N));
+  writeFileSync(fa, csv(0, BROWSER_N));
+  writeFileSync(fb, csv(BROWSER_N / 2, BROWSER_N));
   const { startServer, launch } = await import(join(root, 'tests/e2e/lib.mjs'));
   const server = await startServer();
   const browser = await launch();
