@@ -129,6 +129,7 @@ if (want('psi')) {
 
   const da = overlap.Dataset.fromBytes(readFileSync(fa));
   const db = overlap.Dataset.fromBytes(readFileSync(fb));
+  if (da.keyCount !== PSI_N || db.keyCount !== PSI_N) throw new Error(`psi: expected ${PSI_N} elements a side, got ${da.keyCount} and ${db.keyCount}`);
   const opts = { sharing: 'overlaps', minPopulation: 1 };
   const [secs, matched] = await bestOfAsync(2, async () => {
     const { party: a1, message: offer } = await overlap.Party.start(da, opts);
