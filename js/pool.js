@@ -117,9 +117,10 @@ export class Pool {
      * @type {Promise<void>}
      */
     this.ready = module.then(() => {
-      for (let i = 0; i < size; i++) if (!this.#closed && !this.#slots[i]) this.#start(i);
+      for (let i = 0; i < size; i++) if (!this.#closed && !this.#broken && !this.#slots[i]) this.#start(i);
+      if (this.#broken) throw this.#broken;
     });
-    this.ready.catch((e) => this.#fail(new PoolError(`the pool's workers could not get the wasm module: ${e?.message ?? e}`, 'worker', { cause: e })));
+    this.ready.catch((e) => this.#fail(e instanceof PoolError ? e : new PoolError(`the pool's workers could not get the wasm module: ${e?.message ?? e}`, 'worker', { cause: e })));
   }
 
   /**
@@ -193,9 +194,21 @@ export class Pool {
     await Promise.allSettled(stops);
   }
 
-  /** @param {number} i */
+  /**
+   * Starts worker `i`; when the platform refuses (a Content-Security-Policy without
+   * `worker-src 'self'`, no Worker at all), the pool fails with a PoolError `worker`.
+   * @param {number} i
+   * @returns {Slot | null}
+   */
   #start(i) {
-    const port = this.#spawn();
+    /** @type {WorkerPort} */
+    let port;
+    try {
+      port = this.#spawn();
+    } catch (e) {
+      this.#fail(new PoolError(`a pool worker could not be started: ${/** @type {any} */ (e)?.message ?? e}`, 'worker', { cause: e }));
+      return null;
+    }
     /** @type {Slot} */
     const slot = { port, chunk: null, id: this.#nextId++ };
     this.#slots[i] = slot;
@@ -207,6 +220,7 @@ export class Pool {
     this.#module.then((module) => {
       if (this.#slots[i] === slot) port.post({ type: 'init', module });
     }, () => {});
+    return slot;
   }
 
   #pump() {
@@ -214,12 +228,8 @@ export class Pool {
     for (let i = 0; i < this.#slots.length && this.#queue.length; i++) {
       let slot = this.#slots[i];
       if (slot?.chunk) continue;
-      const chunk = /** @type {Chunk} */ (this.#queue.shift());
-      if (!slot) {
-        this.#start(i);
-        slot = /** @type {Slot} */ (this.#slots[i]);
-      }
-      this.#dispatch(slot, chunk);
+      if (!slot && !(slot = this.#start(i))) return;
+      this.#dispatch(slot, /** @type {Chunk} */ (this.#queue.shift()));
     }
   }
 
@@ -322,10 +332,10 @@ export class Pool {
   /** @param {unknown} err */
   #fail(err) {
     if (this.#closed) return;
-    this.#broken = err;
-    for (const c of this.#queue) this.#settle(c.job, err);
+    const e = (this.#broken ??= err);
+    for (const c of this.#queue) this.#settle(c.job, e);
     this.#queue = [];
-    for (const s of this.#slots) if (s?.chunk) this.#settle(s.chunk.job, err);
+    for (const s of this.#slots) if (s?.chunk) this.#settle(s.chunk.job, e);
   }
 
   /** @param {JobState} job */

@@ -129,6 +129,16 @@ test('options are checked; the compiled module can be given', async () => {
   await p.close();
 });
 
+test('a platform that refuses workers fails the pool with PoolError worker, not a hang', async () => {
+  const module = WebAssembly.compile(readFileSync(`${pkgDir}overlap_wasm_bg.wasm`));
+  const refused = new overlap.Pool(() => {
+    throw new Error('Refused to create a worker (Content-Security-Policy)');
+  }, module, 2);
+  await assert.rejects(refused.ready, (e) => e instanceof overlap.PoolError && e.code === 'worker');
+  await assert.rejects(refused.runJob(vectorJob(3)), (e) => e instanceof overlap.PoolError && e.code === 'worker' && /could not be started/.test(e.message));
+  await refused.close();
+});
+
 test('a process with an idle pool it never closed still exits', () => {
   const script = `
     const o = await import(${JSON.stringify(`${pkgDir}node.js`)});
