@@ -138,6 +138,7 @@ async function runBusy(label, op, args, { replace = false, subject } = {}) {
   $('#busy').hidden = false;
   $('#busy-cancel').disabled = false;
   announce(`${label}…`);
+  render();
   const call = engine.call(op, args, { onProgress: (p) => showProgress(label, p) });
   busyCall = call;
   let release;
@@ -715,7 +716,7 @@ export const sharingMeaning = (s) =>
   ({
     counts: 'you will see how many accounts overlap per pair of populations, not which.',
     overlaps: 'you will see which of your accounts overlap, with its populations for each.',
-    fields: 'you will see which of your accounts overlap, its populations and the columns it chose.',
+    fields: 'you will see which of your accounts overlap, its populations, and the columns it chose (sent only if you share at least overlaps).',
   })[s] ?? '';
 
 function renderStart() {

@@ -17,22 +17,32 @@ export function resetResultsView() {
 const cap = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
 const SHARE = { counts: 'counts', overlaps: 'overlaps', fields: 'overlaps + fields' };
 
-/** The table's columns, in the engine's index space: my columns, then the overlap columns. */
-function columnsOf(r) {
+/**
+ * The table's columns (`idx` in the engine's index space: my columns, then the overlap columns),
+ * in display order: my company name first, then what the overlap says, then my other columns.
+ */
+function columnsOf(r, nameColumn) {
   const hN = r.headers.length;
-  const cols = r.headers.map((label, idx) => ({ idx, label, kind: 'text', mine: true }));
-  cols.push({ idx: hN, label: "Partner's populations", kind: 'pops' });
-  cols.push({ idx: hN + 1, label: 'Matched on', kind: 'kinds' });
-  cols.push({ idx: hN + 2, label: 'Confidence', kind: 'conf' });
-  r.partnerFields.forEach((f, k) => cols.push({ idx: hN + 3 + k, label: `Partner: ${f}`, kind: 'field' }));
-  return cols;
+  const mine = r.headers.map((label, idx) => ({ idx, label, kind: 'text', mine: true }));
+  const overlap = [
+    { idx: hN, label: "Partner's populations", kind: 'pops' },
+    { idx: hN + 1, label: 'Matched on', kind: 'kinds' },
+    { idx: hN + 2, label: 'Confidence', kind: 'conf' },
+    ...r.partnerFields.map((f, k) => ({ idx: hN + 3 + k, label: `Partner: ${f}`, kind: 'field' })),
+  ];
+  const first = mine.filter((c) => c.idx === nameColumn);
+  return [...first, ...overlap, ...mine.filter((c) => c.idx !== nameColumn)];
+}
+
+function nameColumnOf(ctx) {
+  return (ctx.S.loaded?.summary.mapping ?? []).find((m) => m.field === 'name')?.column ?? -1;
 }
 
 function defaultVisible(ctx, r) {
   const mapping = ctx.S.loaded?.summary.mapping ?? [];
   const mine = new Set(mapping.map((m) => m.column));
   const vis = new Set();
-  const cols = columnsOf(r);
+  const cols = columnsOf(r, nameColumnOf(ctx));
   for (const c of cols) if (!c.mine || mine.size === 0 || mine.has(c.idx)) vis.add(c.idx);
   return vis;
 }
@@ -75,7 +85,7 @@ function heatmap(ctx, r, onCell) {
       'thead',
       h(
         'tr',
-        h('td.corner', ''),
+        h('td.corner', { 'aria-hidden': 'true' }, ''),
         r.partnerPopulations.map((p) => h('th', { scope: 'col' }, h('span.pop', p.name), h('span.size', `${num(p.size)} keys`))),
       ),
     ),
@@ -138,7 +148,7 @@ export function renderResults(ctx) {
   builtFor = r;
   view.visible ??= defaultVisible(ctx, r);
   const rowsUnit = r.unit === 'rows';
-  const cols = columnsOf(r);
+  const cols = columnsOf(r, nameColumnOf(ctx));
 
   const tableBox = h('div.table-area');
   const pager = h('div.pager');
@@ -412,10 +422,11 @@ export function renderResults(ctx) {
     figures(r),
     sharingLine(r),
     ...warnings,
-    h('div#results-footer'),
+    h('div#results-todo'),
     matrixSection,
     tableSection,
     exportSection,
+    h('div#results-done'),
   );
   updateFooter(ctx);
   if (rowsUnit && r.matchedRows > 0) refresh();
@@ -426,17 +437,19 @@ function exportStem(S) {
   return `${stem(S.file?.name)}${sid ? `-${sid}` : '-quick'}`;
 }
 
-/** What is left to do: the partner's fields may come; the session can be discarded. */
+/** What is left to do (top), and the end of the session (bottom). */
 function updateFooter(ctx) {
   const { S } = ctx;
-  const box = $('#results-footer');
-  if (!box) return;
-  box.replaceChildren();
+  const todo = $('#results-todo');
+  const end = $('#results-done');
+  if (!todo || !end) return;
+  todo.replaceChildren();
+  end.replaceChildren();
   const s = S.session;
   if (!s) return;
   const out = s.outgoing;
   if (out && !out.downloaded && (out.kind === 'confirm' || out.kind === 'fields')) {
-    box.append(
+    todo.append(
       h(
         'div.callout.info',
         h('p.callout-title', `Your partner is waiting for your ${out.kind}.`),
@@ -445,23 +458,21 @@ function updateFooter(ctx) {
     );
   }
   if (s.step === 'awaitFields') {
-    box.append(
+    todo.append(
       h(
         'div.callout.info',
         h('p.callout-title', "Your partner's fields may follow."),
-        h('p', `It shares ${s.partner?.fields?.join(', ') ?? 'some columns'} for overlapping accounts. Load its fields file under Exchange when it arrives.`),
+        h('p', `It shares ${s.partner?.fields?.join(', ') || 'some columns'} for overlapping accounts. Load its fields file under Exchange when it arrives.`),
         h('button.secondary.small', { type: 'button', onclick: () => ctx.go('exchange') }, 'Go to the exchange'),
       ),
     );
   }
-  if (s.step === 'done') {
-    box.append(
-      h(
-        'div.callout.done',
-        h('p.callout-title', 'This mapping is complete.'),
-        h('p', "The session saved in this browser still holds its secret key, your file and the messages. Export what you need, then discard it."),
-        h('button.secondary.small#discard-end', { type: 'button', onclick: confirmDiscard(ctx) }, 'Discard session'),
-      ),
-    );
-  }
+  end.append(
+    h(
+      'div.callout.done',
+      h('p.callout-title', s.step === 'done' ? 'This mapping is complete.' : 'When the mapping is complete'),
+      h('p', 'The session saved in this browser holds its secret key, your file and the messages. Export what you need, then discard it.'),
+      h('button.secondary.small#discard-end', { type: 'button', onclick: confirmDiscard(ctx) }, 'Discard session'),
+    ),
+  );
 }
