@@ -5,7 +5,7 @@ SHELL := bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: all setup setup-build pkg cli test test-native test-wasm test-js demo bench fuzz clean
+.PHONY: all setup setup-build pkg cli test test-native test-wasm test-psl test-js demo bench fuzz clean
 
 all: pkg cli
 
@@ -23,9 +23,13 @@ pkg: setup-build
 cli:
 	cargo build --release --bin overlap
 
-## test: native core tests, wasm tests (Node + headless Chromium), package and page tests (Chromium)
+## test: native core tests, wasm tests (Node + headless Chromium), the PSL differential test
+## against PyPI's publicsuffixlist, package and page tests (Chromium)
 test: setup
-	$(MAKE) --no-print-directory test-native test-wasm pkg cli test-js
+	$(MAKE) --no-print-directory test-native test-wasm pkg cli test-psl test-js
+
+test-psl: cli
+	scripts/psl-diff
 
 test-native:
 	cargo test
@@ -49,3 +53,8 @@ bench: setup pkg
 
 clean:
 	rm -rf target pkg node_modules bench/out tests/e2e/artifacts
+
+## fuzz: every fuzz target (CSV reader, protocol messages and party state) for FUZZ_SECONDS each
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz $(FUZZ_SECONDS)

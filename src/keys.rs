@@ -130,7 +130,25 @@ pub struct Key {
     pub value: String,
 }
 
+/// Suffix of a paired `name:` key from a row that also has another key (a domain or identifier).
+pub const NAME_BESIDE_OTHER_KEYS: &str = "|+";
+/// Suffix of a paired `name:` key from a row with no other key.
+pub const NAME_ALONE: &str = "|-";
+
 impl Key {
+    /// For a paired `name:` key (see `ingest::NamePolicy::Paired`), the name value without its
+    /// suffix and whether the row it came from also has another key.
+    pub fn paired_name(&self) -> Option<(&str, bool)> {
+        if self.kind != KeyKind::Name {
+            return None;
+        }
+        if let Some(base) = self.value.strip_suffix(NAME_BESIDE_OTHER_KEYS) {
+            Some((base, true))
+        } else {
+            self.value.strip_suffix(NAME_ALONE).map(|base| (base, false))
+        }
+    }
+
     /// A key of `kind` with an already normalized `value`.
     pub fn new(kind: KeyKind, value: impl Into<String>) -> Key {
         Key { kind, value: value.into() }

@@ -23,6 +23,7 @@ pub mod keys;
 pub mod normalize;
 pub mod protocol;
 pub mod report;
+mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

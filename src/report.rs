@@ -130,6 +130,13 @@ impl Report {
         report
     }
 
+    /// Sets the number of matched protocol elements (when elements are not one per key: paired
+    /// name keys stand for one or two elements each).
+    pub fn with_matched_elements(mut self, n: usize) -> Report {
+        self.matched_elements = n;
+        self
+    }
+
     /// Builds a report when the partner shares counts only: each matched element is known only
     /// by its pair of population masks `(mine, partner's)`, never by row.
     pub fn from_pairs(
@@ -162,21 +169,24 @@ impl Report {
         report
     }
 
-    /// Attaches the partner's shared fields (keyed by my element index) to my matched rows.
+    /// Attaches the partner's shared fields (keyed by my key index; a key may appear more than
+    /// once) to my matched rows. Each row's partner values are sorted, so the report does not
+    /// depend on the order elements travelled in.
     pub fn attach_partner_fields(&mut self, dataset: &Dataset, shared: &SharedFields) {
         self.partner_fields = shared.names.clone();
-        let by_element: std::collections::HashMap<u32, &Vec<Vec<String>>> =
-            shared.entries.iter().map(|(e, v)| (*e, v)).collect();
+        let mut by_key: std::collections::HashMap<u32, Vec<&Vec<String>>> = std::collections::HashMap::new();
+        for (k, rows) in &shared.entries {
+            by_key.entry(*k).or_default().extend(rows.iter());
+        }
         for m in &mut self.matches {
             for &k in dataset.row_keys(m.row as usize) {
-                if let Some(values) = by_element.get(&k) {
-                    for v in values.iter() {
-                        if !m.partner_values.contains(v) {
-                            m.partner_values.push(v.clone());
-                        }
+                for v in by_key.get(&k).into_iter().flatten() {
+                    if !m.partner_values.contains(v) {
+                        m.partner_values.push((*v).clone());
                     }
                 }
             }
+            m.partner_values.sort();
         }
     }
 

@@ -322,6 +322,10 @@ fn whole_file_errors() {
     assert!(matches!(read(b"PK\x03\x04\x14\x00", &o).unwrap_err(), IngestError::NotText { .. }));
     let e = read(b"Phone,Industry\n555,Retail\n", &o).unwrap_err();
     assert!(e.to_string().starts_with("line 1: no website"), "{e}");
+    // Only a name column, and names turned off: nothing to match on.
+    let mut never = Options::new();
+    never.name_keys(NamePolicy::Never);
+    assert!(matches!(read(b"Company,Industry\nAcme,Retail\n", &never), Err(IngestError::NoKeyColumn { .. })));
     let mut small = Options::new();
     small.max_rows(2);
     let e = read(b"Website\na.com\nb.com\nc.com\n", &small).unwrap_err();
@@ -360,8 +364,9 @@ fn excel_sep_line_and_latin1_are_understood() {
     assert_eq!(d.row_line(0), 3);
 }
 
-/// Inputs the fuzzer found (`fuzz/fuzz_targets/ingest.rs`), replayed as it runs them: first byte
-/// 0x20 = the rest repeated past the analysis window; chunks derived from the first byte.
+/// Inputs the fuzzer found (`fuzz/fuzz_targets/ingest.rs`), replayed as it runs them: the first
+/// byte with bits 5 and 6 set = the rest repeated past the analysis window; chunks derived from
+/// the first byte.
 #[test]
 fn fuzz_regressions() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
@@ -369,7 +374,7 @@ fn fuzz_regressions() {
         let path = entry.unwrap().path();
         let data = std::fs::read(&path).unwrap();
         let Some((&ctl, body)) = data.split_first() else { continue };
-        let bytes = if ctl & 32 != 0 && !body.is_empty() { body.repeat(SNIFF_BYTES / body.len() + 2) } else { body.to_vec() };
+        let bytes = if ctl & 0x60 == 0x60 && !body.is_empty() { body.repeat(SNIFF_BYTES / body.len() + 2) } else { body.to_vec() };
         let chunk = 1 + (ctl as usize * 7919) % 4099;
         let chunk = if bytes.len() > SNIFF_BYTES { chunk.max(997) } else { chunk };
         let once = read(&bytes, &Options::new());

@@ -1,7 +1,7 @@
 //! The private protocol end to end: property tests against a brute-force intersection, every
 //! fault with its own error, the counts level hiding rows, no key in any message, party state.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use overlap::ingest::{self, Dataset};
 use overlap::protocol::group::SecretScalar;
@@ -32,7 +32,14 @@ fn export(rng: &mut Rng, n: usize, universe: u64) -> String {
     for i in 0..n {
         let c = rng.below(universe);
         let t = TYPES[rng.below(3) as usize];
-        s.push_str(&format!("Company {c},https://www.company{c}.com/,{t},Owner {i}\n"));
+        // Some rows have no website (name keys only), some a website of another company with the
+        // same name: paired name keys must match only where one side has no domain.
+        let site = match rng.below(10) {
+            0 => String::new(),
+            1 => format!("https://www.other{}.com/", rng.below(universe)),
+            _ => format!("https://www.company{c}.com/"),
+        };
+        s.push_str(&format!("Company {c},{site},{t},Owner {i}\n"));
     }
     s
 }
@@ -103,25 +110,58 @@ fn exchange(da: &Dataset, sa: Settings, db: &Dataset, sb: Settings) -> Result<Ex
     })
 }
 
-fn key_set(d: &Dataset) -> HashSet<String> {
-    d.keys().iter().map(|k| k.to_string()).collect()
+/// The elements a key stands for, written independently of the implementation from the rule in
+/// docs/PROTOCOL.md: a paired name key matches only when at least one of the two rows has no
+/// other key (tokens 1: A's row has one, B's not; 2: the reverse; 3: neither).
+fn encodings(k: &overlap::keys::Key, starter: bool) -> Vec<String> {
+    let s = k.to_string();
+    let (base, beside) = match (s.strip_suffix("|+"), s.strip_suffix("|-")) {
+        (Some(b), _) if k.kind == overlap::keys::KeyKind::Name => (b.to_string(), true),
+        (_, Some(b)) if k.kind == overlap::keys::KeyKind::Name => (b.to_string(), false),
+        _ => return vec![s],
+    };
+    let tokens: &[&str] = match (starter, beside) {
+        (true, true) => &["1"],
+        (true, false) => &["2", "3"],
+        (false, true) => &["2"],
+        (false, false) => &["1", "3"],
+    };
+    tokens.iter().map(|t| format!("{base}#{t}")).collect()
 }
 
-/// Rows of `mine` having a key in `theirs`, brute force.
-fn true_rows(mine: &Dataset, theirs: &Dataset) -> Vec<u32> {
-    let t = key_set(theirs);
+/// Each element (encoding) of a dataset with its population bits.
+fn element_set(d: &Dataset, starter: bool) -> std::collections::HashMap<String, u16> {
+    let mut m = std::collections::HashMap::new();
+    for (k, &l) in d.keys().iter().zip(d.key_populations()) {
+        for e in encodings(k, starter) {
+            *m.entry(e).or_insert(0) |= l;
+        }
+    }
+    m
+}
+
+fn common_elements(mine: &Dataset, mine_starts: bool, theirs: &Dataset) -> usize {
+    let t = element_set(theirs, !mine_starts);
+    element_set(mine, mine_starts).keys().filter(|e| t.contains_key(*e)).count()
+}
+
+/// Rows of `mine` having an element in `theirs`, brute force.
+fn true_rows(mine: &Dataset, mine_starts: bool, theirs: &Dataset) -> Vec<u32> {
+    let t = element_set(theirs, !mine_starts);
     (0..mine.row_count())
-        .filter(|&r| mine.row_keys(r).iter().any(|&k| t.contains(&mine.keys()[k as usize].to_string())))
+        .filter(|&r| {
+            mine.row_keys(r).iter().any(|&k| encodings(&mine.keys()[k as usize], mine_starts).iter().any(|e| t.contains_key(e)))
+        })
         .map(|r| r as u32)
         .collect()
 }
 
-/// The element-level matrix, brute force: (my key populations × their key populations).
-fn true_pairs_matrix(mine: &Dataset, theirs: &Dataset) -> Vec<Vec<u64>> {
+/// The element-level matrix, brute force: (my element populations × theirs).
+fn true_pairs_matrix(mine: &Dataset, mine_starts: bool, theirs: &Dataset) -> Vec<Vec<u64>> {
+    let t = element_set(theirs, !mine_starts);
     let mut m = vec![vec![0u64; theirs.populations().len()]; mine.populations().len()];
-    for (k, &lm) in mine.keys().iter().zip(mine.key_populations()) {
-        if let Ok(j) = theirs.keys().binary_search(k) {
-            let lt = theirs.key_populations()[j];
+    for (e, lm) in element_set(mine, mine_starts) {
+        if let Some(&lt) = t.get(&e) {
             for (i, row) in m.iter_mut().enumerate() {
                 for (jj, cell) in row.iter_mut().enumerate() {
                     if lm & (1 << i) != 0 && lt & (1 << jj) != 0 {
@@ -135,19 +175,19 @@ fn true_pairs_matrix(mine: &Dataset, theirs: &Dataset) -> Vec<Vec<u64>> {
 }
 
 fn check(x: &Exchange, da: &Dataset, sa: Sharing, db: &Dataset, sb: Sharing) {
-    let common = key_set(da).intersection(&key_set(db)).count();
+    let common = common_elements(da, true, db);
     // A's view is decided by B's sharing, and B's by A's.
-    for (report, mine, theirs, giver) in [(&x.a, da, db, sb), (&x.b, db, da, sa)] {
+    for (report, mine, starts, theirs, giver) in [(&x.a, da, true, db, sb), (&x.b, db, false, da, sa)] {
         assert_eq!(report.matched_elements, common);
-        assert_eq!(report.partner_set_size, theirs.keys().len());
+        assert_eq!(report.partner_set_size, element_set(theirs, !starts).len());
         if giver.reveals_rows() {
             assert_eq!(report.matrix_unit, MatrixUnit::Rows);
             let rows: Vec<u32> = report.matches.iter().map(|m| m.row).collect();
-            assert_eq!(rows, true_rows(mine, theirs));
+            assert_eq!(rows, true_rows(mine, starts, theirs));
         } else {
             assert_eq!(report.matrix_unit, MatrixUnit::Elements);
             assert!(report.matches.is_empty(), "counts level reveals no row");
-            assert_eq!(report.matrix, true_pairs_matrix(mine, theirs));
+            assert_eq!(report.matrix, true_pairs_matrix(mine, starts, theirs));
         }
     }
 }
@@ -236,7 +276,7 @@ fn counts_level_answers_shuffled_and_reveals_no_row() {
     assert!(x.a.matches.is_empty() && x.b.matches.is_empty());
     assert!(x.a.matched_elements > 0);
     // The reply's Z_A is sorted by point, not in A's order, and carries A's own labels only.
-    let offer_len = da.keys().len();
+    let offer_len = element_set(&da, true).len();
     let reply = Reply::decode(&x.messages[1], offer_len, da.populations().len(), Limits { max_set: 1 << 20 }).unwrap();
     match reply.z {
         overlap::protocol::messages::ZList::Shuffled(v) => {
@@ -253,13 +293,13 @@ fn counts_level_refuses_structures_that_single_out_rows() {
     let da = dataset(&export(&mut Rng(5), 100, 80));
     // B's whole set is three accounts: a group that small would let A single them out.
     let db = dataset("Name,Website,Type,Owner\nX,x1.com,Customer,O\nY,y1.com,Customer,O\nZ,z1.com,Customer,O\n");
-    let strict = Settings { min_population: 5, ..settings(Sharing::Counts) };
+    let strict = Settings { min_population: 10, ..settings(Sharing::Counts) };
     // A shares counts: it refuses B's reply before answering it.
     let offer = Party::start(&da, strict).unwrap().run(&da).unwrap();
     let reply = Party::respond(&db, settings(Sharing::Overlaps), offer.message.as_ref().unwrap()).unwrap().run(&db).unwrap();
     let err = offer.party.receive(&da, reply.message.as_ref().unwrap()).err().expect("refused");
     assert!(matches!(err, ProtocolError::Unsafe(_)), "{err}");
-    assert!(err.to_string().contains("only 3 elements") && err.to_string().contains("at least 5"), "{err}");
+    assert!(err.to_string().contains("elements; when sharing counts each must hold at least 10"), "{err}");
     // B shares counts: it refuses an offer with more populations than it accepts.
     let many = Settings { max_populations: 0, ..settings(Sharing::Counts) };
     let err = Party::respond(&db, many, offer.message.as_ref().unwrap()).err().expect("refused");
@@ -313,20 +353,21 @@ fn every_fault_has_its_own_error() {
     v[55 + 13] = b'9';
     assert!(matches!(take(&reseal(v)), MessageError::NormalizationMismatch { .. }));
     // Count mismatch: the reply answers fewer elements than offered (answer count field).
-    let z_at = reply.len() - 32 - (4 + 34 * db.keys().len()) - (32 * da.keys().len()) - 4;
+    let (na, nb) = (element_set(&da, true).len(), element_set(&db, false).len());
+    let z_at = reply.len() - 32 - (4 + 34 * nb) - (32 * na) - 4;
     let mut v = reply.clone();
     v[z_at + 3] ^= 1;
     assert!(matches!(take(&reseal(v)), MessageError::CountMismatch { .. }));
     // Invalid point: the first element of X_B replaced by a non-point.
-    let x_at = reply.len() - 32 - 34 * db.keys().len();
+    let x_at = reply.len() - 32 - 34 * nb;
     let mut v = reply.clone();
     v[x_at..x_at + 32].copy_from_slice(&[0xff; 32]);
     // (0xff… is larger than every point: it moves to the end to stay sorted)
     let mut w = reply.clone();
-    let last = x_at + 34 * (db.keys().len() - 1);
+    let last = x_at + 34 * (nb - 1);
     w[last..last + 32].copy_from_slice(&[0xfe; 32]);
     let err = message_error(a.party.receive(&da, &reseal(w)).unwrap().run(&da).err().unwrap());
-    assert_eq!(err, MessageError::InvalidPoint { index: db.keys().len() - 1 });
+    assert_eq!(err, MessageError::InvalidPoint { index: nb - 1 });
     // Duplicate element: X_B's second element equal to its first.
     let mut v = reply.clone();
     let (first, second) = (x_at, x_at + 34);
@@ -336,7 +377,7 @@ fn every_fault_has_its_own_error() {
     // Oversize: B refuses an offer above its limit.
     let small = Settings { max_partner_set: 3, ..s.clone() };
     let err = message_error(Party::respond(&db, small, &offer).err().unwrap());
-    assert_eq!(err, MessageError::Oversize { what: "set size", limit: 3, found: da.keys().len() });
+    assert_eq!(err, MessageError::Oversize { what: "set size", limit: 3, found: na });
     // Trailing bytes.
     let mut v = offer.clone();
     v.insert(v.len() - 32, 0);
@@ -498,4 +539,22 @@ fn protocol_doc_quotes_the_current_vectors() {
         let h = v["group"][0][field].as_str().unwrap();
         assert!(doc.contains(h), "docs/PROTOCOL.md must quote {field} = {h}");
     }
+}
+
+#[test]
+fn reports_do_not_depend_on_the_session() {
+    // Fresh scalars shuffle every list differently; the reports (rows, values, matrix) must not move.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let da = ingest::read(&std::fs::read(root.join("partner_a.csv")).unwrap(), &ingest::Options::new()).unwrap();
+    let db = ingest::read(&std::fs::read(root.join("partner_b.csv")).unwrap(), &ingest::Options::new()).unwrap();
+    let sa = Settings { fields: vec!["Account Owner".into()], ..settings(Sharing::Fields) };
+    let sb = Settings { fields: vec!["Company owner".into()], ..settings(Sharing::Fields) };
+    let runs: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = (0..4)
+        .map(|_| {
+            let x = exchange(&da, sa.clone(), &db, sb.clone()).unwrap();
+            (x.a.to_csv(&da), x.b.to_csv(&db), x.a.matrix_csv())
+        })
+        .collect();
+    assert!(runs.windows(2).all(|w| w[0] == w[1]));
+    assert!(runs[0].0.len() > 1000, "a real overlap");
 }

@@ -2,7 +2,7 @@
 //! must give exactly what reading them at once gives.
 //!
 //! The first byte chooses the chunk size, the options and whether the input is repeated past the
-//! 64 KiB analysis window (so the streaming path after it is exercised too).
+//! 64 KiB analysis window (bits 5 and 6 both set: the streaming path after it is exercised too).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,7 +14,11 @@ fn describe(d: &Dataset) -> String {
         s += &format!("{k} {p}\n");
     }
     for r in 0..d.row_count() {
-        s += &format!("{} {:?} {} {:?}\n", d.row_line(r), d.row_keys(r), d.row_populations(r), d.row_fields(r));
+        s += &format!("{} {:?} {}\n", d.row_line(r), d.row_keys(r), d.row_populations(r));
+        // Re-parsing every row of a big input would make runs slow; the first rows suffice.
+        if r < 64 {
+            s += &format!("{:?}\n", d.row_fields(r));
+        }
     }
     for i in d.issues() {
         s += &format!("{i}\n");
@@ -36,7 +40,8 @@ fuzz_target!(|data: &[u8]| {
         opts.column(Field::Name, "#1");
     }
     let owned;
-    let bytes: &[u8] = if ctl & 32 != 0 && !body.is_empty() {
+    // One input in four is repeated past the analysis window (slower runs, the streaming path).
+    let bytes: &[u8] = if ctl & 0x60 == 0x60 && !body.is_empty() {
         owned = body.repeat(SNIFF_BYTES / body.len() + 2);
         &owned
     } else {

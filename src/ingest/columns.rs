@@ -576,7 +576,8 @@ pub(crate) fn map_columns(
         }
     }
     // Best first; ties go to the earlier column, then the earlier field.
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // (confidence is in 0..=1: its bits order like the numbers, inverted for "best first")
+    crate::sort::by_key(&mut pairs, |p| (u128::from(u32::MAX - p.0.max(0.0).to_bits()), ((p.1 as u128) << 64) | p.2 as u128));
     for (conf, c, field, basis) in pairs {
         if taken[c] {
             continue;
@@ -593,7 +594,7 @@ pub(crate) fn map_columns(
             basis,
         });
     }
-    mapping.choices.sort_by(|a, b| a.field.cmp(&b.field).then(a.column.cmp(&b.column)));
+    crate::sort::by_key(&mut mapping.choices, |c| (c.field as u128, c.column as u128));
     Ok(mapping)
 }
 

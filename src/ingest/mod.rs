@@ -64,29 +64,31 @@ pub use self::stream::{Ingest, Progress};
 ///
 /// Names are the weak key: different companies share names, and partners spell them differently.
 /// Measured on the crm-pair development data (A: 5,125 Salesforce rows, B: 5,000 HubSpot rows,
-/// both read with the same policy; precision / recall of "this row of A overlaps B";
-/// `cargo test --release --test crm_pair -- --ignored --nocapture`), with the foundation
-/// normalization rules:
+/// both read with the same policy) through the CLI, precision / recall of "this row of A overlaps
+/// B" (`scripts/eval-crm-pair`):
 ///
-/// | policy     | precision | recall | A's elements |
-/// |------------|-----------|--------|--------------|
-/// | `Never`    | 1.000     | 0.866  | 4,984        |
-/// | `Fallback` | 0.999     | 0.873  | 5,116        |
-/// | `Always`   | 0.915     | 0.924  | 9,971        |
+/// | policy     | all matches   | high confidence only |
+/// |------------|---------------|----------------------|
+/// | `Paired`   | 0.968 / 0.999 | 1.000 / 0.906        |
+/// | `Never`    | 1.000 / 0.906 | 1.000 / 0.906        |
+/// | `Fallback` | 0.999 / 0.908 | 1.000 / 0.906        |
+/// | `Always`   | 0.737 / 0.999 | 1.000 / 0.906        |
 ///
-/// `Fallback` is the default: it keeps the matrix as trustworthy as domains alone (one false
-/// overlap in 1,340), still gives rows without any domain a chance, and keeps the set — and so the
-/// protocol's work and what the partner sees of its size — about half the size of `Always`.
-/// `Always` finds 5 more points of recall for 8.5 points of precision; its name-only matches are
-/// labelled "possible" in the report, so a user who wants them can choose it. Re-measure when the
-/// normalization rules change.
+/// `Paired` is the default: a name matches only when at least one of the two rows has no other key
+/// (two rows with different domains and the same name are different companies — that is where
+/// `Always` loses its precision), so it finds nearly every overlap while name-only matches stay
+/// labelled "possible". The protocol implements the pairing with role tokens (docs/PROTOCOL.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum NamePolicy {
+    /// Every row with a name gets a name key, marked with whether the row has another key; the
+    /// protocol lets two names match only when at least one of the two rows has no other key
+    /// (two rows with different domains and the same name are different companies). The
+    /// default: see the table above.
+    #[default]
+    Paired,
     /// Every row with a name gets a name key, besides its other keys.
     Always,
-    /// Only rows with no other key (no usable website, email, DUNS or LinkedIn) get one. The
-    /// default.
-    #[default]
+    /// Only rows with no other key (no usable website, email, DUNS or LinkedIn) get one.
     Fallback,
     /// No name keys.
     Never,
@@ -96,6 +98,7 @@ impl NamePolicy {
     /// `always`, `fallback` or `never`.
     pub fn as_str(self) -> &'static str {
         match self {
+            NamePolicy::Paired => "paired",
             NamePolicy::Always => "always",
             NamePolicy::Fallback => "fallback",
             NamePolicy::Never => "never",
@@ -113,10 +116,11 @@ impl FromStr for NamePolicy {
     type Err = &'static str;
     fn from_str(s: &str) -> Result<NamePolicy, &'static str> {
         match s.trim().to_ascii_lowercase().as_str() {
+            "paired" => Ok(NamePolicy::Paired),
             "always" => Ok(NamePolicy::Always),
             "fallback" => Ok(NamePolicy::Fallback),
             "never" => Ok(NamePolicy::Never),
-            _ => Err("expected always, fallback or never"),
+            _ => Err("expected paired, always, fallback or never"),
         }
     }
 }
@@ -230,7 +234,7 @@ impl Options {
         self
     }
 
-    /// When rows get a `name:` key; default [`NamePolicy::Fallback`].
+    /// When rows get a `name:` key; default [`NamePolicy::Paired`].
     pub fn name_keys(&mut self, policy: NamePolicy) -> &mut Options {
         self.name_keys = policy;
         self

@@ -172,7 +172,7 @@ const VOCABULARY: [(&str, &[&str]); 3] = [
         &[
             "Prospect", "Prospects", "Lead", "Leads", "Subscriber", "Marketing Qualified Lead",
             "Sales Qualified Lead", "MQL", "SQL", "Potential Customer", "Potential", "Target", "Hot lead",
-            "Warm lead", "Cold lead", "Interessent",
+            "Warm lead", "Cold lead", "Qualified", "Interessent",
         ],
     ),
 ];
@@ -312,7 +312,7 @@ impl ValueCounter {
 
     pub(crate) fn finish(mut self, column: usize, header: String) -> ColumnValues {
         // Stable: equal counts keep first-seen order.
-        self.values.sort_by_key(|v| std::cmp::Reverse(v.1));
+        crate::sort::by_key(&mut self.values, |v| (u128::from(u64::MAX - v.1), 0));
         ColumnValues { column, header, values: self.values, more: self.more.len() as u64 }
     }
 }

@@ -155,7 +155,8 @@ impl Ingest {
         let (analysis, mut text) = analyse(&head[..window], &self.options, whole)?;
         let preview = analysis.preview;
         let mapping = &preview.mapping;
-        if !mapping.has_key_column() {
+        let names_only = mapping.choices.iter().all(|c| matches!(c.field, Field::Name | Field::Country | Field::Population));
+        if !mapping.has_key_column() || (names_only && self.options.name_keys == NamePolicy::Never) {
             return Err(IngestError::NoKeyColumn { headers: preview.headers.clone() });
         }
         let matcher = Matcher::new(&preview.rules, &preview.headers)?;
@@ -341,13 +342,20 @@ impl Run {
         }
         if let Some(c) = plan.name {
             let wanted = match plan.names {
-                NamePolicy::Always => true,
+                NamePolicy::Always | NamePolicy::Paired => true,
                 NamePolicy::Fallback => sink.ids.is_empty(),
                 NamePolicy::Never => false,
             };
             if wanted {
                 let country = plan.country.map(cell).filter(|s| !s.trim().is_empty());
-                sink.add(KeyKind::Name, normalize::name_key(cell(c), country), Field::Name);
+                let mut key = normalize::name_key(cell(c), country);
+                if plan.names == NamePolicy::Paired {
+                    if let Ok(k) = key.as_mut() {
+                        let alone = sink.ids.is_empty();
+                        k.push_str(if alone { crate::keys::NAME_ALONE } else { crate::keys::NAME_BESIDE_OTHER_KEYS });
+                    }
+                }
+                sink.add(KeyKind::Name, key, Field::Name);
             }
         }
         let full = sink.full;
@@ -445,7 +453,7 @@ impl Run {
         drop(first_row);
         drop(later);
         self.issues.append(&mut dup_issues);
-        self.issues.sort_by_key(|i| (i.row, i.kind));
+        crate::sort::by_key(&mut self.issues, |i| (u128::from(i.row), i.kind as u128));
 
         // The numbers.
         let count = |k: IssueKind| self.issues.iter().filter(|i| i.kind == k).count() as u64;

@@ -10,7 +10,7 @@
 //! fields   B→A  shared
 //!
 //! fields       u8 n, n × str16           column names the sender will share (fields level)
-//! populations  u8 n (≤ 16), n × (str8 name, u32 elements)
+//! populations  u8 n (≤ 16), n × (str8 name, u32 elements), then str8 name-key policy
 //! X            u32 n, n × (32-byte point, u16 population bits), strictly increasing by point
 //! Z            u8 order, u32 n, then
 //!                order 0 (in order):  n × 32-byte point, position i answers the partner's X[i]
@@ -123,6 +123,9 @@ pub struct Announcement {
     pub fields: Vec<String>,
     /// Its populations and their sizes.
     pub populations: Vec<Population>,
+    /// How it made name keys (`paired`, `always`, `fallback`, `never`): names match only when
+    /// both partners chose the same.
+    pub name_keys: String,
 }
 
 /// Message 1, A → B.
@@ -189,6 +192,7 @@ fn write_announcement(w: &mut Writer, a: &Announcement) {
         w.str8(&p.name);
         w.u32(p.size);
     }
+    w.str8(&a.name_keys);
 }
 
 fn write_elements(w: &mut Writer, els: &[Element]) {
@@ -311,7 +315,8 @@ fn read_announcement(r: &mut Reader<'_>) -> Result<Announcement, MessageError> {
         let size = r.u32("population size")?;
         populations.push(Population { name, size });
     }
-    Ok(Announcement { sharing, fields, populations })
+    let name_keys = r.str8("name-key policy")?;
+    Ok(Announcement { sharing, fields, populations, name_keys })
 }
 
 fn check_count(r: &Reader<'_>, n: usize, width: usize, what: &'static str) -> Result<(), MessageError> {

@@ -243,25 +243,81 @@ fn transcript_after(prev: &[u8; 32], msg: &[u8]) -> [u8; 32] {
     Sha256::new().chain_update(b"overlap/transcript/v1").chain_update(prev).chain_update(Sha256::digest(msg)).finalize().into()
 }
 
-fn my_populations(d: &Dataset) -> Vec<Population> {
+/// My populations with their sizes in protocol elements (what the partner sees).
+fn my_populations(d: &Dataset, role: Role) -> Vec<Population> {
+    let labels = Elements::of(d, role).labels;
     d.populations()
         .iter()
         .enumerate()
         .map(|(i, name)| Population {
             name: name.clone(),
-            size: d.key_populations().iter().filter(|&&m| m & (1 << i) != 0).count() as u32,
+            size: labels.iter().filter(|&&m| m & (1 << i) != 0).count() as u32,
         })
         .collect()
 }
 
-fn key_job(d: &Dataset) -> Job {
-    let mut job = Job { key_offsets: Vec::with_capacity(d.keys().len() + 1), ..Job::default() };
-    job.key_offsets.push(0);
-    for k in d.keys() {
-        k.encode(&mut job.keys);
-        job.key_offsets.push(job.keys.len() as u32);
+/// The protocol's elements for a dataset and a role: one per key, except paired name keys
+/// (`ingest::NamePolicy::Paired`), which become role tokens so that two names match only when at
+/// least one of the two rows has no other key:
+///
+/// ```text
+///                  row has another key    row has none
+/// starter (A)      {1}                    {2, 3}
+/// responder (B)    {2}                    {1, 3}
+/// ```
+/// Two rows that both have other keys share no token; every other pair shares exactly one (1: A's
+/// row has a domain, B's not; 2: the reverse; 3: neither), so no pair is counted twice.
+pub(crate) struct Elements {
+    /// The key each element stands for.
+    pub key: Vec<u32>,
+    /// Encoded elements (`kind ‖ value`, with `#token` for paired names) and their offsets.
+    pub job: Job,
+    /// Population bits of each element (its key's).
+    pub labels: Vec<u16>,
+}
+
+impl Elements {
+    pub fn of(d: &Dataset, role: Role) -> Elements {
+        let n = d.keys().len();
+        let mut e = Elements {
+            key: Vec::with_capacity(n),
+            job: Job { key_offsets: Vec::with_capacity(n + 1), ..Job::default() },
+            labels: Vec::with_capacity(n),
+        };
+        e.job.key_offsets.push(0);
+        for (i, (k, &label)) in d.keys().iter().zip(d.key_populations()).enumerate() {
+            match k.paired_name() {
+                None => e.push(i, label, |out| k.encode(out)),
+                Some((base, beside)) => {
+                    let tokens: &[u8] = match (role, beside) {
+                        (Role::Starter, true) => b"1",
+                        (Role::Starter, false) => b"23",
+                        (Role::Responder, true) => b"2",
+                        (Role::Responder, false) => b"13",
+                    };
+                    for &t in tokens {
+                        e.push(i, label, |out| {
+                            out.push(k.kind.tag());
+                            out.extend_from_slice(base.as_bytes());
+                            out.extend_from_slice(&[b'#', t]);
+                        });
+                    }
+                }
+            }
+        }
+        e
     }
-    job
+
+    fn push(&mut self, key: usize, label: u16, encode: impl FnOnce(&mut Vec<u8>)) {
+        encode(&mut self.job.keys);
+        self.job.key_offsets.push(self.job.keys.len() as u32);
+        self.key.push(key as u32);
+        self.labels.push(label);
+    }
+
+    pub fn len(&self) -> usize {
+        self.key.len()
+    }
 }
 
 /// Sorts my blinded elements by point; returns the sorted elements and `order`.
@@ -272,14 +328,9 @@ fn sorted_elements(hashed: &[u8], labels: &[u16]) -> (Vec<Element>, Vec<u32>) {
     v.into_iter().map(|(e, i)| (e, i)).unzip()
 }
 
-/// Sorts by 32-byte point, comparing two big-endian `u128` halves (the same order as the bytes):
-/// small code, where a byte-slice comparator makes the standard sort inline a very large network.
-pub(crate) fn sort_by_point<T>(v: &mut [T], point: impl Fn(&T) -> &[u8; 32]) {
-    v.sort_unstable_by_key(|t| {
-        let p = point(t);
-        let (hi, lo) = p.split_at(16);
-        (u128::from_be_bytes(hi.try_into().unwrap_or_default()), u128::from_be_bytes(lo.try_into().unwrap_or_default()))
-    });
+/// Sorts by 32-byte point (see [`crate::sort`] for why not `sort_by`).
+pub(crate) fn sort_by_point<T>(v: &mut Vec<T>, point: impl Fn(&T) -> &[u8; 32]) {
+    crate::sort::by_key(v, |t| crate::sort::bytes32(point(t)));
 }
 
 fn validate(settings: &Settings, d: &Dataset) -> Result<(), ProtocolError> {
@@ -377,7 +428,8 @@ impl Party {
     pub fn start_with(dataset: &Dataset, settings: Settings, scalar: SecretScalar, session: [u8; 16]) -> Result<Pending, ProtocolError> {
         validate(&settings, dataset)?;
         let party = Party::new(Role::Starter, Step::AwaitReply, session, scalar, settings, dataset);
-        Ok(Pending { party, job: key_job(dataset), next: Continuation::Offer, incoming: None })
+        let job = Elements::of(dataset, Role::Starter).job;
+        Ok(Pending { party, job, next: Continuation::Offer, incoming: None })
     }
 
     /// Answers an offer as B with a fresh scalar.
@@ -406,7 +458,7 @@ impl Party {
         guard_counts(&settings, &parsed.from, &parsed.elements)?;
         let mut party = Party::new(Role::Responder, Step::AwaitConfirm, parsed.header.session, scalar, settings, dataset);
         party.transcript = transcript_after(&[0; 32], offer);
-        let mut job = key_job(dataset);
+        let mut job = Elements::of(dataset, Role::Responder).job;
         job.points.reserve(parsed.elements.len() * 32);
         for e in &parsed.elements {
             job.points.extend_from_slice(&e.point);
@@ -463,7 +515,7 @@ impl Party {
         }
         // A state that does not fit its own dataset was altered: refuse it rather than index out
         // of bounds later.
-        if !self.order.is_empty() && self.order.len() != dataset.keys().len() {
+        if !self.order.is_empty() && self.order.len() != Elements::of(dataset, self.role).len() {
             return Err(ProtocolError::BadState("element order"));
         }
         Ok(())
@@ -520,19 +572,38 @@ impl Party {
         let (Some(outcome), Some(partner)) = (&self.outcome, &self.partner) else {
             return Ok(None);
         };
-        let mine = my_populations(dataset);
+        let mine = my_populations(dataset, self.role);
         let theirs = partner.from.populations.clone();
         let mut report = match outcome {
             Outcome::Keys(matches) => {
-                let mut key_matches = vec![None; dataset.keys().len()];
-                for &(k, l) in matches {
-                    if let Some(slot) = key_matches.get_mut(k as usize) {
-                        *slot = Some(l);
+                let elements = Elements::of(dataset, self.role);
+                let key_of = |el: u32| elements.key.get(el as usize).copied();
+                let mut key_matches: Vec<Option<u16>> = vec![None; dataset.keys().len()];
+                for &(el, l) in matches {
+                    if let Some(slot) = key_of(el).and_then(|k| key_matches.get_mut(k as usize)) {
+                        *slot = Some(slot.unwrap_or(0) | l);
                     }
                 }
-                let mut r = Report::from_key_matches(dataset, mine, theirs, partner.set_size, &key_matches);
+                let mut r = Report::from_key_matches(dataset, mine, theirs, partner.set_size, &key_matches)
+                    .with_matched_elements(matches.len());
                 if !self.partner_fields.names.is_empty() {
-                    r.attach_partner_fields(dataset, &self.partner_fields);
+                    let by_key = SharedFields {
+                        names: self.partner_fields.names.clone(),
+                        entries: self
+                            .partner_fields
+                            .entries
+                            .iter()
+                            .filter_map(|(el, v)| key_of(*el).map(|k| (k, v.clone())))
+                            .collect(),
+                    };
+                    r.attach_partner_fields(dataset, &by_key);
+                }
+                if partner.from.name_keys != dataset.summary().name_keys.as_str() {
+                    r.warnings.push(format!(
+                        "the partner made name keys the \"{}\" way and you the \"{}\" way: names can only match when both choose the same",
+                        partner.from.name_keys,
+                        dataset.summary().name_keys.as_str()
+                    ));
                 }
                 r
             }
@@ -569,9 +640,9 @@ fn point_at(buf: &[u8], i: usize) -> [u8; 32] {
 }
 
 /// The fields I share for my element `element`: one value list per row.
-fn my_field_values(d: &Dataset, columns: &[usize], rows_of: &[Vec<u32>], element: u32) -> Vec<Vec<String>> {
+fn my_field_values(d: &Dataset, columns: &[usize], rows_of: &[Vec<u32>], key: u32) -> Vec<Vec<String>> {
     rows_of
-        .get(element as usize)
+        .get(key as usize)
         .map_or(&[][..], Vec::as_slice)
         .iter()
         .take(u16::MAX as usize)
@@ -592,14 +663,17 @@ fn rows_by_element(d: &Dataset) -> Vec<Vec<u32>> {
     rows
 }
 
-fn shared_fields(d: &Dataset, settings: &Settings, matched: impl Iterator<Item = (u32, u32)>) -> SharedFields {
+fn shared_fields(d: &Dataset, role: Role, settings: &Settings, matched: impl Iterator<Item = (u32, u32)>) -> SharedFields {
     // (index in the receiver's X, my element)
     let columns: Vec<usize> =
         settings.fields.iter().filter_map(|f| d.headers().iter().position(|h| h == f)).collect();
     let rows_of = rows_by_element(d);
-    let mut entries: Vec<(u32, Vec<Vec<String>>)> =
-        matched.map(|(index, el)| (index, my_field_values(d, &columns, &rows_of, el))).filter(|(_, v)| !v.is_empty()).collect();
-    entries.sort_by_key(|(i, _)| *i);
+    let elements = Elements::of(d, role);
+    let mut entries: Vec<(u32, Vec<Vec<String>>)> = matched
+        .filter_map(|(index, el)| elements.key.get(el as usize).map(|&k| (index, my_field_values(d, &columns, &rows_of, k))))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    crate::sort::by_key(&mut entries, |(i, _)| (u128::from(*i), 0));
     entries.dedup_by_key(|(i, _)| *i);
     SharedFields { names: settings.fields.clone(), entries }
 }
@@ -640,11 +714,11 @@ impl Pending {
         }
         let message = match next {
             Continuation::Offer => {
-                let (elements, order) = sorted_elements(&out.hashed, dataset.key_populations());
+                let (elements, order) = sorted_elements(&out.hashed, &Elements::of(dataset, party.role).labels);
                 party.order = order;
                 let offer = Offer {
                     header: header(Kind::Offer, party.session, [0; 32]),
-                    from: announcement(&party.settings, dataset),
+                    from: announcement(&party.settings, dataset, party.role),
                     elements,
                 };
                 let bytes = offer.encode();
@@ -652,7 +726,7 @@ impl Pending {
                 Some(bytes)
             }
             Continuation::Reply { offer } => {
-                let (elements, order) = sorted_elements(&out.hashed, dataset.key_populations());
+                let (elements, order) = sorted_elements(&out.hashed, &Elements::of(dataset, party.role).labels);
                 party.order = order;
                 party.z_partner = offer
                     .elements
@@ -670,7 +744,7 @@ impl Pending {
                 party.partner = Some(Partner { from: offer.from, set_size: offer.elements.len() });
                 let reply = Reply {
                     header: header(Kind::Reply, party.session, party.transcript),
-                    from: announcement(&party.settings, dataset),
+                    from: announcement(&party.settings, dataset, party.role),
                     z,
                     elements,
                 };
@@ -693,8 +767,13 @@ impl Pending {
     }
 }
 
-fn announcement(settings: &Settings, d: &Dataset) -> Announcement {
-    Announcement { sharing: settings.sharing, fields: settings.fields.clone(), populations: my_populations(d) }
+fn announcement(settings: &Settings, d: &Dataset, role: Role) -> Announcement {
+    Announcement {
+        sharing: settings.sharing,
+        fields: settings.fields.clone(),
+        populations: my_populations(d, role),
+        name_keys: d.summary().name_keys.as_str().to_string(),
+    }
 }
 
 impl Party {
@@ -743,7 +822,7 @@ impl Party {
         };
         let shared = if self.settings.sharing == Sharing::Fields {
             if partner_reveals {
-                shared_fields(d, &self.settings, matched_for_fields.into_iter())
+                shared_fields(d, self.role, &self.settings, matched_for_fields.into_iter())
             } else {
                 self.notes.push(
                     "your fields were not sent: the partner shares counts only, so you cannot know which of your rows overlap".into(),
@@ -809,7 +888,7 @@ impl Party {
             );
             return Ok(None);
         }
-        let shared = shared_fields(d, &self.settings, matched_for_fields.into_iter());
+        let shared = shared_fields(d, self.role, &self.settings, matched_for_fields.into_iter());
         let msg = FieldsMessage { header: header(Kind::Fields, self.session, self.transcript), shared };
         let bytes = msg.encode();
         self.transcript = transcript_after(&self.transcript, &bytes);

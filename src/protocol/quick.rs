@@ -98,7 +98,10 @@ impl Drop for Secret {
 /// One keyed element: tag and population bits.
 type Element = ([u8; 32], u16);
 
-fn elements(dataset: &Dataset, secret: &Secret) -> Vec<Element> {
+/// My keyed elements, one per key (`None` for keys quick mode does not send): a list is
+/// symmetric, so paired name keys are sent only from rows with no other key, as plain names
+/// (the `fallback` rule).
+fn elements(dataset: &Dataset, secret: &Secret) -> Vec<Option<Element>> {
     let mut buf = Vec::with_capacity(64);
     dataset
         .keys()
@@ -107,8 +110,15 @@ fn elements(dataset: &Dataset, secret: &Secret) -> Vec<Element> {
         .map(|(k, &pops)| {
             buf.clear();
             buf.push(0);
-            k.encode(&mut buf);
-            (secret.tag(&[DOMAIN, &buf]), pops)
+            match k.paired_name() {
+                Some((_, true)) => return None,
+                Some((base, false)) => {
+                    buf.push(k.kind.tag());
+                    buf.extend_from_slice(base.as_bytes());
+                }
+                None => k.encode(&mut buf),
+            }
+            Some((secret.tag(&[DOMAIN, &buf]), pops))
         })
         .collect()
 }
@@ -128,8 +138,9 @@ pub fn populations(dataset: &Dataset) -> Vec<Population> {
 
 /// My keyed list, as a message for the partner.
 pub fn make_list(dataset: &Dataset, secret: &Secret) -> Vec<u8> {
-    let mut els = elements(dataset, secret);
+    let mut els: Vec<Element> = elements(dataset, secret).into_iter().flatten().collect();
     super::party::sort_by_point(&mut els, |e| &e.0);
+    els.dedup_by(|a, b| a.0 == b.0);
     let header = Header {
         kind: Kind::QuickList,
         session: secret.session(),
@@ -219,7 +230,10 @@ pub fn match_list(dataset: &Dataset, secret: &Secret, partner: &[u8], max_partne
     let mine = elements(dataset, secret);
     let key_matches: Vec<Option<u16>> = mine
         .iter()
-        .map(|(tag, _)| theirs.elements.binary_search_by(|e| e.0.cmp(tag)).ok().map(|i| theirs.elements[i].1))
+        .map(|e| {
+            let (tag, _) = e.as_ref()?;
+            theirs.elements.binary_search_by(|x| x.0.cmp(tag)).ok().map(|i| theirs.elements[i].1)
+        })
         .collect();
     Ok(Report::from_key_matches(
         dataset,

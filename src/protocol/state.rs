@@ -12,7 +12,7 @@
 //! fingerprint [32] · digest [32]
 //! settings: sharing u8 · u8 n × str16 fields · u32 max_partner_set · u32 min_population · u8 max_populations
 //! order: u32 n × u32
-//! partner: u8 present · (sharing u8 · u8 n × str16 fields · u8 n × (str8 name, u32 size) · u32 set size)
+//! partner: u8 present · (sharing u8 · u8 n × str16 fields · u8 n × (str8 name, u32 size) · str8 name keys · u32 set size)
 //! z_partner: u32 n × (32 point, u16 label)
 //! outcome: u8 (0 none, 1 keys, 2 pairs) · u32 n × (u32, u16) | (u16, u16)
 //! partner fields: u8 n × str16 names · u32 m × (u32 element, u16 r × n × str16)
@@ -66,6 +66,7 @@ impl Party {
                     w.str8(&pop.name);
                     w.u32(pop.size);
                 }
+                w.str8(&p.from.name_keys);
                 w.u32(p.set_size as u32);
             }
         }
@@ -175,8 +176,9 @@ fn read(r: &mut Reader<'_>) -> Result<Party, MessageError> {
             for _ in 0..np {
                 populations.push(Population { name: r.str8("population")?, size: r.u32("population size")? });
             }
+            let name_keys = r.str8("partner name keys")?;
             let set_size = r.u32("partner set size")? as usize;
-            Some(Partner { from: Announcement { sharing, fields, populations }, set_size })
+            Some(Partner { from: Announcement { sharing, fields, populations, name_keys }, set_size })
         }
         _ => return Err(bad("partner")),
     };

@@ -1,0 +1,134 @@
+//! Fuzzes the protocol's parsers and state machine: every message kind at every step, and saved
+//! party states. Inputs are either taken as-is or as mutations of real messages and states (so
+//! the fuzzer reaches past the checksum), optionally resealed with a valid checksum.
+//!
+//! Input: byte 0 picks the target (message for a step, or a state); byte 1 picks raw vs mutated
+//! and whether to reseal; the rest is the raw bytes or (offset u16, xor u8) mutations.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use overlap::ingest::{self, Dataset};
+use overlap::protocol::group::SecretScalar;
+use overlap::protocol::{Party, Settings, Sharing};
+use sha2::{Digest, Sha256};
+
+struct World {
+    da: Dataset,
+    db: Dataset,
+    /// (party expecting the message, the valid message)
+    steps: Vec<(Party, Dataset, Vec<u8>)>,
+    states: Vec<(Vec<u8>, Dataset)>,
+    offer: Vec<u8>,
+}
+
+fn scalar(n: u8) -> SecretScalar {
+    let mut b = [0u8; 32];
+    b[0] = n;
+    SecretScalar::from_bytes(&b).expect("small scalars are canonical")
+}
+
+fn world() -> &'static World {
+    static W: OnceLock<World> = OnceLock::new();
+    W.get_or_init(|| {
+        let read = |csv: &str| ingest::read(csv.as_bytes(), &ingest::Options::default()).expect("valid CSV");
+        let da = read("Name,Website,Type,Owner\nAcme,acme.com,Customer,Ann\nBeta,beta.io,Prospect,Bob\nGamma,gamma.org,Customer,Cy\n");
+        let db = read("Name,Website,Type,Owner\nAcme,acme.com,Customer,Di\nDelta,delta.de,Customer,Ed\nGamma,gamma.org,Prospect,Flo\n");
+        let s = Settings { sharing: Sharing::Fields, fields: vec!["Owner".into()], min_population: 1, ..Settings::default() };
+        let a1 = Party::start_with(&da, s.clone(), scalar(3), [9; 16]).unwrap().run(&da).unwrap();
+        let offer = a1.message.clone().unwrap();
+        let b1 = Party::respond_with(&db, s.clone(), &offer, scalar(5)).unwrap().run(&db).unwrap();
+        let reply = b1.message.clone().unwrap();
+        let a2 = a1.party.receive(&da, &reply).unwrap().run(&da).unwrap();
+        let confirm = a2.message.clone().unwrap();
+        let b2 = b1.party.receive(&db, &confirm).unwrap().run(&db).unwrap();
+        let fields = b2.message.clone().unwrap();
+        let steps = vec![
+            (a1.party.clone(), da.clone(), reply),
+            (b1.party.clone(), db.clone(), confirm),
+            (a2.party.clone(), da.clone(), fields),
+        ];
+        let states = vec![
+            (a1.party.to_bytes(), da.clone()),
+            (b1.party.to_bytes(), db.clone()),
+            (a2.party.to_bytes(), da.clone()),
+            (b2.party.to_bytes(), db.clone()),
+        ];
+        World { da, db, steps, states, offer }
+    })
+}
+
+fn reseal(mut v: Vec<u8>) -> Vec<u8> {
+    if v.len() >= 32 {
+        let n = v.len() - 32;
+        let sum = Sha256::digest(&v[..n]);
+        v[n..].copy_from_slice(&sum);
+    }
+    v
+}
+
+fn mutate(base: &[u8], ops: &[u8], seal: bool) -> Vec<u8> {
+    let mut v = base.to_vec();
+    for op in ops.chunks_exact(3) {
+        let at = u16::from_le_bytes([op[0], op[1]]) as usize;
+        match op[2] {
+            // A few structural edits besides flips: truncate, duplicate a span.
+            0 => v.truncate(at.min(v.len())),
+            1 if at < v.len() => {
+                let end = (at + 34).min(v.len());
+                let span = v[at..end].to_vec();
+                v.splice(at..at, span);
+            }
+            x if at < v.len() => v[at] ^= x,
+            _ => {}
+        }
+    }
+    if seal {
+        reseal(v)
+    } else {
+        v
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    if data.len() < 2 {
+        return;
+    }
+    let w = world();
+    let (target, mode, rest) = (data[0] % 5, data[1], &data[2..]);
+    match target {
+        0..=2 => {
+            let (party, dataset, valid) = &w.steps[target as usize];
+            let msg = if mode & 1 == 0 { rest.to_vec() } else { mutate(valid, rest, mode & 2 != 0) };
+            if let Ok(pending) = party.receive(dataset, &msg) {
+                if let Ok(step) = pending.run(dataset) {
+                    let _ = step.party.report(dataset);
+                    let _ = step.party.to_bytes();
+                }
+            }
+        }
+        3 => {
+            // B answering a (mutated) offer.
+            let msg = if mode & 1 == 0 { rest.to_vec() } else { mutate(&w.offer, rest, mode & 2 != 0) };
+            let s = Settings { sharing: Sharing::Counts, ..Settings::default() };
+            if let Ok(p) = Party::respond(&w.db, s, &msg) {
+                let _ = p.run(&w.db);
+            }
+        }
+        _ => {
+            // A saved state, raw or mutated, then used.
+            let (valid, dataset) = &w.states[(mode as usize >> 2) % w.states.len()];
+            let bytes = if mode & 1 == 0 { rest.to_vec() } else { mutate(valid, rest, mode & 2 != 0) };
+            if let Ok(p) = Party::from_bytes(&bytes) {
+                let _ = p.report(dataset);
+                let _ = p.report(&w.da);
+                for (_, _, msg) in &w.steps {
+                    if let Ok(pending) = p.receive(dataset, msg) {
+                        let _ = pending.run(dataset);
+                    }
+                }
+            }
+        }
+    }
+});
