@@ -26,7 +26,7 @@ export const S = {
   preview: null,
   loaded: null,
   loadError: null,
-  reading: { columns: {}, nameKeys: 'fallback' },
+  reading: { columns: {} },
   popEdit: null,
   settings: { ...DEFAULT_SETTINGS },
   offer: null,
@@ -46,7 +46,7 @@ function fresh() {
     preview: null,
     loaded: null,
     loadError: null,
-    reading: { columns: {}, nameKeys: 'fallback' },
+    reading: { columns: {} },
     popEdit: null,
     settings: { ...DEFAULT_SETTINGS, fields: [] },
     offer: null,
@@ -55,6 +55,8 @@ function fresh() {
     report: null,
     exchangeError: null,
     notice: null,
+    sharingError: null,
+    sharingConfirmed: false,
     quick: { secret: '', list: null, listName: '' },
   });
   resetResultsView();
@@ -171,7 +173,7 @@ export function readingOptions() {
   if (cols.length) o.columns = Object.fromEntries(cols);
   const rules = populationRules(S);
   if (rules) o.populations = rules;
-  if (S.reading.nameKeys && S.reading.nameKeys !== 'fallback') o.nameKeys = S.reading.nameKeys;
+  if (S.reading.nameKeys) o.nameKeys = S.reading.nameKeys;
   return o;
 }
 
@@ -194,7 +196,7 @@ async function chooseCsv(file) {
   S.preview = null;
   S.loaded = null;
   S.loadError = null;
-  S.reading = { columns: {}, nameKeys: 'fallback' };
+  S.reading = { columns: {} };
   S.popEdit = null;
   S.settings.fields = [];
   S.report = null;
@@ -515,7 +517,7 @@ export async function receiveMessage(file) {
     announce(r.message ? `Loaded. Your ${s.outgoing.kind} is ready to download, and your results are ready.` : 'Loaded. Your results are ready.');
     (r.message ? $('#download-outgoing') : $('#see-results'))?.focus();
   } catch (e) {
-    S.exchangeError = explain(e, { file: file.name, info, expected, session: S.session?.session });
+    S.exchangeError = explain(e, { file: file.name, info, expected, session: S.session?.session, started: true });
     render();
   }
 }
@@ -709,6 +711,16 @@ function renderOfferInfo() {
       a ? h('p.muted', `Its list: ${num(a.elements)} keys in ${a.populations.map((p) => `${p.name} (${num(p.size)})`).join(', ')}.`) : null,
     ),
   );
+  const mine = S.loaded?.summary.nameKeys;
+  if (a?.nameKeys && mine && a.nameKeys !== mine) {
+    box.append(
+      callout(
+        'warning',
+        `Your partner matches company names differently (“${a.nameKeys}”; you use “${mine}”).`,
+        'Names cannot match unless both use the same setting: choose it under Columns → Matching on company names. Domains and identifiers match either way.',
+      ),
+    );
+  }
 }
 
 export const sharingName = (s) => ({ counts: 'counts', overlaps: 'overlaps', fields: 'overlaps + fields' })[s] ?? s ?? 'unknown';
@@ -868,12 +880,17 @@ function privacyContext() {
   let kind;
   if (S.method === 'quick') kind = 'quick';
   else kind = out?.kind ?? (S.role === 'A' ? 'offer' : 'reply');
-  const pops = S.loaded?.summary.populations.map((p) => ({ name: p.name, elements: p.elements }));
+  // Exact figures from the message when it exists; before, the file's (names may add a few).
+  const sent = out && (out.kind === 'offer' || out.kind === 'reply') ? peek(out.bytes).announcement : null;
+  const quickSent = S.method === 'quick' && S.quick.list ? peek(S.quick.list).announcement : null;
+  const exact = sent ?? quickSent;
+  const pops = exact?.populations ?? S.loaded?.summary.populations.map((p) => ({ name: p.name, elements: p.elements }));
   const partner = S.session?.partner ?? (S.role === 'B' ? S.offer?.info.announcement : null);
   return {
     mode: S.method,
     kind,
-    keyCount: S.loaded?.keyCount,
+    keyCount: exact?.elements ?? S.loaded?.keyCount,
+    exact: !!exact,
     populations: pops,
     settings: S.settings,
     partnerSharing: partner?.sharing,

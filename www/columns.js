@@ -179,7 +179,7 @@ function mappingCard(ctx) {
     notes.length ? h('ul.notes', notes.map((n) => h('li', n))) : null,
     h(
       'div.form-row',
-      h('label', { for: 'name-keys' }, 'Company name keys'),
+      h('label', { for: 'name-keys' }, 'Matching on company names'),
       h(
         'select#name-keys',
         {
@@ -189,11 +189,13 @@ function mappingCard(ctx) {
           },
         },
         [
-          ['fallback', 'Only for rows without a website, domain or email (default)'],
-          ['always', 'For every row (more matches, more “possible” ones)'],
+          ['paired', 'When one of the two rows has no website, domain or email (recommended)'],
+          ['fallback', 'Only rows without a website, domain or email send their name'],
+          ['always', 'Every row sends its name (more matches, more wrong ones)'],
           ['never', 'Never'],
-        ].map(([v, t]) => h('option', { value: v, selected: (S.reading.nameKeys ?? 'fallback') === v }, t)),
+        ].map(([v, t]) => h('option', { value: v, selected: (S.reading.nameKeys ?? S.loaded?.summary.nameKeys ?? 'paired') === v }, t)),
       ),
+      h('p.note', 'Name matches are marked “possible”. Both partners should use the same setting: names cannot match otherwise.'),
     ),
     overrides
       ? h(

@@ -38,7 +38,9 @@ export function explain(e, c = {}) {
   if (code === 'unsafe') {
     return {
       title: "Your partner's populations are too small to share counts safely",
-      body: 'With tiny populations the matrix could single out one account. Choose “Overlaps”, or ask your partner to use fewer, larger populations (or lower the limits under “Guards”, if you accept that).',
+      body: c.started
+        ? 'With tiny populations the matrix could single out one account, so this session (which shares counts) refuses the file. Start a new mapping that shares overlaps, or with lower limits under “Guards” if you accept that — or ask your partner to use fewer, larger populations.'
+        : 'With tiny populations the matrix could single out one account. Choose “Overlaps”, or lower the limits under “Guards” if you accept that — or ask your partner to use fewer, larger populations.',
       detail,
     };
   }

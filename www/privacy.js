@@ -9,19 +9,21 @@ const SHARE_TEXT = {
   fields: 'overlaps + fields',
 };
 
-function popSentence(pops) {
+function popSentence(pops, exact) {
   if (!pops?.length) return 'Your population names and their sizes (keys in each).';
-  return `Your population names and their sizes in keys: ${pops.map((p) => `${p.name} ${num(p.elements ?? p.size)}`).join(', ')}.`;
+  return `Your population names and their sizes in keys${exact ? '' : ' (about)'}: ${pops.map((p) => `${p.name} ${num(p.elements ?? p.size)}`).join(', ')}.`;
 }
 
 const header = 'A header: the format version, the message kind, the session id (random), a hash of the messages before it, the version of the normalization rules, and a checksum.';
 
 /**
  * The contents of the next message I send.
- * @param {object} c  { mode, kind, keyCount, populations, settings, partnerSharing, partnerCount }
+ * @param {object} c  { mode, kind, keyCount, populations, exact, settings, partnerSharing, partnerCount }
+ *   `exact`: the counts come from the message itself (else from the file: about as many)
  */
 export function messageContents(c) {
-  const { kind, keyCount, populations, settings } = c;
+  const { kind, keyCount, populations, settings, exact } = c;
+  const count = keyCount !== undefined ? `${exact ? '' : 'About '}${num(keyCount)}` : 'Your';
   const sharing = settings?.sharing ?? 'counts';
   const fields = sharing === 'fields' ? settings.fields ?? [] : [];
   const items = [];
@@ -29,8 +31,8 @@ export function messageContents(c) {
     items.push(
       'A header: the format version, the message kind, a session id derived from the shared secret, the normalization version and a checksum.',
       'A check value of the secret (8 bytes of a keyed hash), so a list made with a different secret is refused instead of matching nothing.',
-      popSentence(populations),
-      `${keyCount !== undefined ? num(keyCount) : 'Your'} keyed hashes: HMAC-SHA256 of each distinct key under the shared secret, with the populations it belongs to, sorted.`,
+      popSentence(populations, exact),
+      `${count} keyed hashes: HMAC-SHA256 of each distinct key under the shared secret, with the populations it belongs to, sorted.`,
     );
     return {
       title: 'Your quick-mode list',
@@ -43,7 +45,7 @@ export function messageContents(c) {
   if (kind === 'offer' || kind === 'reply') {
     items.push(
       `Your sharing level (${SHARE_TEXT[sharing]})${fields.length ? ` and the names of the columns you will share (${fields.join(', ')})` : ''}.`,
-      popSentence(populations),
+      popSentence(populations, exact),
     );
   }
   if (kind === 'reply') {
@@ -55,7 +57,7 @@ export function messageContents(c) {
   }
   if (kind === 'offer' || kind === 'reply') {
     items.push(
-      `${keyCount !== undefined ? num(keyCount) : 'Your'} blinded keys: for each distinct key (a domain, DUNS, LinkedIn page or company name + country) a 32-byte point computed with a secret that never leaves this browser, with the populations it belongs to. Sorted, so their order says nothing.`,
+      `${count} blinded keys: for each distinct key (a domain, DUNS, LinkedIn page, or company name + country — a name counts once or twice) a 32-byte point computed with a secret that never leaves this browser, with the populations it belongs to. Sorted, so their order says nothing.`,
     );
   }
   if (kind === 'confirm') {

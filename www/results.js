@@ -75,6 +75,23 @@ function sharingLine(r) {
   );
 }
 
+/**
+ * Whether white text reads better than dark text on a heatmap cell (the CSS mixes the accent
+ * #3645c4 into #f1f3f9 by heat × 88%, in sRGB). Cell numbers are large bold text (WCAG: 3:1);
+ * the switch point keeps both sides above that.
+ */
+function needsLightText(heat) {
+  const m = heat * 0.88;
+  const mix = [
+    [0x36, 0xf1],
+    [0x45, 0xf3],
+    [0xc4, 0xf9],
+  ].map(([a, b]) => (m * a + (1 - m) * b) / 255);
+  const lin = mix.map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const L = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+  return L < 0.22;
+}
+
 function heatmap(ctx, r, onCell) {
   const max = Math.max(1, ...r.matrix.flat());
   const unitWord = r.unit === 'rows' ? 'rows' : 'shared keys';
@@ -114,7 +131,7 @@ function heatmap(ctx, r, onCell) {
             const td = h('td', inner);
             const heat = v / max;
             td.style.setProperty('--heat', heat.toFixed(3));
-            if (heat > 0.55) td.classList.add('dark');
+            if (needsLightText(heat)) td.classList.add('dark');
             if (v === 0) td.classList.add('zero');
             return td;
           }),

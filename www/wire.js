@@ -53,6 +53,7 @@ export function peek(bytes) {
       for (let n = r.u8(); n > 0; n--) fields.push(r.str(r.u16()));
       const populations = [];
       for (let n = r.u8(); n > 0; n--) populations.push({ name: r.str(r.u8()), size: r.u32() });
+      const nameKeys = r.str(r.u8());
       let elements = null;
       if (out.kind === 'offer') elements = r.u32();
       else {
@@ -61,7 +62,7 @@ export function peek(bytes) {
         r.skip(order === 0 ? n * 32 : n * 34);
         elements = r.u32();
       }
-      out.announcement = { sharing, fields, populations, elements };
+      out.announcement = { sharing, fields, populations, nameKeys, elements };
     } else if (out.kind === 'quick') {
       r.skip(8);
       const populations = [];

@@ -10,7 +10,8 @@ import { launch, offOrigin, startServer } from './lib.mjs';
 import { chooseSharing, createFirst, crmPair, loadMessage, openPage, shot, startWith } from './page.mjs';
 
 let server, browser;
-const data = crmPair();
+// The committed slices: these tests are about the page's behaviour, not the data.
+const data = crmPair({ fixtures: true });
 const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-err-'));
 
 before(async () => {
@@ -82,14 +83,20 @@ test('wrong files, another session and messages out of order are refused with a 
   }
 });
 
-test('a later message given as the offer, and a CSV without usable columns, are explained', async () => {
+test('tiny partner populations when sharing counts, a later message given as the offer, and a CSV without usable columns are explained', async () => {
   const A = await openPage(browser, server, { name: 'A' });
   const B = await openPage(browser, server, { name: 'B' });
   await startWith(A.page, { csv: data.a });
-  await chooseSharing(A.page, { sharing: 'counts' });
+  await chooseSharing(A.page, { sharing: 'overlaps' });
   const offer = await createFirst(A.page, dir);
   await startWith(B.page, { role: 'B', csv: data.b, offer });
+  // Sharing counts, B refuses A's populations: on these exports a combination of them is tiny.
   await chooseSharing(B.page, { sharing: 'counts' });
+  await assert.rejects(createFirst(B.page, dir), /populations are too small to share counts safely.*Choose “Overlaps”/s);
+  await shot(B.page, 'error-unsafe');
+  await B.page.click('#steps button[data-step=sharing]');
+  await B.page.check('input[name=sharing][value=overlaps]');
+  await B.page.click('#sharing-next');
   const reply = await createFirst(B.page, dir);
 
   const P = await openPage(browser, server, { name: 'P' });

@@ -8,9 +8,9 @@ import { artifacts, download, fixtures, recordRequests, root } from './lib.mjs';
 export const cli = join(root, 'target/release/overlap');
 
 /** The crm-pair exports: the full ones when this machine has them, else the committed slices. */
-export function crmPair() {
+export function crmPair({ fixtures: slices = false } = {}) {
   const full = join(root, '../shared/data/crm-pair');
-  if (existsSync(join(full, 'partner_a.csv')) && !process.env.OVERLAP_E2E_FIXTURES) {
+  if (!slices && existsSync(join(full, 'partner_a.csv')) && !process.env.OVERLAP_E2E_FIXTURES) {
     return { a: join(full, 'partner_a.csv'), b: join(full, 'partner_b.csv'), full: true };
   }
   return { a: join(fixtures, 'partner_a.csv'), b: join(fixtures, 'partner_b.csv'), full: false };
@@ -52,7 +52,7 @@ export async function startWith(page, { role = 'A', csv, offer }) {
 }
 
 /** Columns (as recognised) → sharing → exchange. */
-export async function chooseSharing(page, { sharing = 'counts', fields = [], method = 'private', shots } = {}) {
+export async function chooseSharing(page, { sharing = 'counts', fields = [], method = 'private', minPopulation, shots } = {}) {
   await page.click('#start-next');
   await page.waitForSelector('#step-columns:not([hidden])');
   if (shots) await shot(page, `${shots}-2-columns`);
@@ -62,6 +62,11 @@ export async function chooseSharing(page, { sharing = 'counts', fields = [], met
   else if (await page.isVisible('input[name=sharing]')) {
     await page.check(`input[name=sharing][value=${sharing}]`);
     for (const f of fields) await page.check(`#fields-list input[value="${f}"]`);
+    if (minPopulation !== undefined) {
+      await page.click('details.advanced summary');
+      await page.fill('#min-population', String(minPopulation));
+      await page.press('#min-population', 'Tab');
+    }
   }
   if (shots) await shot(page, `${shots}-3-sharing`);
   await page.click('#sharing-next');
@@ -71,7 +76,9 @@ export async function chooseSharing(page, { sharing = 'counts', fields = [], met
 /** Creates the offer (A) or the reply (B) and downloads it. */
 export async function createFirst(page, dir) {
   await page.click('#create-first');
-  await page.waitForSelector('#download-outgoing', { timeout: 120_000 });
+  await page.waitForSelector('#download-outgoing, #exchange-error .callout.error', { timeout: 120_000 });
+  const err = await page.$('#exchange-error .callout.error');
+  if (err) throw new Error(`the page refused to create the first message: ${await err.textContent()}`);
   return download(page, '#download-outgoing', dir);
 }
 
@@ -198,11 +205,12 @@ function run(args, env) {
  * The same exchange with the CLI: both reports (A's after the fields message if any) and matrices.
  * @returns {{a: {report: string, matrix: string}, b: {report: string, matrix: string}}}
  */
-export function cliExchange({ a, b, aSharing, bSharing, aFields = [], bFields = [] }, dir) {
+export function cliExchange({ a, b, aSharing, bSharing, aFields = [], bFields = [], aMin, bMin }, dir) {
   const p = (n) => join(dir, n);
   const share = (fields) => (fields.length ? ['--share', fields.join(',')] : []);
-  run(['offer', '--csv', a, '--state', p('a.state'), '--out', p('1.msg'), '--sharing', aSharing, ...share(aFields)]);
-  run(['reply', '--csv', b, '--offer', p('1.msg'), '--state', p('b.state'), '--out', p('2.msg'), '--sharing', bSharing, ...share(bFields)]);
+  const min = (n) => (n === undefined ? [] : ['--min-population', String(n)]);
+  run(['offer', '--csv', a, '--state', p('a.state'), '--out', p('1.msg'), '--sharing', aSharing, ...share(aFields), ...min(aMin)]);
+  run(['reply', '--csv', b, '--offer', p('1.msg'), '--state', p('b.state'), '--out', p('2.msg'), '--sharing', bSharing, ...share(bFields), ...min(bMin)]);
   run(['finish', '--state', p('a.state'), '--reply', p('2.msg'), '--out', p('3.msg'), '--report', p('a.csv'), '--matrix', p('a-matrix.csv')]);
   run(['finish', '--state', p('b.state'), '--confirm', p('3.msg'), '--out', p('4.msg'), '--report', p('b.csv'), '--matrix', p('b-matrix.csv')]);
   if (existsSync(p('4.msg'))) {
