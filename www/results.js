@@ -51,12 +51,12 @@ function figures(r) {
   const rows = r.unit === 'rows';
   return h(
     'dl.figures.big',
-    h('div', h('dt', 'Your rows'), h('dd#fig-my-rows', num(r.myRows)), h('dd.sub', `${num(r.myElements)} distinct keys sent`)),
+    h('div', h('dt', 'Your rows'), h('dd#fig-my-rows', num(r.myRows)), h('dd.sub', `${num(r.myElements)} distinct keys`)),
     rows
       ? h('div.accent', h('dt', 'Overlapping rows'), h('dd#fig-overlap', num(r.matchedRows)), h('dd.sub#fig-pct', `${pct(r.matchedRows, r.myRows)} of your rows`))
       : h('div.accent', h('dt', 'Overlapping accounts'), h('dd#fig-overlap', '—'), h('dd.sub', 'your partner shares counts only')),
     h('div', h('dt', "Partner's list"), h('dd#fig-partner', num(r.partnerSetSize)), h('dd.sub', 'distinct keys')),
-    h('div', h('dt', 'Shared keys'), h('dd#fig-shared', num(r.matchedElements)), h('dd.sub', pct(r.matchedElements, r.myElements) + ' of your keys')),
+    h('div', h('dt', 'Shared keys'), h('dd#fig-shared', num(r.matchedElements)), h('dd.sub', 'in both lists')),
   );
 }
 

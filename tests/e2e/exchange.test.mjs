@@ -19,6 +19,7 @@ import {
   parseCsv,
   readMatrix,
   readTable,
+  readmeShot,
   reportRows,
   shot,
   startWith,
@@ -63,7 +64,10 @@ for (const c of combos) {
     await chooseSharing(pa, { sharing: c.aSharing, fields: c.aFields, minPopulation: c.aMin, shots: sA });
     const offer = await createFirst(pa, dir);
     assert.match(offer, /overlap-[0-9a-f]{8}-1-offer\.msg$/);
-    if (sA) await shot(pa, `${sA}-4-exchange-offer`);
+    if (sA) {
+      await shot(pa, `${sA}-4-exchange-offer`);
+      await readmeShot(pa, 'readme-exchange', 900);
+    }
 
     // 2. reply
     await startWith(pb, { role: 'B', csv: data.b, offer });
@@ -124,6 +128,10 @@ for (const c of combos) {
       const m = await readMatrix(pa);
       await pa.waitForFunction((n) => document.getElementById('table-status').textContent.includes(`of ${n} matching`), m[1][1]);
       await shot(pa, 'step-A-5-results-cell');
+      await pa.click('#clear-cell');
+      await pa.waitForSelector('.filter-chip', { state: 'detached' });
+      await pa.selectOption('#page-size', '100');
+      await readmeShot(pa, 'readme-results', 1150);
     }
 
     for (const side of [A, B]) {

@@ -39,6 +39,17 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
+/** The top `height` pixels of the page at a laptop's width (for the README). */
+export async function readmeShot(page, name, height = 1000) {
+  await page.setViewportSize({ width: 1280, height });
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
 export async function idle(page, timeout = 60_000) {
   await page.waitForSelector('#busy', { state: 'hidden', timeout });
 }
