@@ -11,6 +11,7 @@ import { renderExchange } from './exchange.js';
 import { renderResults, resetResultsView } from './results.js';
 
 const STEPS = ['start', 'columns', 'sharing', 'exchange', 'results'];
+const TITLES = { start: 'Start', columns: 'Columns and populations', sharing: 'Sharing', exchange: 'Exchange', results: 'Results' };
 const DEFAULT_SETTINGS = { sharing: 'counts', fields: [], maxPartnerSet: 5_000_000, minPopulation: 5, maxPopulations: 8 };
 
 /** Everything the page shows. */
@@ -582,6 +583,7 @@ export function go(step, { focus = true } = {}) {
   if (!STEPS.includes(step)) return;
   S.step = step;
   if (step !== 'start') S.notice = null;
+  document.title = `${TITLES[step]} — overlap`;
   for (const s of STEPS) $(`#step-${s}`).hidden = s !== step;
   render();
   window.scrollTo(0, 0);
@@ -604,18 +606,19 @@ function renderStepper() {
 
 export function render() {
   renderStepper();
+  // Unlock before the step renders (it then sets what it disables itself); lock after.
+  if (!S.session) lockEarlySteps(false);
   if (S.step === 'start') renderStart();
   else if (S.step === 'columns') renderColumns(ctx);
   else if (S.step === 'sharing') renderSharing();
   else if (S.step === 'exchange') renderExchange(ctx);
   else if (S.step === 'results') renderResults(ctx);
-  lockEarlySteps();
+  if (S.session) lockEarlySteps(true);
   refreshPrivacy();
 }
 
 /** Once the first message exists, the file, columns and sharing of a session are fixed. */
-function lockEarlySteps() {
-  const locked = !!S.session;
+function lockEarlySteps(locked) {
   for (const id of ['#step-start', '#step-columns', '#step-sharing']) {
     const sec = $(id);
     sec.classList.toggle('locked', locked);
@@ -632,13 +635,26 @@ function lockEarlySteps() {
 }
 
 function lockNote() {
-  return S.session
-    ? callout(
-        'info',
-        `Session ${S.session.session.slice(0, 8)} has started: its file, columns and sharing are fixed.`,
-        'To change them, discard the session and start again.',
-      )
-    : null;
+  if (!S.session) return null;
+  return h(
+    'div.callout.info',
+    h('p.callout-title', `Session ${S.session.session.slice(0, 8)} has started: its file, columns and sharing are fixed.`),
+    h('p', 'To change them, discard the session and start again. To map with another partner, start a new mapping: this session stays saved.'),
+    S.step === 'start' ? h('button.secondary.small', { type: 'button', 'data-always': '', onclick: startOver }, 'Start a new mapping') : null,
+  );
+}
+
+/** Leaves the current session (it stays saved) for a new mapping. */
+async function startOver() {
+  if (S.busy) return;
+  try {
+    await engine.run('unload');
+  } catch {}
+  engineDataset = null;
+  engineParty = null;
+  fresh();
+  await refreshSaved();
+  go('start');
 }
 
 function renderNotice() {
@@ -772,7 +788,7 @@ function renderStart() {
   }
   renderPreviewTable();
   const next = $('#start-next');
-  const needOffer = S.role === 'B' && !S.offer;
+  const needOffer = S.role === 'B' && !S.offer && !S.session;
   next.disabled = !S.loaded || needOffer || S.busy;
   next.textContent = needOffer && S.loaded ? "Load your partner's offer to continue" : 'Continue to columns';
 }

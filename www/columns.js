@@ -92,8 +92,8 @@ function mappingCard(ctx) {
       h('option', { value: '', selected: current === '' }, '— not used —'),
       headers.map((x, i) => h('option', { value: x, selected: current === x, 'data-col': String(i) }, x)),
     );
-  const conf = (choice) => {
-    if (!choice) return h('span.muted', '—');
+  const conf = (choice, field) => {
+    if (!choice) return S.reading.columns[field] === '' ? h('span.conf.set', 'off, set by you') : h('span.muted', '—');
     if (choice.basis === 'override') return h('span.conf.set', 'set by you');
     const c = Math.round(choice.confidence * 100);
     return h(
@@ -126,7 +126,7 @@ function mappingCard(ctx) {
                 },
               }),
             ),
-            h('td', conf(c)),
+            h('td', conf(c, field)),
           ),
         );
       });
@@ -160,7 +160,7 @@ function mappingCard(ctx) {
         'tr',
         h('th', { scope: 'row' }, label, h('span.hint', hint)),
         h('td', select(field, c?.header ?? '', `${label} column`, { onchange: (e) => setColumn(ctx, field, e.target.value) })),
-        h('td', conf(c)),
+        h('td', conf(c, field)),
       ),
     );
   }
@@ -189,9 +189,9 @@ function mappingCard(ctx) {
           },
         },
         [
-          ['paired', 'When one of the two rows has no website, domain or email (recommended)'],
-          ['fallback', 'Only rows without a website, domain or email send their name'],
-          ['always', 'Every row sends its name (more matches, more wrong ones)'],
+          ['paired', 'Paired: when one of the two rows has no other key (recommended)'],
+          ['fallback', 'Only from rows without a website, domain or email'],
+          ['always', 'Always (more matches, more wrong ones)'],
           ['never', 'Never'],
         ].map(([v, t]) => h('option', { value: v, selected: (S.reading.nameKeys ?? S.loaded?.summary.nameKeys ?? 'paired') === v }, t)),
       ),

@@ -73,7 +73,10 @@ export class Engine {
         this.#worker.postMessage({ cancel: id });
         // The engine aborts between chunks of work; one that does not answer is replaced.
         c.timer = setTimeout(() => {
-          if (this.#calls.has(id)) this.#crash('The engine did not stop in time and was restarted.');
+          if (!this.#calls.has(id)) return;
+          this.#calls.delete(id);
+          reject(new EngineError({ name: 'AbortError', code: 'cancelled', message: 'cancelled' }));
+          this.#crash('The engine did not stop in time and was restarted.');
         }, 4000);
       };
       this.#worker.postMessage({ id, op, args }, transfer);
