@@ -739,6 +739,8 @@ function renderOfferInfo() {
   }
 }
 
+const cap = (t) => (t ? t[0].toUpperCase() + t.slice(1) : t);
+
 export const sharingName = (s) => ({ counts: 'counts', overlaps: 'overlaps', fields: 'overlaps + fields' })[s] ?? s ?? 'unknown';
 export const sharingMeaning = (s) =>
   ({
@@ -837,7 +839,7 @@ function renderSharing() {
     note.append(
       quickOffer
         ? callout('warning', 'Your partner used quick mode (weaker).', 'Both of you learn which accounts overlap and each other’s populations for them; your partner, who holds the secret, can also test guessed domains against your list.')
-        : callout('info', `Your partner shares ${sharingName(a?.sharing)}${a?.fields.length ? ` (${a.fields.join(', ')})` : ''}.`, a ? sharingMeaning(a.sharing) : ''),
+        : callout('info', `Your partner shares ${sharingName(a?.sharing)}${a?.fields.length ? ` (${a.fields.join(', ')})` : ''}.`, a ? cap(sharingMeaning(a.sharing)) : ''),
     );
   }
   // fields

@@ -225,8 +225,12 @@ function populationsCard(ctx) {
   const loaded = S.loaded;
   if (!loaded) return h('div', h('h3', 'Populations'), h('p.muted', 'Shown once the file is read.'));
   if (!S.popEdit || S.popEdit.sourceToken !== loaded) {
-    const kept = S.popEdit?.edited ? S.popEdit : null;
-    S.popEdit = kept ?? editModel(loaded);
+    const old = S.popEdit;
+    S.popEdit = old?.edited ? old : editModel(loaded);
+    // Populations added but not used yet survive a re-read of the same column.
+    if (S.popEdit && old && !old.edited && old.column === S.popEdit.column) {
+      for (const n of old.names) if (!S.popEdit.names.includes(n)) S.popEdit.names.push(n);
+    }
     if (S.popEdit) S.popEdit.sourceToken = loaded;
   }
   const e = S.popEdit;

@@ -81,8 +81,11 @@ export function messageContents(c) {
 /** The panel: the next message's contents, what stays, and the network record. */
 export function privacyPanel(c) {
   const m = messageContents(c);
+  const fieldsShared = c.mode !== 'quick' && c.settings?.sharing === 'fields';
   const stays = [
-    'Your CSV file and every cell in it, except the columns you choose to share (overlaps + fields) for overlapping accounts.',
+    fieldsShared
+      ? `Your CSV file and every cell in it, except ${c.settings.fields?.length ? c.settings.fields.join(', ') : 'the columns you share'} of your overlapping accounts.`
+      : 'Your CSV file and every cell in it.',
     c.mode === 'quick'
       ? 'The shared secret: it is kept only while this tab is open and never saved.'
       : "The session's secret key. It is saved in this browser (IndexedDB) with the session so you can resume; “Discard session” deletes it.",
@@ -98,9 +101,12 @@ export function privacyPanel(c) {
     h('h3', 'Network'),
     h(
       'p',
-      "Nothing is uploaded. The page's Content-Security-Policy forbids connections to any other origin, and once loaded it works with the network cut. You move the files yourself (email, chat, a shared drive); anyone who intercepts them learns at most what your partner learns",
-      c.settings?.sharing === 'fields' || c.mode === 'quick' ? ' — except the shared fields, and in quick mode anyone holding the secret' : '',
-      '.',
+      "Nothing is uploaded. The page's Content-Security-Policy forbids connections to any other origin, and once loaded it works with the network cut. You move the files yourself (email, chat, a shared drive)",
+      c.mode === 'quick'
+        ? ': anyone who intercepts your list and also holds the secret can test guesses against it, so never send the secret the same way.'
+        : fieldsShared
+          ? '; anyone who intercepts them learns at most what your partner learns, including the values of the fields you share.'
+          : '; anyone who intercepts them learns at most what your partner learns.',
     ),
     h('p.network', { 'data-network': '' }, networkText()),
   );

@@ -41,15 +41,15 @@ test('edited columns and populations give the same offer as the CLI with the sam
 
   // Turn the email column off.
   await page.selectOption('select[aria-label="Email column"]', '');
+  await page.waitForFunction(() => /Email[\s\S]*off, set by you/.test(document.getElementById('mapping-card').textContent));
   await idle(page);
-  await page.waitForFunction(() => !document.querySelector('select[aria-label="Email column"]').value);
 
   // A new population, "Partners", for the value "Partner" (which went to "Other").
   await page.fill('#add-pop-name', 'Partners');
   await page.click('.add-pop button');
   await page.selectOption('select[aria-label="Population for Partner"]', 'Partners');
+  await page.waitForFunction(() => /Partners/.test(document.querySelector('.pop-counts')?.textContent));
   await idle(page);
-  await page.waitForFunction(() => /Partners/.test(document.querySelector('.pop-counts').textContent));
   await shot(page, 'columns-edited');
   const counts = await page.textContent('.pop-counts');
   assert.match(counts, /Partners\s*\d+ rows/);

@@ -1,5 +1,6 @@
 // Driving the analyst's page in the page tests: one partner per browser context, the CLI on the
 // same inputs for comparison, and readers for what the page shows (matrix, table).
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,7 +70,11 @@ export async function chooseSharing(page, { sharing = 'counts', fields = [], met
   if (shots) await shot(page, `${shots}-2-columns`);
   await page.click('#columns-next');
   await page.waitForSelector('#step-sharing:not([hidden])');
-  if (method === 'quick') await page.check('input[name=method][value=quick]');
+  if (method === 'quick') {
+    // B follows its partner's list: the choice is only A's.
+    if (await page.isVisible('#method')) await page.check('input[name=method][value=quick]');
+    else assert.ok(await page.isVisible('#quick-sharing-note'), 'quick mode follows the partner');
+  }
   else if (await page.isVisible('input[name=sharing]')) {
     await page.check(`input[name=sharing][value=${sharing}]`);
     for (const f of fields) await page.check(`#fields-list input[value="${f}"]`);
