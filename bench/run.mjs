@@ -1,8 +1,14 @@
 // `make bench`: every benchmark in one run, each reported as a ratio against a baseline measured
 // in the same run on the same generated data (bench/out/, never committed). Prints JSON lines as
 // it goes, then a summary table; writes bench/out/results.json.
-//   node bench/run.mjs [--only NAME[,NAME]] [--rows N] [--psi N]
+//   node bench/run.mjs [--only NAME[,NAME]] [--rows N] [--psi N] [--big N] [--browser N]
+// Sections: quick, normalize, psi, first-message, size, chromium (all by default).
+//   --rows N     rows for quick/normalize (200,000)
+//   --psi N      elements per side for psi (5,000)
+//   --big N      rows of the export for first-message (1,000,000)
+//   --browser N  elements per side for the Chromium exchange (100,000)
 import { execFileSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +22,17 @@ const arg = (name, dflt) => {
 };
 const ROWS = Number(arg('--rows', 200_000));
 const PSI_N = Number(arg('--psi', 5_000));
+const BIG = Number(arg('--big', 1_000_000));
+const BROWSER_N = Number(arg('--browser', 100_000));
+const CORES = availableParallelism();
 const only = arg('--only', '').split(',').filter(Boolean);
 const want = (name) => only.length === 0 || only.includes(name);
 
 const results = [];
 const summary = [];
+// The machine may be shared: each result carries the 1-minute load average when it was taken.
 const report = (r) => {
+  r.load1 = Number(loadavg()[0].toFixed(2));
   results.push(r);
   console.log(JSON.stringify(r));
 };
@@ -102,9 +113,11 @@ if (want('normalize')) {
 // 3. Private matching per element: overlap (native, wasm single-threaded) vs @openmined/psi.js,
 //    equal sets of PSI_N distinct domains, half shared; the whole exchange. [issue 4, 7]
 if (want('psi')) {
+  // One key per row (a website, no name column), so both sides hold exactly PSI_N elements, as
+  // psi.js does.
   const csv = (from) => {
-    let s = 'Name,Website,Type\n';
-    for (let i = from; i < from + PSI_N; i++) s += `Company ${i},company${i}.com,${i % 3 ? 'Prospect' : 'Customer'}\n`;
+    let s = 'Website,Type\n';
+    for (let i = from; i < from + PSI_N; i++) s += `company${i}.com,${i % 3 ? 'Prospect' : 'Customer'}\n`;
     return s;
   };
   const fa = join(out, `psi-a-${PSI_N}.csv`);
@@ -116,6 +129,7 @@ if (want('psi')) {
 
   const da = overlap.Dataset.fromBytes(readFileSync(fa));
   const db = overlap.Dataset.fromBytes(readFileSync(fb));
+  if (da.keyCount !== PSI_N || db.keyCount !== PSI_N) throw new Error(`psi: expected ${PSI_N} elements a side, got ${da.keyCount} and ${db.keyCount}`);
   const opts = { sharing: 'overlaps', minPopulation: 1 };
   const [secs, matched] = await bestOfAsync(2, async () => {
     const { party: a1, message: offer } = await overlap.Party.start(da, opts);
@@ -126,6 +140,20 @@ if (want('psi')) {
   });
   const w = { bench: 'psi_exchange', impl: 'overlap-wasm-node-1thread', elements: PSI_N, seconds: secs, us_per_element: (secs * 1e6) / PSI_N, matched };
   report(w);
+
+  const pool = overlap.createPool();
+  await pool.ready;
+  const popts = { ...opts, pool };
+  const [qsecs, qmatched] = await bestOfAsync(2, async () => {
+    const { party: a1, message: offer } = await overlap.Party.start(da, popts);
+    const { party: b1, message: reply } = await overlap.Party.respond(db, offer, popts);
+    const { message: confirm } = await a1.receive(reply, popts);
+    const { report: r } = await b1.receive(confirm, popts);
+    return r.matchedElements;
+  });
+  await pool.close();
+  const q = { bench: 'psi_exchange', impl: `overlap-wasm-node-pool-${pool.size}`, elements: PSI_N, seconds: qsecs, us_per_element: (qsecs * 1e6) / PSI_N, matched: qmatched, workers: pool.size, cores: CORES };
+  report(q);
 
   const { default: PSI } = await import('@openmined/psi.js');
   const psi = await PSI();
@@ -141,24 +169,93 @@ if (want('psi')) {
   const p = { bench: 'psi_exchange', impl: 'psi.js-node', elements: PSI_N, seconds: psecs, us_per_element: (psecs * 1e6) / PSI_N, matched: pmatched };
   report(p);
   summary.push([
-    `private match per element (${fmt(PSI_N)} × ${fmt(PSI_N)})`,
-    `wasm ${w.us_per_element.toFixed(0)} µs`,
-    `psi.js ${p.us_per_element.toFixed(0)} µs, native ${n.us_per_element.toFixed(0)} µs`,
-    `psi.js/wasm ${(p.us_per_element / w.us_per_element).toFixed(2)}× (goal ≥ 5), wasm/native ${(w.us_per_element / n.us_per_element).toFixed(1)}`,
+    `private match per element (${fmt(PSI_N)} × ${fmt(PSI_N)}, whole exchange, Node)`,
+    `wasm 1 thread ${w.us_per_element.toFixed(0)} µs, pool of ${q.workers} ${q.us_per_element.toFixed(0)} µs`,
+    `psi.js 1 thread ${p.us_per_element.toFixed(0)} µs, native 1 thread ${n.us_per_element.toFixed(0)} µs`,
+    `psi.js/wasm ${(p.us_per_element / w.us_per_element).toFixed(2)}× 1 thread (goal ≥ 5), ${(p.us_per_element / q.us_per_element).toFixed(2)}× with the pool on ${CORES} cores; wasm/native ${(w.us_per_element / n.us_per_element).toFixed(1)}`,
   ]);
 }
 
-// Package size vs psi.js. [issue 3, 7]
+// Package size vs psi.js: what a browser downloads (the .wasm and every JS file of the package,
+// gzipped one by one), and the npm tarball. [issue 3, 7]
 if (want('size')) {
   const gz = (f) => execFileSync('sh', ['-c', `gzip -9 -c '${f}' | wc -c`]).toString().trim() * 1;
-  const ours = ['overlap_wasm_bg.wasm', 'overlap_wasm.js', 'api.js', 'index.js', 'node.js'].map((f) => join(root, 'pkg', f)).filter(existsSync);
-  const oursGz = ours.reduce((s, f) => s + gz(f), 0);
+  const manifest = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8'));
+  const shipped = manifest.files.filter((f) => /\.(js|wasm)$/.test(f) && f !== 'node.js' && f !== 'pool-worker-node.js');
+  const wasmGz = gz(join(root, 'pkg/overlap_wasm_bg.wasm'));
+  const jsGz = shipped.filter((f) => f.endsWith('.js')).reduce((n, f) => n + gz(join(root, 'pkg', f)), 0);
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: join(root, 'pkg') }).toString())[0];
   const psiDir = join(root, 'node_modules/@openmined/psi.js');
   const psiGz = gz(join(psiDir, 'psi_wasm_web.js'));
-  const r = { bench: 'package_size', ours_gzip: oursGz, psi_js_web_gzip: psiGz };
+  const r = { bench: 'package_size', ours_gzip: wasmGz + jsGz, wasm_gzip: wasmGz, js_gzip: jsGz, tarball: packed.size, psi_js_web_gzip: psiGz };
   report(r);
-  summary.push(['package size, gzipped', `overlap ${fmt(oursGz / 1024)} KB`, `psi.js (web build) ${fmt(psiGz / 1024)} KB`, `goal ≤ 300 KB`]);
+  const kb = (n) => `${fmt(n / 1000)} kB`;
+  summary.push([
+    'package size, gzipped (browser download)',
+    `overlap ${kb(wasmGz + jsGz)} (wasm ${kb(wasmGz)} + JS ${kb(jsGz)}; npm tarball ${kb(packed.size)})`,
+    `psi.js (web build) ${kb(psiGz)}`,
+    `psi.js/overlap ${(psiGz / (wasmGz + jsGz)).toFixed(2)}×, goal ≤ 300 kB`,
+  ]);
+}
+
+// A big export to the first message, in child processes (each pipeline's own peak memory):
+// overlap quick mode and private offer (worker pool) vs the PapaParse + WebCrypto SHA-256
+// pipeline, from the file's bytes in memory to the message's bytes. [issue 7]
+if (want('first-message')) {
+  const file = generate(BIG, 1);
+  const run = (impl) => {
+    const r = JSON.parse(execFileSync(process.execPath, [join(root, 'bench/first-message.mjs'), impl, file], { maxBuffer: 1 << 20 }).toString().trim().split('\n').at(-1));
+    report(r);
+    return r;
+  };
+  const papa = run('papaparse-webcrypto');
+  const quick = run('wasm-quick');
+  const offer = run('wasm-private-pool');
+  const mb = (n) => `${fmt(n / 2 ** 20)} MB`;
+  summary.push([
+    `${fmt(BIG)}-row export → first message (Node)`,
+    `overlap quick ${quick.seconds.toFixed(1)} s (peak ${mb(quick.peak_rss)}), private offer with pool of ${offer.workers} ${offer.seconds.toFixed(1)} s (peak ${mb(offer.peak_rss)})`,
+    `PapaParse + WebCrypto SHA-256 ${papa.seconds.toFixed(1)} s (peak ${mb(papa.peak_rss)})`,
+    `baseline/quick ${(papa.seconds / quick.seconds).toFixed(1)}× (goal ≥ 30), baseline/offer ${(papa.seconds / offer.seconds).toFixed(2)}×`,
+  ]);
+}
+
+// The whole private exchange at BROWSER_N × BROWSER_N elements in headless Chromium, the engine
+// in a dedicated worker with the pool nested in it, as the page runs it. [issue 4: ≤ 30 s on 2 cores]
+if (want('chromium')) {
+  // One key per row, as in the psi section.
+  const csv = (from, n) => {
+    let s = 'Website,Type\n';
+    for (let i = from; i < from + n; i++) s += `company${i}.com,${i % 3 ? 'Prospect' : 'Customer'}\n`;
+    return s;
+  };
+  const fa = join(out, `psi-a-${BROWSER_N}.csv`);
+  const fb = join(out, `psi-b-${BROWSER_N}.csv`);
+  writeFileSync(fa, csv(0, BROWSER_N));
+  writeFileSync(fb, csv(BROWSER_N / 2, BROWSER_N));
+  const { startServer, launch } = await import(join(root, 'tests/e2e/lib.mjs'));
+  const server = await startServer();
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}bench/pool.html`);
+    await page.waitForFunction(() => window.ready === true);
+    const args = { a: `/bench/out/psi-a-${BROWSER_N}.csv`, b: `/bench/out/psi-b-${BROWSER_N}.csv` };
+    const r = await page.evaluate((a) => window.bench.inWorker(a), args);
+    const c = { bench: 'psi_exchange_chromium', impl: `overlap-wasm-chromium-worker-pool-${r.workers}`, ...r, elements: BROWSER_N, us_per_element: (r.exchange_s * 1e6) / BROWSER_N };
+    report(c);
+    summary.push([
+      `private exchange ${fmt(BROWSER_N)} × ${fmt(BROWSER_N)} in headless Chromium (engine in a worker, pool of ${r.workers})`,
+      `all messages ${c.exchange_s.toFixed(1)} s (offer ${r.steps_s[0].toFixed(1)}, reply ${r.steps_s[1].toFixed(1)}, confirm ${r.steps_s[2].toFixed(1)}, B's result ${r.steps_s[3].toFixed(1)}); reading both files ${r.load_s.toFixed(1)} s`,
+      `${c.us_per_element.toFixed(0)} µs per element`,
+      'goal ≤ 30 s',
+    ]);
+  } finally {
+    await browser.close();
+    server.close();
+  }
 }
 
 writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2));
+console.log(`\n${CORES} cores; 1-minute load average ${loadavg()[0].toFixed(2)} at the end (other processes share the machine)`);
 console.log('\n' + summary.map((r) => r.join('  |  ')).join('\n'));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// A static file server for the page, with no dependencies: serves www/ and the built package
-// under /pkg/, with the page's Content-Security-Policy (nothing may connect off this origin).
+// A static file server for the page, with no dependencies: serves www/, the built package under
+// /pkg/, the sample exports under /samples/ and the benchmark pages under /bench/, with the
+// page's Content-Security-Policy (nothing may connect off this origin).
 //
 //   node scripts/serve.mjs [--port N] [--host H]     (port 0 picks a free one)
 // Prints the page's address on its first line of output.
@@ -21,6 +22,7 @@ const host = opt('--host', '127.0.0.1');
 const mounts = [
   ['/pkg/', join(root, 'pkg')],
   ['/samples/', join(root, 'tests/fixtures')],
+  ['/bench/', join(root, 'bench')],
   ['/', join(root, 'www')],
 ];
 const types = {

@@ -23,8 +23,19 @@ fn error(code: &str, message: impl Display) -> JsValue {
     e.into()
 }
 
+/// A protocol error; faults about one element (invalid point, duplicate) also carry its `index`.
 fn protocol_error(e: ProtocolError) -> JsValue {
-    error(&e.code(), e)
+    let index = match &e {
+        ProtocolError::Message(
+            protocol::MessageError::InvalidPoint { index } | protocol::MessageError::DuplicateElement { index },
+        ) => Some(*index),
+        _ => None,
+    };
+    let js = error(&e.code(), e);
+    if let Some(i) = index {
+        let _ = Reflect::set(&js, &"index".into(), &(i as f64).into());
+    }
+    js
 }
 
 fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {

@@ -11,35 +11,38 @@
 //! host is a provider when it, or any of its parent domains down to its registrable domain, is
 //! listed, or when its registrable domain is a listed brand under any public suffix (`yahoo.*`).
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::text::{self, FxHasher};
+use super::freemail_set;
+use super::text;
 use super::{domain, idna, psl, Refusal};
 
 /// Longest input looked at, in bytes (RFC 5321 allows 254 for an address; cells hold more).
 pub const MAX_INPUT: usize = 1024;
 
-/// The embedded provider list.
-pub const FREE_MAIL: &str = include_str!("data/free_mail.txt");
+/// The provider domains, as the compact hash set `build.rs` makes of `data/free_mail.txt`.
+const DOMAINS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/free_mail.bin"));
+/// The brand patterns of `data/free_mail.txt` (`yahoo` for `yahoo.*`), one per line.
+const BRANDS: &str = include_str!(concat!(env!("OUT_DIR"), "/free_mail_brands.txt"));
 
 struct Providers {
-    domains: HashSet<&'static str, BuildHasherDefault<FxHasher>>,
-    brands: HashSet<&'static str, BuildHasherDefault<FxHasher>>,
+    /// Sorted hashes of the listed domains.
+    domains: Vec<u32>,
+    brands: Vec<&'static str>,
+}
+
+impl Providers {
+    fn has_domain(&self, host: &str) -> bool {
+        self.domains.binary_search(&freemail_set::hash(host)).is_ok()
+    }
 }
 
 fn providers() -> &'static Providers {
     static P: OnceLock<Providers> = OnceLock::new();
-    P.get_or_init(|| {
-        let mut p = Providers { domains: HashSet::default(), brands: HashSet::default() };
-        for line in FREE_MAIL.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-            match line.strip_suffix(".*") {
-                Some(brand) => p.brands.insert(brand),
-                None => p.domains.insert(line),
-            };
-        }
-        p
+    P.get_or_init(|| Providers {
+        // Made by build.rs from the same code: it decodes.
+        domains: freemail_set::decode(DOMAINS).unwrap_or_default(),
+        brands: BRANDS.lines().collect(),
     })
 }
 
@@ -59,12 +62,12 @@ pub fn is_free_mail(host: &str) -> bool {
 fn is_free_mail_split(host: &str, split: psl::Split) -> bool {
     let p = providers();
     let Some(reg_start) = split.registrable_start else {
-        return p.domains.contains(host);
+        return p.has_domain(host);
     };
     // The host and each parent down to the registrable domain.
     let mut h = host;
     loop {
-        if p.domains.contains(h) {
+        if p.has_domain(h) {
             return true;
         }
         match h.find('.') {
@@ -73,7 +76,7 @@ fn is_free_mail_split(host: &str, split: psl::Split) -> bool {
         }
     }
     let brand = &host[reg_start..split.suffix_start.saturating_sub(1).max(reg_start)];
-    p.brands.contains(brand)
+    p.brands.contains(&brand)
 }
 
 /// The company domain of an email address: the registrable domain of its domain part, refused

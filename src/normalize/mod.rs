@@ -30,6 +30,7 @@ pub mod country;
 pub mod domain;
 pub mod duns;
 pub mod email;
+mod freemail_set;
 pub mod idna;
 pub mod linkedin;
 pub mod name;

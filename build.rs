@@ -1,0 +1,29 @@
+//! Build script: the free-mail provider list as a compact hash set (see
+//! src/normalize/freemail_set.rs), and its brand patterns (`yahoo.*`) as text.
+use std::path::PathBuf;
+
+#[path = "src/normalize/freemail_set.rs"]
+mod freemail_set;
+
+fn main() {
+    let src = "src/normalize/data/free_mail.txt";
+    println!("cargo:rerun-if-changed={src}");
+    println!("cargo:rerun-if-changed=src/normalize/freemail_set.rs");
+    let text = std::fs::read_to_string(src).expect("the free-mail list");
+    let mut hashes = Vec::new();
+    let mut brands = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        match line.strip_suffix(".*") {
+            Some(brand) => {
+                brands.push_str(brand);
+                brands.push('\n');
+            }
+            None => hashes.push(freemail_set::hash(line)),
+        }
+    }
+    hashes.sort_unstable();
+    hashes.dedup();
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(out.join("free_mail.bin"), freemail_set::encode(&hashes)).expect("write");
+    std::fs::write(out.join("free_mail_brands.txt"), brands).expect("write");
+}
