@@ -23,8 +23,8 @@ const breathe = () => new Promise((r) => setTimeout(r, 0));
 
 /**
  * Runs a step's curve work here, in chunks (the same `runJob` contract as the package's pool).
- * Used when the package has no pool, or when the pool cannot start workers (e.g. offline after
- * a cancel: replacement workers cannot be fetched).
+ * The fallback when the pool cannot run its workers (e.g. offline after a cancel, when the
+ * replacement workers' scripts cannot be fetched), or a package without `createPool`.
  */
 const here = {
   size: 1,
@@ -62,7 +62,7 @@ const here = {
   },
 };
 
-/** The package's worker pool when it has one (`createPool`), else null. */
+/** The package's worker pool (`createPool`: one worker per core, each with its own wasm instance). */
 let pool = null;
 let poolBroken = false;
 
