@@ -672,7 +672,7 @@ function savedList() {
   return h(
     'section.card.saved',
     { 'aria-labelledby': 'h-saved' },
-    h('h3#h-saved', 'Sessions saved in this browser'),
+    h('h2.h3#h-saved', 'Sessions saved in this browser'),
     h(
       'ul.saved-list',
       items.map((r) =>

@@ -168,7 +168,7 @@ function mappingCard(ctx) {
   const notes = S.loaded?.summary.notes ?? S.preview?.notes ?? [];
   const card = h(
     'div',
-    h('h3', 'Recognised columns'),
+    h('h2.h3', 'Recognised columns'),
     h(
       'table.mapping',
       h('caption.visually-hidden', 'Which column of your file gives each kind of key'),
@@ -223,7 +223,7 @@ function mappingCard(ctx) {
 function populationsCard(ctx) {
   const { S } = ctx;
   const loaded = S.loaded;
-  if (!loaded) return h('div', h('h3', 'Populations'), h('p.muted', 'Shown once the file is read.'));
+  if (!loaded) return h('div', h('h2.h3', 'Populations'), h('p.muted', 'Shown once the file is read.'));
   if (!S.popEdit || S.popEdit.sourceToken !== loaded) {
     const old = S.popEdit;
     S.popEdit = old?.edited ? old : editModel(loaded);
@@ -244,7 +244,7 @@ function populationsCard(ctx) {
   if (!e) {
     return h(
       'div',
-      h('h3', 'Populations'),
+      h('h2.h3', 'Populations'),
       h('p', 'No type or stage column was found: every row is in one population. Choose a column under “Type / stage” to split your accounts into customers, opportunities and prospects.'),
       counts,
     );
@@ -329,7 +329,7 @@ function populationsCard(ctx) {
   );
   return h(
     'div',
-    h('h3', 'Populations'),
+    h('h2.h3', 'Populations'),
     h('p', 'Each value of ', h('strong', e.column), ' puts a row in a population. Your partner sees the population names and sizes.'),
     h('div.table-scroll.values-wrap', table),
     add,
@@ -349,7 +349,7 @@ function populationsCard(ctx) {
           ),
         )
       : null,
-    h('h4', 'Rows per population'),
+    h('h3.h4', 'Rows per population'),
     counts,
     outside ? h('p.note', `${num(outside)} rows are in no population and are left out.`) : null,
   );
@@ -366,7 +366,7 @@ function issuesCard(ctx) {
     ctx.engine.run('issuesCsv').then((b) => download(b, `${stem(S.file.name)}-notices.csv`, 'text/csv'));
   return h(
     'div',
-    h('h3', 'Rows with notices'),
+    h('h2.h3', 'Rows with notices'),
     l.issueCount === 0
       ? h('p', 'None: every row gave at least one key.')
       : h(

@@ -25,7 +25,7 @@ function item({ n, title, dir, status, body }) {
     h('span.msg-n', { 'aria-hidden': 'true' }, status === 'done' ? '✓' : String(n)),
     h(
       'div.msg-body',
-      h('h3.msg-title', title, dir ? h('span.dir', dir === 'out' ? ' · you → partner' : ' · partner → you') : null, h('span.visually-hidden', ` (${statusText(status)})`)),
+      h('h2.msg-title', title, dir ? h('span.dir', dir === 'out' ? ' · you → partner' : ' · partner → you') : null, h('span.visually-hidden', ` (${statusText(status)})`)),
       body,
     ),
   );

@@ -390,7 +390,7 @@ export function renderResults(ctx) {
   const matrixSection = h(
     'section.card',
     { 'aria-labelledby': 'h-matrix' },
-    h('h3#h-matrix', 'Overlap by population'),
+    h('h2.h3#h-matrix', 'Overlap by population'),
     h(
       'p.note',
       rowsUnit
@@ -406,7 +406,7 @@ export function renderResults(ctx) {
     ? h(
         'section.card',
         { 'aria-labelledby': 'h-table' },
-        h('h3#h-table', 'Your overlapping accounts'),
+        h('h2.h3#h-table', 'Your overlapping accounts'),
         r.matchedRows === 0
           ? h('p', 'None of your rows overlap with your partner’s list.')
           : h('div', toolbar, cellChip, status, tableBox, pager),
@@ -414,14 +414,14 @@ export function renderResults(ctx) {
     : h(
         'section.card',
         { 'aria-labelledby': 'h-table' },
-        h('h3#h-table', 'Your overlapping accounts'),
+        h('h2.h3#h-table', 'Your overlapping accounts'),
         h('p', 'Not shown: your partner chose to share counts only, so no account is named. Ask it to share overlaps if you both want the list.'),
       );
 
   const exportSection = h(
     'section.card',
     { 'aria-labelledby': 'h-export-results' },
-    h('h3#h-export-results', 'Export'),
+    h('h2.h3#h-export-results', 'Export'),
     h(
       'div.row',
       h('button.primary#export-csv', { type: 'button', onclick: exportCsv, disabled: !rowsUnit }, 'Download overlapping rows (CSV)'),

@@ -1,12 +1,13 @@
 // Quick mode on the page (labelled weaker): each partner keys its list under a shared secret,
 // they swap one file each way, and each result equals the CLI's. A list made with another
-// secret is refused by name.
+// secret is refused by name, and an implausibly large partner list is flagged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { download, launch, offOrigin, startServer } from './lib.mjs';
+import { download, fixtures, launch, offOrigin, root, startServer } from './lib.mjs';
 import { chooseSharing, cliQuick, crmPair, openPage, parseCsv, readMatrix, shot, startWith } from './page.mjs';
 
 let server, browser;
@@ -75,6 +76,32 @@ test('two partners map in quick mode, matching the CLI; another secret is refuse
 
   for (const side of [A, B]) {
     assert.deepEqual(offOrigin(side.requests, server.url), []);
+    assert.deepEqual(side.problems, []);
+    await side.context.close();
+  }
+});
+
+test('a partner list more than ten times larger than mine is flagged in the results', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-q2-'));
+  const huge = join(dir, 'huge.csv');
+  execFileSync(process.execPath, [join(root, 'bench/gen.mjs'), '30000', huge, '3'], { stdio: 'ignore' });
+  const A = await openPage(browser, server, { name: 'A' });
+  const B = await openPage(browser, server, { name: 'B' });
+  await startWith(A.page, { csv: join(fixtures, 'partner_a.csv') });
+  await chooseSharing(A.page, { method: 'quick' });
+  await startWith(B.page, { csv: huge });
+  await chooseSharing(B.page, { method: 'quick' });
+  const bList = await makeList(B.page, SECRET, dir);
+  await A.page.fill('#quick-secret', SECRET);
+  await A.page.setInputFiles('[data-loader]:not([disabled])', bList);
+  await A.page.click('#see-results');
+  await A.page.waitForSelector('.heatmap');
+  const warning = await A.page.textContent('#results .callout.warning');
+  assert.match(warning, /Check this partner’s list/);
+  assert.match(warning, /more than ten times yours/);
+  assert.match(await A.page.textContent('#fig-partner'), /^[\d,]+$/);
+  await shot(A.page, 'quick-3-large-partner-warning');
+  for (const side of [A, B]) {
     assert.deepEqual(side.problems, []);
     await side.context.close();
   }
