@@ -908,6 +908,7 @@ function privacyContext() {
     mode: S.method,
     kind,
     keyCount: exact?.elements ?? S.loaded?.keyCount,
+    nameKeys: sent?.nameKeys ?? S.loaded?.summary.nameKeys,
     exact: !!exact,
     populations: pops,
     settings: S.settings,
@@ -946,6 +947,8 @@ export const ctx = {
 };
 
 function wire() {
+  // A file dropped beside a drop zone must not make the browser leave the page for it.
+  for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
   for (const b of $$('#steps button')) b.addEventListener('click', () => reachable(b.dataset.step) && go(b.dataset.step));
   for (const b of $$('[data-go]')) b.addEventListener('click', () => go(b.dataset.go));
   for (const r of $$('input[name=role]')) {

@@ -44,7 +44,7 @@ export function messageContents(c) {
   items.push(header);
   if (kind === 'offer' || kind === 'reply') {
     items.push(
-      `Your sharing level (${SHARE_TEXT[sharing]})${fields.length ? ` and the names of the columns you will share (${fields.join(', ')})` : ''}.`,
+      `Your sharing level (${SHARE_TEXT[sharing]})${fields.length ? `, the names of the columns you will share (${fields.join(', ')})` : ''} and how you match company names${c.nameKeys ? ` (${c.nameKeys})` : ''}.`,
       popSentence(populations, exact),
     );
   }

@@ -30,6 +30,25 @@ const inspect = (file) =>
     .filter((l) => !/^(session|bytes):/.test(l))
     .join('\n');
 
+test('a CSV dropped on the page is read and previewed', async () => {
+  const { context, page, problems } = await openPage(browser, server);
+  const text = readFileSync(data.b, 'utf8');
+  const dt = await page.evaluateHandle((t) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t], 'dropped.csv', { type: 'text/csv' }));
+    return d;
+  }, text);
+  await page.dispatchEvent('#csv-drop', 'dragenter', { dataTransfer: dt });
+  assert.ok(await page.$('#csv-drop.over'), 'the zone shows it accepts the drop');
+  await page.dispatchEvent('#csv-drop', 'drop', { dataTransfer: dt });
+  await page.waitForSelector('#start-next:not([disabled])');
+  assert.match(await page.textContent('#file-info'), /dropped\.csv[\s\S]*600 rows/);
+  assert.match(await page.textContent('#preview caption'), /First 8 rows of dropped\.csv/);
+  assert.equal(await page.locator('#preview tbody tr').count(), 8);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('edited columns and populations give the same offer as the CLI with the same rules', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-col-'));
   const { context, page, requests, problems } = await openPage(browser, server);
