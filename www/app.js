@@ -3,12 +3,14 @@
 import { Engine } from './engine-client.js';
 import * as store from './store.js';
 import { peek, messageName } from './wire.js';
-import { $, $$, h, num, bytes as fmtBytes, ago, download, announce, stem, dropZone, callout } from './dom.js';
+import { $, $$, h, num, download, announce, stem, dropZone, callout } from './dom.js';
 import { privacyPanel, addEngineRequests } from './privacy.js';
 import { explain } from './errors.js';
 import { renderColumns, populationRules } from './columns.js';
 import { renderExchange } from './exchange.js';
 import { renderResults, resetResultsView } from './results.js';
+import { renderStart } from './start.js';
+import { renderSharing, validateSharing } from './sharing.js';
 
 const STEPS = ['start', 'columns', 'sharing', 'exchange', 'results'];
 const TITLES = { start: 'Start', columns: 'Columns and populations', sharing: 'Sharing', exchange: 'Exchange', results: 'Results' };
@@ -608,9 +610,9 @@ export function render() {
   renderStepper();
   // Unlock before the step renders (it then sets what it disables itself); lock after.
   if (!S.session) lockEarlySteps(false);
-  if (S.step === 'start') renderStart();
+  if (S.step === 'start') renderStart(ctx);
   else if (S.step === 'columns') renderColumns(ctx);
-  else if (S.step === 'sharing') renderSharing();
+  else if (S.step === 'sharing') renderSharing(ctx);
   else if (S.step === 'exchange') renderExchange(ctx);
   else if (S.step === 'results') renderResults(ctx);
   if (S.session) lockEarlySteps(true);
@@ -634,16 +636,6 @@ function lockEarlySteps(locked) {
   }
 }
 
-function lockNote() {
-  if (!S.session) return null;
-  return h(
-    'div.callout.info',
-    h('p.callout-title', `Session ${S.session.session.slice(0, 8)} has started: its file, columns and sharing are fixed.`),
-    h('p', 'To change them, discard the session and start again. To map with another partner, start a new mapping: this session stays saved.'),
-    S.step === 'start' ? h('button.secondary.small', { type: 'button', 'data-always': '', onclick: startOver }, 'Start a new mapping') : null,
-  );
-}
-
 /** Leaves the current session (it stays saved) for a new mapping. */
 async function startOver() {
   if (S.busy) return;
@@ -655,240 +647,6 @@ async function startOver() {
   fresh();
   await refreshSaved();
   go('start');
-}
-
-function renderNotice() {
-  const n = S.notice;
-  return n ? callout(n.kind, n.title, n.body, n.detail) : null;
-}
-
-function savedList() {
-  const items = S.saved.filter((r) => r.id !== S.session?.id);
-  if (!items.length) return null;
-  const stepText = (r) => {
-    if (r.role === 'A') return r.step === 'awaitReply' ? "waiting for your partner's reply" : r.step === 'awaitFields' ? "results ready · your partner's fields may follow" : 'finished';
-    return r.step === 'awaitConfirm' ? "waiting for your partner's confirm" : 'finished';
-  };
-  return h(
-    'section.card.saved',
-    { 'aria-labelledby': 'h-saved' },
-    h('h2.h3#h-saved', 'Sessions saved in this browser'),
-    h(
-      'ul.saved-list',
-      items.map((r) =>
-        h(
-          'li',
-          h(
-            'div.saved-text',
-            h('strong', r.role === 'A' ? 'You started' : 'You answered'),
-            ` · ${r.fileName} · session `,
-            h('code', r.session.slice(0, 8)),
-            h('span.muted', ` · ${stepText(r)} · ${ago(r.updatedAt)}`),
-          ),
-          h(
-            'div.saved-actions',
-            h('button.primary.small', { type: 'button', 'data-always': '', onclick: () => resume(r.id), 'aria-label': `Resume session ${r.session.slice(0, 8)}` }, 'Resume'),
-            h('button.secondary.small', { type: 'button', 'data-always': '', onclick: () => discardSaved(r.id), 'aria-label': `Discard session ${r.session.slice(0, 8)}` }, 'Discard'),
-          ),
-        ),
-      ),
-    ),
-    h('p.note', "Saved sessions hold the session's secret key and your file, in this browser only. Discard them when the mapping is done."),
-  );
-}
-
-function renderOfferInfo() {
-  const box = $('#offer-info');
-  box.replaceChildren();
-  if (S.offerError) {
-    const e = S.offerError;
-    box.append(
-      h(
-        'div.callout.error',
-        { role: 'alert' },
-        h('p.callout-title', e.title),
-        e.body ? h('p', e.body) : null,
-        e.action ? h('button.primary.small', { type: 'button', 'data-always': '', onclick: e.action.run }, e.action.label) : null,
-      ),
-    );
-  }
-  if (!S.offer) return;
-  const a = S.offer.info.announcement;
-  const quick = S.offer.info.kind === 'quick';
-  box.append(
-    h(
-      'div.file-card',
-      h('p.file-name', h('span.ok', { 'aria-hidden': 'true' }, '✓ '), S.offer.name, h('span.muted', ` · ${fmtBytes(S.offer.bytes.length)} · session ${S.offer.info.session.slice(0, 8)}`)),
-      quick
-        ? h('p', h('span.badge.weak', 'quick mode'), ' Your partner used quick mode (weaker): you will need the secret you agreed on.')
-        : a
-          ? h('p', 'Your partner shares ', h('strong', sharingName(a.sharing)), a.fields.length ? ` (${a.fields.join(', ')})` : '', `: ${sharingMeaning(a.sharing)}`)
-          : null,
-      a ? h('p.muted', `Its list: ${num(a.elements)} keys in ${a.populations.map((p) => `${p.name} (${num(p.size)})`).join(', ')}.`) : null,
-    ),
-  );
-  const mine = S.loaded?.summary.nameKeys;
-  if (a?.nameKeys && mine && a.nameKeys !== mine) {
-    box.append(
-      callout(
-        'warning',
-        `Your partner matches company names differently (“${a.nameKeys}”; you use “${mine}”).`,
-        'Names cannot match unless both use the same setting: choose it under Columns → Matching on company names. Domains and identifiers match either way.',
-      ),
-    );
-  }
-}
-
-const cap = (t) => (t ? t[0].toUpperCase() + t.slice(1) : t);
-
-export const sharingName = (s) => ({ counts: 'counts', overlaps: 'overlaps', fields: 'overlaps + fields' })[s] ?? s ?? 'unknown';
-export const sharingMeaning = (s) =>
-  ({
-    counts: 'you will see how many accounts overlap per pair of populations, not which.',
-    overlaps: 'you will see which of your accounts overlap, with its populations for each.',
-    fields: 'you will see which of your accounts overlap, its populations, and the columns it chose (sent only if you share at least overlaps).',
-  })[s] ?? '';
-
-function renderStart() {
-  const sec = $('#step-start');
-  $('#saved').replaceChildren(...[renderNotice(), lockNote(), savedList(), !S.storeOk ? callout('warning', 'This browser does not let the page save sessions.', 'You can still map, but keep this tab open until the exchange is done.') : null].filter(Boolean));
-  for (const r of $$('input[name=role]', sec)) r.checked = r.value === S.role;
-  $('#offer-block').hidden = S.role !== 'B';
-  renderOfferInfo();
-  // the file
-  const info = $('#file-info');
-  info.replaceChildren();
-  if (S.file) {
-    const p = S.preview;
-    info.append(
-      h(
-        'div.file-card',
-        h(
-          'p.file-name',
-          S.loaded ? h('span.ok', { 'aria-hidden': 'true' }, '✓ ') : null,
-          S.file.name,
-          h('span.muted', ` · ${fmtBytes(S.file.size)}${p ? ` · ${p.encoding} · ${p.delimiter}-separated · ${p.headers.length} columns` : ''}`),
-        ),
-        S.loaded
-          ? h(
-              'p',
-              `${num(S.loaded.rowCount)} rows, ${num(S.loaded.keyCount)} distinct keys`,
-              S.loaded.summary.badRows ? `, ${num(S.loaded.summary.badRows)} rows without a usable key` : '',
-              ` · populations: ${S.loaded.summary.populations.map((x) => `${x.name} (${num(x.rows)})`).join(', ')}`,
-            )
-          : null,
-      ),
-    );
-  }
-  if (S.loadError) {
-    const e = explain(S.loadError, { file: S.file?.name });
-    if (!e.cancelled) info.append(callout('error', e.title, e.body, e.detail));
-    else info.append(callout('info', `Reading ${S.file?.name ?? 'the file'} was cancelled.`, 'Drop the file again, or choose another.'));
-    if (S.preview && !e.cancelled) {
-      info.append(h('p', h('button.secondary.small', { type: 'button', onclick: () => go('columns') }, 'Choose the columns yourself')));
-    }
-  }
-  renderPreviewTable();
-  const next = $('#start-next');
-  const needOffer = S.role === 'B' && !S.offer && !S.session;
-  next.disabled = !S.loaded || needOffer || S.busy;
-  next.textContent = needOffer && S.loaded ? "Load your partner's offer to continue" : 'Continue to columns';
-}
-
-function renderPreviewTable() {
-  const box = $('#preview');
-  box.replaceChildren();
-  const p = S.preview;
-  if (!p || !p.headers.length) return;
-  const mapped = new Map();
-  for (const m of (S.loaded?.summary.mapping ?? p.mapping)) mapped.set(m.column, (mapped.get(m.column) ? `${mapped.get(m.column)}, ` : '') + FIELD_SHORT[m.field]);
-  const rows = p.rows.slice(0, 8);
-  box.append(
-    h(
-      'div.table-scroll',
-      { tabindex: '0', role: 'region', 'aria-labelledby': 'preview-caption' },
-      h(
-        'table.preview',
-        h('caption#preview-caption', `First ${rows.length} rows of ${S.file.name}`),
-        h('thead', h('tr', p.headers.map((x, i) => h('th', { scope: 'col' }, h('span.th-name', x), mapped.has(i) ? h('span.tag', mapped.get(i)) : null)))),
-        h('tbody', rows.map((r) => h('tr', p.headers.map((_, i) => h('td', r[i] ?? ''))))),
-      ),
-    ),
-  );
-}
-
-export const FIELD_SHORT = { website: 'website', domain: 'domain', email: 'email', name: 'name', country: 'country', duns: 'DUNS', linkedin: 'LinkedIn', population: 'population' };
-
-// ---- sharing ----
-
-function renderSharing() {
-  const sec = $('#step-sharing');
-  const quickOffer = S.role === 'B' && S.offer?.info.kind === 'quick';
-  const methodBox = $('#method');
-  methodBox.hidden = S.role === 'B';
-  for (const r of $$('input[name=method]', sec)) r.checked = r.value === S.method;
-  const quick = S.method === 'quick';
-  $('#sharing').hidden = quick;
-  $('#quick-sharing-note').hidden = !quick;
-  for (const r of $$('input[name=sharing]', sec)) r.checked = r.value === S.settings.sharing;
-  // partner's offer
-  const note = $('#partner-offer-note');
-  note.replaceChildren(lockNote() ?? '');
-  if (S.role === 'B' && S.offer) {
-    const a = S.offer.info.announcement;
-    note.append(
-      quickOffer
-        ? callout('warning', 'Your partner used quick mode (weaker).', 'Both of you learn which accounts overlap and each other’s populations for them; your partner, who holds the secret, can also test guessed domains against your list.')
-        : callout('info', `Your partner shares ${sharingName(a?.sharing)}${a?.fields.length ? ` (${a.fields.join(', ')})` : ''}.`, a ? cap(sharingMeaning(a.sharing)) : ''),
-    );
-  }
-  // fields
-  const pick = $('#fields-pick');
-  pick.hidden = quick || S.settings.sharing !== 'fields';
-  const list = $('#fields-list');
-  const headers = S.loaded?.headers ?? [];
-  list.replaceChildren(
-    ...headers.map((name, i) =>
-      h(
-        'label.check',
-        h('input', { type: 'checkbox', value: name, checked: S.settings.fields.includes(name), 'data-field': String(i), onchange: onFieldToggle }),
-        h('span', name),
-      ),
-    ),
-  );
-  $('#max-partner-set').value = S.settings.maxPartnerSet;
-  $('#max-populations').value = S.settings.maxPopulations;
-  $('#min-population').value = S.settings.minPopulation;
-  const err = $('#sharing-error');
-  err.replaceChildren();
-  if (S.sharingError) err.append(callout('error', S.sharingError.title, S.sharingError.body));
-}
-
-function onFieldToggle() {
-  S.settings.fields = $$('#fields-list input:checked').map((x) => x.value);
-  S.sharingError = null;
-  if (S.settings.fields.length > 16) S.sharingError = { title: 'At most 16 columns can be shared.', body: 'Untick some.' };
-  refreshPrivacy();
-  const err = $('#sharing-error');
-  err.replaceChildren(S.sharingError ? callout('error', S.sharingError.title, S.sharingError.body) : '');
-}
-
-function validateSharing() {
-  const s = S.settings;
-  for (const [id, key, min] of [
-    ['#max-partner-set', 'maxPartnerSet', 1],
-    ['#max-populations', 'maxPopulations', 1],
-    ['#min-population', 'minPopulation', 1],
-  ]) {
-    const v = Number($(id).value);
-    if (!Number.isInteger(v) || v < min) return { title: 'The guard values must be whole numbers of at least 1.', body: 'Correct them under “Guards against a dishonest partner”.' };
-    s[key] = v;
-  }
-  if (S.method === 'private' && s.sharing === 'fields') {
-    if (!s.fields.length) return { title: 'Pick at least one column to share.', body: 'Or choose “Overlaps” to share no column values.' };
-    if (s.fields.length > 16) return { title: 'At most 16 columns can be shared.', body: 'Untick some.' };
-  }
-  return null;
 }
 
 // ---- privacy panel ----
@@ -942,8 +700,10 @@ export const ctx = {
   quickCreate,
   quickMatch,
   runBusy,
-  sharingName,
-  FIELD_SHORT,
+  startOver,
+  resume,
+  discardSaved,
+  refreshPrivacy,
 };
 
 function wire() {
@@ -990,10 +750,10 @@ function wire() {
       render();
     });
   }
-  for (const id of ['#max-partner-set', '#max-populations', '#min-population']) $(id).addEventListener('change', () => validateSharing() ?? refreshPrivacy());
+  for (const id of ['#max-partner-set', '#max-populations', '#min-population']) $(id).addEventListener('change', () => validateSharing(S) ?? refreshPrivacy());
   $('#sharing-next').addEventListener('click', () => {
     if (!S.session) {
-      S.sharingError = validateSharing();
+      S.sharingError = validateSharing(S);
       if (S.sharingError) {
         render();
         $('#sharing-error .callout')?.scrollIntoView({ block: 'center' });
