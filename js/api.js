@@ -613,6 +613,7 @@ export class Report {
   rows() {
     const idx = this.raw.matchRows;
     const pops = this.raw.matchPopulations;
+    const mine = this.raw.matchMyPopulations;
     const kinds = this.raw.matchKinds;
     /** @type {ReportRow[]} */
     const out = new Array(idx.length);
@@ -621,6 +622,7 @@ export class Report {
       out[i] = {
         row: idx[i],
         cells: this.dataset.row(idx[i]),
+        myPopulations: this.myPopulations.filter((_, b) => mine[i] & (1 << b)).map((p) => p.name),
         partnerPopulations: this.partnerPopulations.filter((_, b) => pops[i] & (1 << b)).map((p) => p.name),
         matchedOn,
         confidence: matchedOn.some((k) => k !== 'name') ? 'high' : 'possible',
@@ -822,6 +824,7 @@ export function quickMatch(dataset, secret, partnerMessage) {
  * @typedef {object} ReportRow
  * @property {number} row 0-based data row in my file
  * @property {string[]} cells the row's original cells
+ * @property {string[]} myPopulations my populations the row is in
  * @property {string[]} partnerPopulations the partner's populations the account is in
  * @property {KeyKindName[]} matchedOn the kinds of keys that matched
  * @property {'high' | 'possible'} confidence `high` for domains and identifiers, `possible` for names only

@@ -20,6 +20,8 @@ pub struct Population {
 pub struct MatchedRow {
     /// Row index in my dataset.
     pub row: u32,
+    /// My populations for the row (bit mask over [`Report::my_populations`]).
+    pub my_populations: u16,
     /// The partner's populations (bit mask over [`Report::partner_populations`]).
     pub partner_populations: u16,
     /// The key kinds that matched.
@@ -106,6 +108,7 @@ impl Report {
             add_to_matrix(&mut matrix, dataset.row_populations(row), partner);
             matches.push(MatchedRow {
                 row: row as u32,
+                my_populations: dataset.row_populations(row),
                 partner_populations: partner,
                 matched_on: on,
                 partner_values: Vec::new(),

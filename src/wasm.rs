@@ -581,6 +581,12 @@ impl Report {
         self.inner.matches.iter().map(|m| m.partner_populations).collect()
     }
 
+    /// My own population bits of each matched row (same order as `matchRows`).
+    #[wasm_bindgen(getter, js_name = matchMyPopulations)]
+    pub fn match_my_populations(&self) -> Vec<u16> {
+        self.inner.matches.iter().map(|m| m.my_populations).collect()
+    }
+
     /// Key kinds each matched row matched on, as bits (1 domain, 2 duns, 4 linkedin, 8 name).
     #[wasm_bindgen(getter, js_name = matchKinds)]
     pub fn match_kinds(&self) -> Vec<u8> {

@@ -1,114 +1,783 @@
-// The page: quick mode end to end. Everything runs in this tab; nothing is sent anywhere.
-import { init, Dataset, quickList, quickMatch } from './pkg/index.js';
+// The analyst's page: state, steps and actions. All work happens in the engine worker
+// (engine.js); this thread renders. Nothing here logs or sends anything.
+import { Engine } from './engine-client.js';
+import * as store from './store.js';
+import { peek, messageName } from './wire.js';
+import { $, $$, h, num, download, announce, stem, dropZone, callout } from './dom.js';
+import { privacyPanel, addEngineRequests } from './privacy.js';
+import { explain } from './errors.js';
+import { renderColumns, populationRules } from './columns.js';
+import { renderExchange } from './exchange.js';
+import { renderResults, resetResultsView } from './results.js';
+import { renderStart } from './start.js';
+import { renderSharing, validateSharing } from './sharing.js';
 
-const $ = (id) => document.getElementById(id);
-let dataset = null;
-let fileName = '';
-let report = null;
+const STEPS = ['start', 'columns', 'sharing', 'exchange', 'results'];
+const TITLES = { start: 'Start', columns: 'Columns and populations', sharing: 'Sharing', exchange: 'Exchange', results: 'Results' };
+const DEFAULT_SETTINGS = { sharing: 'counts', fields: [], maxPartnerSet: 5_000_000, minPopulation: 5, maxPopulations: 8 };
 
-function showError(e) {
-  $('error').textContent = e ? `${e.message ?? e}` : '';
+/** Everything the page shows. */
+export const S = {
+  step: 'start',
+  engineReady: false,
+  busy: false,
+  saved: [],
+  storeOk: true,
+  role: 'A',
+  method: 'private',
+  file: null,
+  preview: null,
+  loaded: null,
+  loadError: null,
+  reading: { columns: {} },
+  popEdit: null,
+  settings: { ...DEFAULT_SETTINGS },
+  offer: null,
+  offerError: null,
+  session: null,
+  report: null,
+  exchangeError: null,
+  notice: null,
+  quick: { secret: '', list: null, listName: '' },
+};
+
+function fresh() {
+  Object.assign(S, {
+    role: 'A',
+    method: 'private',
+    file: null,
+    preview: null,
+    loaded: null,
+    loadError: null,
+    reading: { columns: {} },
+    popEdit: null,
+    settings: { ...DEFAULT_SETTINGS, fields: [] },
+    offer: null,
+    offerError: null,
+    session: null,
+    report: null,
+    exchangeError: null,
+    notice: null,
+    sharingError: null,
+    sharingConfirmed: false,
+    quick: { secret: '', list: null, listName: '' },
+  });
+  resetResultsView();
 }
 
-function refresh() {
-  const ok = dataset && $('secret').value.length >= 8;
-  $('make').disabled = !ok;
-  $('partner').disabled = !ok;
+// ---- the engine ----
+
+let engineDataset = null; // key of the dataset the engine holds
+let engineParty = null; // the state bytes the engine's party corresponds to
+let fileToken = 0;
+
+export const engine = new Engine(new URL('./engine.js', import.meta.url), {
+  onReset() {
+    engineDataset = null;
+    engineParty = null;
+  },
+});
+
+function setEngineStatus(kind, text) {
+  const el = $('#engine-status');
+  el.dataset.state = kind;
+  $('.text', el).textContent = text;
 }
 
-async function loadCsv(file) {
-  showError(null);
-  dataset = null;
-  $('step-results').hidden = true;
+engine.ready.then(
+  (info) => {
+    S.engineReady = true;
+    setEngineStatus('ready', `Ready · runs in this browser${info.workers > 1 ? ` on ${info.workers} threads` : ''}`);
+    document.documentElement.dataset.engine = 'ready';
+    engine.run('network').then(addEngineRequests, () => {});
+    render();
+  },
+  (e) => {
+    setEngineStatus('error', 'This browser cannot run the engine');
+    S.notice = { kind: 'error', title: 'This browser cannot run overlap', body: 'It needs WebAssembly and module workers (a current Chrome, Edge, Firefox or Safari).', detail: e?.message };
+    render();
+  },
+);
+
+// ---- busy: progress and cancel ----
+
+let busyCall = null;
+let busySettled = Promise.resolve();
+let lastAnnounced = -1;
+
+function showProgress(label, p, subject) {
+  const bar = $('#busy-bar');
+  const detail = $('#busy-detail');
+  if (p && p.total > 0) {
+    const f = Math.min(1, (p.done ?? 0) / p.total);
+    bar.value = f;
+    const pc = Math.floor(f * 100);
+    if (p.phase === 'read') detail.textContent = `${pc}% · ${num(p.rows ?? 0)} rows read`;
+    else detail.textContent = `${pc}% · ${num(p.done)} of ${num(p.total)} keys`;
+    const milestone = Math.floor(pc / 25);
+    if (milestone !== lastAnnounced && pc < 100) {
+      lastAnnounced = milestone;
+      announce(`${label}: ${pc}%`);
+    }
+  } else {
+    bar.removeAttribute('value');
+    detail.textContent = subject ?? '';
+  }
+}
+
+/**
+ * Runs an engine operation with the progress bar and the cancel button. One at a time: a second
+ * call with `replace` cancels the first (e.g. re-reading with new column choices).
+ */
+async function runBusy(label, op, args, { replace = false, subject } = {}) {
+  if (S.busy) {
+    if (!replace) throw Object.assign(new Error('busy'), { code: 'busy' });
+    busyCall?.cancel();
+    await busySettled;
+  }
+  S.busy = true;
+  document.body.classList.add('is-busy');
+  lastAnnounced = -1;
+  $('#busy-label').textContent = `${label}…`;
+  showProgress(label, null, subject);
+  $('#busy').hidden = false;
+  $('#busy-cancel').disabled = false;
+  announce(`${label}…`);
+  render();
+  const call = engine.call(op, args, { onProgress: (p) => showProgress(label, p) });
+  busyCall = call;
+  let release;
+  busySettled = new Promise((r) => (release = r));
   try {
-    await init();
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    dataset = Dataset.fromBytes(bytes, {});
-    fileName = file.name;
-    const bad = dataset.issues.length;
-    $('file-status').textContent =
-      `${file.name}: ${dataset.rowCount} rows, ${dataset.keyCount} distinct keys` +
-      (bad ? `, ${bad} rows without a usable key` : '');
+    return await call.promise;
+  } finally {
+    S.busy = false;
+    busyCall = null;
+    $('#busy').hidden = true;
+    document.body.classList.remove('is-busy');
+    release();
+  }
+}
+
+$('#busy-cancel').addEventListener('click', () => {
+  if (!busyCall) return;
+  busyCall.cancel();
+  $('#busy-label').textContent = 'Cancelling…';
+  $('#busy-cancel').disabled = true;
+});
+
+// ---- reading the export ----
+
+/** The reading options in effect: fixed once a session has started. */
+export function readingOptions() {
+  if (S.session?.options) return S.session.options;
+  const o = {};
+  const cols = Object.entries(S.reading.columns).filter(([, v]) => v !== undefined);
+  if (cols.length) o.columns = Object.fromEntries(cols);
+  const rules = populationRules(S);
+  if (rules) o.populations = rules;
+  if (S.reading.nameKeys) o.nameKeys = S.reading.nameKeys;
+  return o;
+}
+
+const datasetKey = () => (S.file ? `${fileToken}|${JSON.stringify(readingOptions())}` : null);
+
+function isMessageHead(b) {
+  return b[0] === 0x4f && b[1] === 0x56 && b[2] === 0x4c && b[3] === 0x50;
+}
+
+/** A CSV export was chosen (or dropped). A message dropped there is routed to the offer. */
+async function chooseCsv(file) {
+  if (S.session || S.busy) return;
+  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+  if (isMessageHead(head)) {
+    await chooseOfferFile(file);
+    return;
+  }
+  S.file = file;
+  fileToken++;
+  S.preview = null;
+  S.loaded = null;
+  S.loadError = null;
+  S.reading = { columns: {} };
+  S.popEdit = null;
+  S.settings.fields = [];
+  S.report = null;
+  render();
+  await readFile();
+}
+
+/** Previews and reads the chosen file with the current options. */
+export async function readFile({ replace = false } = {}) {
+  if (!S.file) return;
+  const key = datasetKey();
+  const token = fileToken;
+  S.loadError = null;
+  try {
+    const p = await engine.run('preview', { file: S.file, options: readingOptions() });
+    if (token !== fileToken) return;
+    S.preview = p;
   } catch (e) {
-    $('file-status').textContent = '';
-    showError(new Error(`${file.name}: ${e.message}`));
+    if (token !== fileToken) return;
+    // A wrong column override still lets the file be previewed without it.
+    S.loadError = e;
+    if (!S.preview) {
+      S.loaded = null;
+      render();
+      return;
+    }
   }
-  refresh();
-}
-
-function download(bytes, name, type) {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-function stem() {
-  return fileName.replace(/\.[^.]*$/, '') || 'overlap';
-}
-
-$('csv').addEventListener('change', (e) => e.target.files[0] && loadCsv(e.target.files[0]));
-const drop = $('drop');
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => {
-  e.preventDefault();
-  drop.classList.remove('over');
-  if (e.dataTransfer.files[0]) loadCsv(e.dataTransfer.files[0]);
-});
-$('secret').addEventListener('input', refresh);
-
-$('make').addEventListener('click', () => {
-  showError(null);
+  render();
   try {
-    const msg = quickList(dataset, $('secret').value);
-    download(msg, `${stem()}.quick.msg`, 'application/octet-stream');
-    $('exchange-status').textContent = `Your list (${msg.length} bytes) is downloaded: send it to your partner.`;
+    const r = await runBusy(`Reading ${S.file.name}`, 'load', { file: S.file, options: readingOptions() }, { replace });
+    if (token !== fileToken) return;
+    S.loaded = r;
+    S.loadError = null;
+    engineDataset = key;
+    engineParty = null;
+    announce(`${S.file.name}: ${num(r.rowCount)} rows read, ${num(r.keyCount)} distinct keys.`);
   } catch (e) {
-    showError(e);
+    if (e?.code === 'busy' || token !== fileToken) return;
+    engineDataset = null;
+    S.loaded = null;
+    S.loadError = e;
   }
-});
-
-$('partner').addEventListener('change', async (e) => {
-  const file = e.target.files[0];
-  if (!file) return;
-  showError(null);
-  try {
-    report = quickMatch(dataset, $('secret').value, new Uint8Array(await file.arrayBuffer()));
-    renderReport();
-  } catch (err) {
-    showError(new Error(`${file.name}: ${err.message}`));
-  }
-  e.target.value = '';
-});
-
-$('export').addEventListener('click', () => {
-  download(report.toCsv(), `${stem()}.overlap.csv`, 'text/csv');
-});
-
-function renderReport() {
-  const pct = ((100 * report.matchedRows) / Math.max(1, report.myRows)).toFixed(1);
-  $('summary').innerHTML = '';
-  $('summary').append(
-    `${report.matchedRows} of your ${report.myRows} rows overlap (${pct}%). ` +
-      `Partner's list: ${report.partnerSetSize} keys. `,
-  );
-  for (const w of report.warnings) {
-    const p = document.createElement('p');
-    p.className = 'warning';
-    p.textContent = w;
-    $('summary').append(p);
-  }
-  const table = $('matches');
-  table.replaceChildren();
-  const head = table.createTHead().insertRow();
-  for (const h of dataset.headers) head.append(Object.assign(document.createElement('th'), { textContent: h }));
-  const body = table.createTBody();
-  for (const r of report.rows().slice(0, 500)) {
-    const tr = body.insertRow();
-    for (const cell of r.cells) tr.insertCell().textContent = cell;
-  }
-  $('step-results').hidden = false;
+  render();
 }
+
+/** Makes sure the engine holds this session's dataset (after a reload or an engine restart). */
+async function ensureDataset() {
+  if (engineDataset === datasetKey() && engineDataset !== null) return true;
+  await readFile();
+  return !!S.loaded;
+}
+
+/** Makes sure the engine's party is this session's, restoring it from its saved state. */
+async function ensureParty() {
+  if (!(await ensureDataset())) return false;
+  if (engineParty === S.session.state) return true;
+  const r = await engine.run('restore', { state: S.session.state });
+  engineParty = S.session.state;
+  if (r.report) S.report = r.report;
+  return true;
+}
+
+// ---- the partner's offer (B) ----
+
+async function chooseOfferFile(file) {
+  if (S.session || S.busy) return;
+  const data = new Uint8Array(await file.arrayBuffer());
+  const info = peek(data);
+  S.offerError = null;
+  if (!info.ok) {
+    S.offer = null;
+    S.offerError = { title: `${file.name} is not an overlap message`, body: `It looks like ${info.looksLike}. Load the .msg file your partner sent you.` };
+  } else if (info.kind === 'offer' || info.kind === 'quick') {
+    S.role = 'B';
+    S.method = info.kind === 'quick' ? 'quick' : 'private';
+    S.offer = { bytes: data, info, name: file.name };
+    announce(`Offer loaded: your partner shares ${info.announcement?.sharing ?? 'an unknown level'}.`);
+  } else {
+    S.offer = null;
+    const saved = S.saved.find((r) => r.session === info.session);
+    S.offerError = saved
+      ? {
+          title: `${file.name} is the ${info.kind} (message ${info.number}) of a session saved in this browser`,
+          body: 'Resume that session to load it.',
+          action: { label: 'Resume it and load this file', run: () => resume(saved.id, file) },
+        }
+      : {
+          title: `${file.name} is a ${info.kind ?? 'later message'}${info.number ? ` (message ${info.number})` : ''}, not an offer`,
+          body: 'To answer a partner you need its first file, overlap-…-1-offer.msg. If you started this mapping yourself, continue it in the browser where you started it.',
+        };
+  }
+  render();
+}
+
+// ---- sessions ----
+
+const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''));
+
+async function refreshSaved() {
+  try {
+    S.saved = await store.list();
+    S.storeOk = true;
+  } catch {
+    S.saved = [];
+    S.storeOk = false;
+  }
+}
+
+async function saveSession() {
+  const s = S.session;
+  if (!s) return;
+  try {
+    await store.put({
+      id: s.id,
+      version: 1,
+      role: S.role,
+      fileName: S.file.name,
+      fileSize: S.file.size,
+      file: S.file,
+      options: s.options,
+      settings: S.settings,
+      session: s.session,
+      step: s.step,
+      state: s.state,
+      outgoing: s.outgoing,
+      messages: s.messages,
+      partner: s.partner,
+      hasReport: !!S.report,
+      createdAt: s.createdAt,
+    });
+    s.saved = true;
+  } catch {
+    s.saved = false;
+  }
+  await refreshSaved();
+}
+
+export async function discard() {
+  if (S.busy) busyCall?.cancel();
+  await busySettled;
+  const id = S.session?.id;
+  if (id) {
+    try {
+      await store.remove(id);
+    } catch {}
+  }
+  try {
+    await engine.run('unload');
+  } catch {}
+  engineDataset = null;
+  engineParty = null;
+  fresh();
+  await refreshSaved();
+  go('start');
+  S.notice = { kind: 'info', title: 'Session discarded.', body: "Its saved state (with the session's secret key), your file and its messages are deleted from this browser." };
+  render();
+  announce('Session discarded.');
+}
+
+async function discardSaved(id) {
+  if (S.session?.id === id) return discard();
+  try {
+    await store.remove(id);
+  } catch {}
+  await refreshSaved();
+  S.notice = { kind: 'info', title: 'Saved session discarded.', body: 'Its state, secret key, file and messages are deleted from this browser.' };
+  render();
+  announce('Saved session discarded.');
+}
+
+/** Reopens a saved session; loads `thenLoad` (a partner's message) into it if given. */
+export async function resume(id, thenLoad) {
+  if (S.busy) return;
+  const rec = await store.get(id);
+  if (!rec) {
+    await refreshSaved();
+    render();
+    return;
+  }
+  fresh();
+  S.role = rec.role;
+  S.method = 'private';
+  S.file = rec.file;
+  fileToken++;
+  S.settings = { ...DEFAULT_SETTINGS, ...rec.settings };
+  S.session = {
+    id: rec.id,
+    options: rec.options,
+    session: rec.session,
+    step: rec.step,
+    state: rec.state,
+    outgoing: rec.outgoing,
+    messages: rec.messages ?? [],
+    partner: rec.partner ?? null,
+    createdAt: rec.createdAt,
+    saved: true,
+    resumed: true,
+  };
+  go('exchange');
+  try {
+    if (!(await ensureDataset())) {
+      S.exchangeError = explain(S.loadError ?? {}, { file: rec.fileName });
+      render();
+      return;
+    }
+    await ensureParty();
+    announce(`Session ${rec.session.slice(0, 8)} resumed.`);
+  } catch (e) {
+    S.exchangeError = explain(e, { file: rec.fileName });
+  }
+  render();
+  if (thenLoad) await receiveMessage(thenLoad);
+}
+
+// ---- the exchange ----
+
+function engineSettings() {
+  const s = S.settings;
+  return {
+    sharing: s.sharing,
+    fields: s.sharing === 'fields' ? s.fields : [],
+    maxPartnerSet: s.maxPartnerSet,
+    minPopulation: s.minPopulation,
+    maxPopulations: s.maxPopulations,
+  };
+}
+
+/** The expected next incoming message, or null. */
+export function expectedKind() {
+  const s = S.session;
+  if (!s) return S.role === 'B' ? 'offer' : null;
+  if (S.role === 'A') return s.step === 'awaitReply' ? 'reply' : s.step === 'awaitFields' ? 'fields' : null;
+  return s.step === 'awaitConfirm' ? 'confirm' : null;
+}
+
+/** A creates the offer, or B the reply. */
+export async function createFirst() {
+  if (S.busy || S.session) return;
+  S.exchangeError = null;
+  render();
+  try {
+    if (!(await ensureDataset())) throw S.loadError ?? new Error('the export could not be read');
+    const options = readingOptions();
+    const settings = engineSettings();
+    const isA = S.role === 'A';
+    const r = await runBusy(
+      isA ? 'Blinding your keys for the offer' : "Blinding your keys and your partner's for the reply",
+      isA ? 'start' : 'respond',
+      isA ? { settings } : { settings, offer: S.offer.bytes },
+    );
+    const kind = isA ? 'offer' : 'reply';
+    const messages = [];
+    if (!isA) messages.push({ n: 1, kind: 'offer', dir: 'in', name: S.offer.name, size: S.offer.bytes.length, at: Date.now() });
+    const name = messageName(r.session, kind);
+    messages.push({ n: isA ? 1 : 2, kind, dir: 'out', name, size: r.message.length, at: Date.now() });
+    S.session = {
+      id: uuid(),
+      options,
+      session: r.session,
+      step: r.step,
+      state: r.state,
+      outgoing: { kind, name, bytes: r.message },
+      messages,
+      partner: isA ? null : { ...S.offer.info.announcement },
+      createdAt: Date.now(),
+      saved: false,
+    };
+    engineParty = r.state;
+    await saveSession();
+    render();
+    announce(`Your ${kind} is ready to download: ${name}`);
+    $('#download-outgoing')?.focus();
+  } catch (e) {
+    S.exchangeError = explain(e, { session: S.session?.session });
+    render();
+    $('#exchange-error .callout')?.focus?.();
+  }
+}
+
+export function downloadOutgoing() {
+  const o = S.session?.outgoing;
+  if (!o) return;
+  download(o.bytes, o.name);
+  o.downloaded = true;
+  announce(`${o.name} downloaded. Send it to your partner.`);
+  render();
+}
+
+/** Loads the partner's next message into the session. */
+export async function receiveMessage(file) {
+  if (S.busy || !S.session) return;
+  S.exchangeError = null;
+  const expected = expectedKind();
+  const data = new Uint8Array(await file.arrayBuffer());
+  const info = peek(data);
+  render();
+  try {
+    if (!(await ensureParty())) throw S.loadError ?? new Error('the export could not be read');
+    const r = await runBusy(`Reading your partner's ${info.kind ?? 'message'}`, 'receive', { message: data });
+    const s = S.session;
+    s.messages.push({ n: info.number, kind: info.kind, dir: 'in', name: file.name, size: data.length, at: Date.now() });
+    if (info.kind === 'reply' && info.announcement) s.partner = { ...info.announcement };
+    s.step = r.step;
+    s.state = r.state;
+    engineParty = r.state;
+    if (r.message) {
+      const kind = S.role === 'A' ? 'confirm' : 'fields';
+      const name = messageName(s.session, kind);
+      s.outgoing = { kind, name, bytes: r.message };
+      s.messages.push({ n: kind === 'confirm' ? 3 : 4, kind, dir: 'out', name, size: r.message.length, at: Date.now() });
+    }
+    if (r.report) {
+      S.report = r.report;
+      resetResultsView();
+    }
+    await saveSession();
+    render();
+    announce(r.message ? `Loaded. Your ${s.outgoing.kind} is ready to download, and your results are ready.` : 'Loaded. Your results are ready.');
+    (r.message ? $('#download-outgoing') : $('#see-results'))?.focus();
+  } catch (e) {
+    S.exchangeError = explain(e, { file: file.name, info, expected, session: S.session?.session, started: true });
+    render();
+  }
+}
+
+// ---- quick mode ----
+
+export async function quickCreate() {
+  if (S.busy) return;
+  S.exchangeError = null;
+  try {
+    if (!(await ensureDataset())) throw S.loadError ?? new Error('the export could not be read');
+    const r = await runBusy('Keying your list', 'quickList', { secret: S.quick.secret });
+    const info = peek(r.message);
+    S.quick.list = r.message;
+    S.quick.listName = `overlap-quick-${info.session.slice(0, 8)}-${stem(S.file.name)}.msg`;
+    render();
+    $('#download-quick')?.focus();
+  } catch (e) {
+    S.exchangeError = explain(e);
+    render();
+  }
+}
+
+export async function quickMatch(file, data) {
+  if (S.busy) return;
+  S.exchangeError = null;
+  data ??= new Uint8Array(await file.arrayBuffer());
+  const info = peek(data);
+  try {
+    if (!(await ensureDataset())) throw S.loadError ?? new Error('the export could not be read');
+    const r = await runBusy("Matching your partner's list", 'quickMatch', { secret: S.quick.secret, message: data });
+    S.report = r.report;
+    resetResultsView();
+    render();
+    announce('Your results are ready.');
+    $('#see-results')?.focus();
+  } catch (e) {
+    S.exchangeError = explain(e, { file: file?.name ?? S.offer?.name, info, expected: 'quick' });
+    render();
+  }
+}
+
+// ---- navigation ----
+
+function reachable(step) {
+  switch (step) {
+    case 'start':
+      return true;
+    case 'columns':
+      return !!S.preview || !!S.session;
+    case 'sharing':
+      return !!S.loaded || !!S.session;
+    case 'exchange':
+      return !!S.session || (!!S.loaded && S.sharingConfirmed);
+    case 'results':
+      return !!S.report;
+  }
+  return false;
+}
+
+export function go(step, { focus = true } = {}) {
+  if (!STEPS.includes(step)) return;
+  S.step = step;
+  if (step !== 'start') S.notice = null;
+  document.title = `${TITLES[step]} — overlap`;
+  for (const s of STEPS) $(`#step-${s}`).hidden = s !== step;
+  render();
+  window.scrollTo(0, 0);
+  if (focus) $(`#h-${step}`)?.focus({ preventScroll: true });
+}
+
+function renderStepper() {
+  const cur = STEPS.indexOf(S.step);
+  for (const b of $$('#steps button')) {
+    const step = b.dataset.step;
+    const i = STEPS.indexOf(step);
+    b.disabled = !reachable(step);
+    b.classList.toggle('done', i < cur && reachable(step));
+    if (step === S.step) b.setAttribute('aria-current', 'step');
+    else b.removeAttribute('aria-current');
+  }
+}
+
+// ---- rendering ----
+
+export function render() {
+  renderStepper();
+  // Unlock before the step renders (it then sets what it disables itself); lock after.
+  if (!S.session) lockEarlySteps(false);
+  if (S.step === 'start') renderStart(ctx);
+  else if (S.step === 'columns') renderColumns(ctx);
+  else if (S.step === 'sharing') renderSharing(ctx);
+  else if (S.step === 'exchange') renderExchange(ctx);
+  else if (S.step === 'results') renderResults(ctx);
+  if (S.session) lockEarlySteps(true);
+  refreshPrivacy();
+}
+
+/** Once the first message exists, the file, columns and sharing of a session are fixed. */
+function lockEarlySteps(locked) {
+  for (const id of ['#step-start', '#step-columns', '#step-sharing']) {
+    const sec = $(id);
+    sec.classList.toggle('locked', locked);
+    for (const el of $$('input, select, textarea, button:not([data-go]):not([data-always])', sec)) {
+      if (locked) {
+        if (!el.dataset.lockedBy) el.dataset.lockedBy = el.disabled ? 'self' : 'session';
+        el.disabled = true;
+      } else if (el.dataset.lockedBy) {
+        if (el.dataset.lockedBy === 'session') el.disabled = false;
+        delete el.dataset.lockedBy;
+      }
+    }
+  }
+}
+
+/** Leaves the current session (it stays saved) for a new mapping. */
+async function startOver() {
+  if (S.busy) return;
+  try {
+    await engine.run('unload');
+  } catch {}
+  engineDataset = null;
+  engineParty = null;
+  fresh();
+  await refreshSaved();
+  go('start');
+}
+
+// ---- privacy panel ----
+
+function privacyContext() {
+  const out = S.session?.outgoing;
+  let kind;
+  if (S.method === 'quick') kind = 'quick';
+  else kind = out?.kind ?? (S.role === 'A' ? 'offer' : 'reply');
+  // Exact figures from the message when it exists; before, the file's (names may add a few).
+  const sent = out && (out.kind === 'offer' || out.kind === 'reply') ? peek(out.bytes).announcement : null;
+  const quickSent = S.method === 'quick' && S.quick.list ? peek(S.quick.list).announcement : null;
+  const exact = sent ?? quickSent;
+  const pops = exact?.populations ?? S.loaded?.summary.populations.map((p) => ({ name: p.name, elements: p.elements }));
+  const partner = S.session?.partner ?? (S.role === 'B' ? S.offer?.info.announcement : null);
+  return {
+    mode: S.method,
+    kind,
+    keyCount: exact?.elements ?? S.loaded?.keyCount,
+    nameKeys: sent?.nameKeys ?? S.loaded?.summary.nameKeys,
+    exact: !!exact,
+    populations: pops,
+    settings: S.settings,
+    partnerSharing: partner?.sharing,
+    partnerCount: partner?.elements ?? undefined,
+  };
+}
+
+function refreshPrivacy() {
+  const c = privacyContext();
+  if (S.step === 'sharing') $('#privacy-sharing').replaceChildren(privacyPanel(c));
+  if (S.step === 'exchange') $('#privacy-exchange').replaceChildren(privacyPanel(c));
+  const dlg = $('#privacy-dialog');
+  if (dlg.open) $('#privacy-dialog-body').replaceChildren(privacyPanel(c));
+}
+
+// ---- wiring ----
+
+export const ctx = {
+  S,
+  engine,
+  render,
+  go,
+  readFile,
+  readingOptions,
+  createFirst,
+  downloadOutgoing,
+  receiveMessage,
+  expectedKind,
+  discard,
+  quickCreate,
+  quickMatch,
+  runBusy,
+  startOver,
+  resume,
+  discardSaved,
+  refreshPrivacy,
+};
+
+function wire() {
+  // A file dropped beside a drop zone must not make the browser leave the page for it.
+  for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+  for (const b of $$('#steps button')) b.addEventListener('click', () => reachable(b.dataset.step) && go(b.dataset.step));
+  for (const b of $$('[data-go]')) b.addEventListener('click', () => go(b.dataset.go));
+  for (const r of $$('input[name=role]')) {
+    r.addEventListener('change', () => {
+      S.role = r.value;
+      if (S.role === 'A' && S.offer?.info.kind === 'quick') S.method = 'private';
+      if (S.role === 'A') S.offer = null;
+      S.offerError = null;
+      render();
+    });
+  }
+  dropZone($('#csv-drop'), chooseCsv);
+  dropZone($('#offer-drop'), chooseOfferFile);
+  for (const b of $$('[data-sample]')) {
+    b.addEventListener('click', async () => {
+      try {
+        const res = await fetch(`/samples/${b.dataset.sample}`);
+        if (!res.ok) throw new Error(String(res.status));
+        const blob = await res.blob();
+        await chooseCsv(new File([blob], b.dataset.sample, { type: 'text/csv' }));
+      } catch {
+        S.notice = { kind: 'warning', title: 'The sample files are not available on this server.', body: 'They are served by `make demo`.' };
+        render();
+      }
+    });
+  }
+  $('#start-next').addEventListener('click', () => go('columns'));
+  $('#columns-next').addEventListener('click', () => go('sharing'));
+  for (const r of $$('input[name=method]')) {
+    r.addEventListener('change', () => {
+      S.method = r.value;
+      render();
+    });
+  }
+  for (const r of $$('input[name=sharing]')) {
+    r.addEventListener('change', () => {
+      S.settings.sharing = r.value;
+      S.sharingError = null;
+      render();
+    });
+  }
+  for (const id of ['#max-partner-set', '#max-populations', '#min-population']) $(id).addEventListener('change', () => validateSharing(S) ?? refreshPrivacy());
+  $('#sharing-next').addEventListener('click', () => {
+    if (!S.session) {
+      S.sharingError = validateSharing(S);
+      if (S.sharingError) {
+        render();
+        $('#sharing-error .callout')?.scrollIntoView({ block: 'center' });
+        return;
+      }
+      S.sharingConfirmed = true;
+    }
+    go('exchange');
+  });
+  const dlg = $('#privacy-dialog');
+  $('#privacy-open').addEventListener('click', () => {
+    $('#privacy-dialog-body').replaceChildren(privacyPanel(privacyContext()));
+    dlg.showModal();
+  });
+  $('#privacy-close').addEventListener('click', () => dlg.close());
+  dlg.addEventListener('click', (e) => {
+    if (e.target === dlg) dlg.close();
+  });
+}
+
+async function main() {
+  wire();
+  await refreshSaved();
+  go('start', { focus: false });
+}
+
+main();

@@ -91,8 +91,8 @@ pub struct Settings {
     pub fields: Vec<String>,
     /// Refuse a partner set larger than this. Default: 5,000,000.
     pub max_partner_set: usize,
-    /// Sharing counts: refuse if any combination of the partner's populations holds fewer
-    /// elements than this (it could single out accounts). Default: 5.
+    /// Sharing counts: refuse if any of the partner's populations holds fewer elements than
+    /// this (it could single out accounts). Default: 5.
     pub min_population: u32,
     /// Sharing counts: refuse if the partner defines more populations than this. Default: 8.
     pub max_populations: usize,
@@ -377,14 +377,20 @@ fn guard_counts(settings: &Settings, partner: &Announcement, elements: &[Element
             settings.max_populations
         )));
     }
-    let mut groups: HashMap<u16, u32> = HashMap::new();
+    // Each population the partner uses must be large enough that one cell of the matrix says
+    // nothing about a single account. (Combinations of populations are not checked: a key shared
+    // by a customer row and a prospect row is common, and a partner set on singling out an
+    // account can pad any group with made-up keys anyway; see docs/THREAT-MODEL.md.)
+    let mut sizes = [0u32; 16];
     for e in elements {
-        *groups.entry(e.label).or_default() += 1;
+        for (i, size) in sizes.iter_mut().enumerate() {
+            *size += u32::from(e.label >> i & 1);
+        }
     }
-    if let Some(smallest) = groups.values().min() {
-        if *smallest < settings.min_population {
+    if let Some(smallest) = sizes.iter().copied().filter(|&n| n > 0).min() {
+        if smallest < settings.min_population {
             return Err(ProtocolError::Unsafe(format!(
-                "a group of the partner's populations holds only {smallest} elements; when sharing counts each must hold at least {} (a tiny group can single out accounts)",
+                "one of the partner's populations holds only {smallest} elements; when sharing counts each must hold at least {} (a tiny population can single out accounts)",
                 settings.min_population
             )));
         }

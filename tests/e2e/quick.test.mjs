@@ -1,16 +1,17 @@
-// The page in quick mode, end to end in Chromium: two contexts play the two partners.
+// Quick mode on the page (labelled weaker): each partner keys its list under a shared secret,
+// they swap one file each way, and each result equals the CLI's. A list made with another
+// secret is refused by name, and an implausibly large partner list is flagged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artifacts, download, fixtures, launch, offOrigin, recordRequests, root, startServer } from './lib.mjs';
+import { download, fixtures, launch, offOrigin, root, startServer } from './lib.mjs';
+import { chooseSharing, cliQuick, crmPair, openPage, parseCsv, readMatrix, shot, startWith } from './page.mjs';
 
 let server, browser;
-const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-'));
-const A = join(fixtures, 'partner_a.csv');
-const B = join(fixtures, 'partner_b.csv');
+const data = crmPair();
 const SECRET = 'correct horse battery staple';
 
 before(async () => {
@@ -22,79 +23,86 @@ after(async () => {
   server?.close();
 });
 
-async function party(csv) {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.setInputFiles('#csv', csv);
-  await page.waitForFunction(() => /rows/.test(document.getElementById('file-status').textContent));
-  await page.fill('#secret', SECRET);
-  return { context, page, requests };
+async function makeList(page, secret, dir) {
+  await page.fill('#quick-secret', secret);
+  await page.click('#quick-create');
+  await page.waitForSelector('#download-quick');
+  return download(page, '#download-quick', dir);
 }
 
-function cliQuick(csv, partnerMsg) {
-  const bin = join(root, 'target/release/overlap');
-  const env = { ...process.env, OVERLAP_SECRET: SECRET };
-  const out = execFileSync(bin, ['quick', '--csv', csv, '--partner', partnerMsg, '--report', join(dir, 'cli.csv')], {
-    env,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return Number(String(out).match(/^(\d+) of my/)[1]);
-}
+test('two partners map in quick mode, matching the CLI; another secret is refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-q-'));
+  const A = await openPage(browser, server, { name: 'A' });
+  const B = await openPage(browser, server, { name: 'B' });
 
-test('two partners find their overlap in quick mode, matching the CLI, without leaving localhost', async () => {
-  const a = await party(A);
-  const b = await party(B);
-  await a.page.screenshot({ path: join(artifacts, 'quick-1-file.png'), fullPage: true });
-  const aMsg = await download(a.page, '#make', dir);
-  const bMsg = await download(b.page, '#make', dir);
-  assert.match(aMsg, /partner_a\.quick\.msg$/);
+  await startWith(A.page, { csv: data.a });
+  await chooseSharing(A.page, { method: 'quick' });
+  assert.match(await A.page.textContent('#session-bar'), /quick mode.*Weaker/is);
+  const aList = await makeList(A.page, SECRET, dir);
+  assert.match(aList, /overlap-quick-[0-9a-f]{8}-partner_a\.msg$/);
+  await shot(A.page, 'quick-1-exchange');
 
-  await a.page.setInputFiles('#partner', bMsg);
-  await b.page.setInputFiles('#partner', aMsg);
-  for (const p of [a.page, b.page]) await p.waitForSelector('#step-results:not([hidden])');
-  await a.page.screenshot({ path: join(artifacts, 'quick-2-results.png'), fullPage: true });
+  // B drops A's list where an offer goes: the page switches to quick mode.
+  await startWith(B.page, { role: 'B', csv: data.b, offer: aList });
+  assert.match(await B.page.textContent('#offer-info'), /quick mode/);
+  await chooseSharing(B.page, { method: 'quick' });
+  const bList = await makeList(B.page, SECRET, dir);
 
-  const countOf = async (p) => Number((await p.textContent('#summary')).match(/^(\d+) of your/)[1]);
-  const aCount = await countOf(a.page);
-  const bCount = await countOf(b.page);
-  assert.ok(aCount > 50, `A sees ${aCount} overlapping rows`);
-  assert.equal(aCount, cliQuick(A, bMsg), 'page and CLI agree for A');
-  assert.equal(bCount, cliQuick(B, aMsg), 'page and CLI agree for B');
-  assert.equal(await a.page.locator('#matches tbody tr').count(), Math.min(aCount, 500));
+  // A wrong secret first: a clear refusal, then the right one.
+  await B.page.fill('#quick-secret', 'a different secret');
+  await B.page.click('#quick-match');
+  await B.page.waitForSelector('#exchange-error .callout.error');
+  assert.match(await B.page.textContent('#exchange-error'), /made with a different shared secret/);
+  await B.page.fill('#quick-secret', SECRET);
+  await B.page.click('#quick-match');
+  await B.page.waitForSelector('#see-results');
 
-  const exported = await download(a.page, '#export', dir);
-  assert.match(exported, /partner_a\.overlap\.csv$/);
+  await A.page.setInputFiles('[data-loader]:not([disabled])', bList);
+  await A.page.waitForSelector('#see-results');
 
-  for (const side of [a, b]) {
-    assert.deepEqual(offOrigin(side.requests, server.url), [], 'no request leaves the page origin');
+  for (const [page, csv, partner, side] of [
+    [A.page, data.a, bList, 'a'],
+    [B.page, data.b, aList, 'b'],
+  ]) {
+    await page.click('#see-results');
+    await page.waitForSelector('.heatmap');
+    const want = cliQuick(csv, partner, SECRET, mkdtempSync(join(tmpdir(), `overlap-e2e-q${side}-`)));
+    assert.deepEqual(await readMatrix(page), parseCsv(want.matrix));
+    const exported = await download(page, '#export-csv', dir);
+    assert.equal(readFileSync(exported, 'utf8'), want.report);
+    assert.match(await page.textContent('.sharing-line'), /quick mode/i);
+  }
+  await shot(A.page, 'quick-2-results');
+
+  for (const side of [A, B]) {
+    assert.deepEqual(offOrigin(side.requests, server.url), []);
+    assert.deepEqual(side.problems, []);
     await side.context.close();
   }
 });
 
-test('a different secret, a file that is not a message and a CSV without usable columns are named', async () => {
-  const a = await party(A);
-  const other = await browser.newContext({ acceptDownloads: true });
-  const op = await other.newPage();
-  await op.goto(server.url);
-  await op.setInputFiles('#csv', B);
-  await op.waitForFunction(() => /rows/.test(document.getElementById('file-status').textContent));
-  await op.fill('#secret', 'a different secret');
-  const wrong = await download(op, '#make', dir);
-
-  await a.page.setInputFiles('#partner', wrong);
-  await a.page.waitForFunction(() => document.getElementById('error').textContent !== '');
-  assert.match(await a.page.textContent('#error'), /different shared secret/);
-
-  await a.page.setInputFiles('#partner', B);
-  await a.page.waitForFunction(() => /not an overlap message/.test(document.getElementById('error').textContent));
-
-  const noKeys = join(dir, 'no-keys.csv');
-  writeFileSync(noKeys, 'Phone,Notes\n555-0100,call back\n');
-  await a.page.setInputFiles('#csv', noKeys);
-  await a.page.waitForFunction(() => document.getElementById('error').textContent !== '');
-  assert.match(await a.page.textContent('#error'), /no-keys\.csv: .*column/);
-  await a.context.close();
-  await other.close();
+test('a partner list more than ten times larger than mine is flagged in the results', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-q2-'));
+  const huge = join(dir, 'huge.csv');
+  execFileSync(process.execPath, [join(root, 'bench/gen.mjs'), '30000', huge, '3'], { stdio: 'ignore' });
+  const A = await openPage(browser, server, { name: 'A' });
+  const B = await openPage(browser, server, { name: 'B' });
+  await startWith(A.page, { csv: join(fixtures, 'partner_a.csv') });
+  await chooseSharing(A.page, { method: 'quick' });
+  await startWith(B.page, { csv: huge });
+  await chooseSharing(B.page, { method: 'quick' });
+  const bList = await makeList(B.page, SECRET, dir);
+  await A.page.fill('#quick-secret', SECRET);
+  await A.page.setInputFiles('[data-loader]:not([disabled])', bList);
+  await A.page.click('#see-results');
+  await A.page.waitForSelector('.heatmap');
+  const warning = await A.page.textContent('#results .callout.warning');
+  assert.match(warning, /Check this partner’s list/);
+  assert.match(warning, /more than ten times yours/);
+  assert.match(await A.page.textContent('#fig-partner'), /^[\d,]+$/);
+  await shot(A.page, 'quick-3-large-partner-warning');
+  for (const side of [A, B]) {
+    assert.deepEqual(side.problems, []);
+    await side.context.close();
+  }
 });

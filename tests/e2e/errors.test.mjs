@@ -1,0 +1,137 @@
+// Clear messages for what goes wrong: a file that is not a message (an image, the partner's CSV),
+// a message from another session, one out of order, an offer where a reply was expected, a CSV
+// without usable columns. Each is named in words, and the page stays usable afterwards.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, offOrigin, startServer } from './lib.mjs';
+import { chooseSharing, createFirst, crmPair, loadMessage, openPage, shot, startWith } from './page.mjs';
+
+let server, browser;
+// The committed slices: these tests are about the page's behaviour, not the data.
+const data = crmPair({ fixtures: true });
+const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-err-'));
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+// A 1×1 PNG.
+const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201b7e2ff2c0000000049454e44ae426082', 'hex');
+
+async function refused(page, file) {
+  await page.setInputFiles('[data-loader]:not([disabled])', file);
+  await page.waitForSelector('#exchange-error .callout.error');
+  const text = await page.textContent('#exchange-error .callout.error');
+  assert.ok(await page.isEnabled('[data-loader]'), 'the loader stays usable after an error');
+  return text;
+}
+
+test('wrong files, another session and messages out of order are refused with a clear message', async () => {
+  const A = await openPage(browser, server, { name: 'A' });
+  const B = await openPage(browser, server, { name: 'B' });
+  const C = await openPage(browser, server, { name: 'C' });
+  await startWith(A.page, { csv: data.a });
+  await chooseSharing(A.page, { sharing: 'overlaps' });
+  const offer = await createFirst(A.page, dir);
+
+  const image = join(dir, 'screenshot.png');
+  writeFileSync(image, png);
+  let text = await refused(A.page, image);
+  assert.match(text, /screenshot\.png: this is not an overlap message/);
+  assert.match(text, /looks like a PNG image/);
+  await shot(A.page, 'error-not-a-message');
+
+  text = await refused(A.page, data.b);
+  assert.match(text, /this is not an overlap message/);
+  assert.match(text, /looks like a CSV or text export/);
+
+  text = await refused(A.page, offer);
+  assert.match(text, /this is the offer \(message 1\), but the next one expected is the reply \(message 2\)/);
+
+  // C starts another session; B answers it; that reply is not for A's session.
+  await startWith(C.page, { csv: data.a });
+  await chooseSharing(C.page, { sharing: 'overlaps' });
+  const otherOffer = await createFirst(C.page, dir);
+  await startWith(B.page, { role: 'B', csv: data.b, offer: otherOffer });
+  await chooseSharing(B.page, { sharing: 'overlaps' });
+  const otherReply = await createFirst(B.page, dir);
+  text = await refused(A.page, otherReply);
+  assert.match(text, /this message belongs to another mapping session/);
+  assert.match(text, new RegExp(`made for session ${otherReply.split('-').at(-3)}`));
+  await shot(A.page, 'error-other-session');
+
+  // After all that, A's own session still works.
+  const B2 = await openPage(browser, server, { name: 'B2' });
+  await startWith(B2.page, { role: 'B', csv: data.b, offer });
+  await chooseSharing(B2.page, { sharing: 'overlaps' });
+  const reply = await createFirst(B2.page, dir);
+  await loadMessage(A.page, reply, 2);
+  assert.equal(await A.page.$('#exchange-error .callout.error'), null, 'the error is gone once a good file is loaded');
+
+  for (const side of [A, B, C, B2]) {
+    assert.deepEqual(offOrigin(side.requests, server.url), []);
+    assert.deepEqual(side.problems, []);
+    await side.context.close();
+  }
+});
+
+test('tiny partner populations when sharing counts, a later message given as the offer, and a CSV without usable columns are explained', async () => {
+  const A = await openPage(browser, server, { name: 'A' });
+  const B = await openPage(browser, server, { name: 'B' });
+  await startWith(A.page, { csv: data.a });
+  await chooseSharing(A.page, { sharing: 'overlaps' });
+  const offer = await createFirst(A.page, dir);
+  await startWith(B.page, { role: 'B', csv: data.b, offer });
+  // Sharing counts, B refuses A's populations: on these exports a combination of them is tiny.
+  await chooseSharing(B.page, { sharing: 'counts' });
+  await assert.rejects(createFirst(B.page, dir), /populations are too small to share counts safely.*Choose “Overlaps”/s);
+  await shot(B.page, 'error-unsafe');
+  await B.page.click('#steps button[data-step=sharing]');
+  await B.page.check('input[name=sharing][value=overlaps]');
+  await B.page.click('#sharing-next');
+  const reply = await createFirst(B.page, dir);
+
+  const P = await openPage(browser, server, { name: 'P' });
+  const page = P.page;
+  await page.check('input[name=role][value=B]');
+  await page.setInputFiles('#offer-file', reply);
+  await page.waitForSelector('#offer-info .callout.error');
+  assert.match(await page.textContent('#offer-info'), /is a reply \(message 2\), not an offer/);
+  await page.setInputFiles('#offer-file', data.a);
+  await page.waitForFunction(() => /not an overlap message/.test(document.getElementById('offer-info').textContent));
+
+  const noKeys = join(dir, 'no-keys.csv');
+  writeFileSync(noKeys, 'Phone,Notes,Revenue\n555-0100,call back,100\n555-0101,left a message,200\n');
+  await page.check('input[name=role][value=A]');
+  await page.setInputFiles('#csv-file', noKeys);
+  await page.waitForSelector('#file-info .callout.error');
+  const text = await page.textContent('#file-info');
+  assert.match(text, /no-keys\.csv: no column to match accounts on/);
+  assert.match(text, /website, domain, email, DUNS, LinkedIn or company name/);
+  assert.ok(await page.isDisabled('#start-next'), 'no way forward with an unusable file');
+  await shot(page, 'error-no-columns');
+
+  // The page offers to pick the columns by hand (the Columns step repeats why), and keeps working
+  // with another file.
+  await page.click('#file-info button:has-text("Choose the columns yourself")');
+  await page.waitForSelector('#step-columns:not([hidden])');
+  assert.match(await page.textContent('#columns-error'), /no column to match accounts on/);
+  await page.click('[data-go=start]');
+  await page.setInputFiles('#csv-file', data.a);
+  await page.waitForSelector('#start-next:not([disabled])', { timeout: 60_000 });
+  assert.equal(await page.$('#file-info .callout.error'), null);
+
+  for (const side of [A, B, P]) {
+    assert.deepEqual(offOrigin(side.requests, server.url), []);
+    assert.deepEqual(side.problems, []);
+    await side.context.close();
+  }
+});

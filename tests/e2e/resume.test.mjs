@@ -1,0 +1,133 @@
+// Sessions survive a reload: each partner reloads its page in the middle of the exchange,
+// resumes from IndexedDB without dropping its file again, downloads its last file again, and
+// finishes. "Discard" deletes everything the session kept.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { download, launch, offOrigin, startServer } from './lib.mjs';
+import { chooseSharing, cliExchange, createFirst, crmPair, downloadOutgoing, loadMessage, openPage, parseCsv, readMatrix, ready, shot, startWith, toResults } from './page.mjs';
+
+let server, browser;
+// The committed slices: these tests are about the page's behaviour, not the data.
+const data = crmPair({ fixtures: true });
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function reloadAndResume(page, shotName) {
+  await page.reload();
+  await ready(page);
+  await page.waitForSelector('#saved .saved-list li');
+  if (shotName) await shot(page, shotName);
+  assert.equal(await page.locator('#saved .saved-list li').count(), 1, 'one saved session');
+  await page.click('#saved .saved-list li button:has-text("Resume")');
+  await page.waitForSelector('#step-exchange:not([hidden]) li.msg.done');
+  await page.waitForSelector('#busy', { state: 'hidden' });
+}
+
+async function savedSessions(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('overlap');
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('sessions')) return resolve(0);
+          const r = db.transaction('sessions').objectStore('sessions').count();
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+}
+
+test('both partners reload in the middle of the exchange, resume, and finish with the right result', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-r-'));
+  const A = await openPage(browser, server, { name: 'A' });
+  const B = await openPage(browser, server, { name: 'B' });
+
+  await startWith(A.page, { csv: data.a });
+  await chooseSharing(A.page, { sharing: 'overlaps' });
+  const offer = await createFirst(A.page, dir);
+
+  // A reloads while waiting for the reply, and can download its offer again, byte for byte.
+  await reloadAndResume(A.page, 'resume-1-saved-sessions');
+  const again = await download(A.page, '#download-outgoing', mkdtempSync(join(tmpdir(), 'overlap-e2e-r2-')));
+  assert.deepEqual(readFileSync(again), readFileSync(offer), 'the saved offer downloads again unchanged');
+  assert.match(await A.page.textContent('#session-bar'), /saved in this browser/);
+
+  await startWith(B.page, { role: 'B', csv: data.b, offer });
+  await chooseSharing(B.page, { sharing: 'overlaps' });
+  const reply = await createFirst(B.page, dir);
+
+  // B reloads while waiting for the confirm.
+  await reloadAndResume(B.page);
+
+  await loadMessage(A.page, reply, 2);
+  const confirm = await downloadOutgoing(A.page, dir);
+  // A reloads once more after its result: the result comes back from the saved state.
+  await reloadAndResume(A.page);
+  await A.page.waitForSelector('#see-results');
+  await shot(A.page, 'resume-2-resumed');
+  await loadMessage(B.page, confirm, 3);
+
+  const want = cliExchange({ a: data.a, b: data.b, aSharing: 'overlaps', bSharing: 'overlaps' }, dir);
+  await toResults(A.page);
+  await toResults(B.page);
+  assert.deepEqual(await readMatrix(A.page), parseCsv(want.a.matrix));
+  assert.deepEqual(await readMatrix(B.page), parseCsv(want.b.matrix));
+  const exported = await download(B.page, '#export-csv', dir);
+  assert.equal(readFileSync(exported, 'utf8'), want.b.report);
+
+  // Discard deletes the saved session.
+  assert.equal(await savedSessions(A.page), 1);
+  await A.page.click('#discard-end');
+  await A.page.click('#discard-end');
+  await A.page.waitForSelector('#step-start:not([hidden])');
+  assert.match(await A.page.textContent('#saved'), /Session discarded/);
+  assert.equal(await savedSessions(A.page), 0, 'nothing is left in IndexedDB');
+  await A.page.reload();
+  await ready(A.page);
+  assert.equal(await A.page.locator('#saved .saved-list li').count(), 0);
+
+  for (const side of [A, B]) {
+    assert.deepEqual(offOrigin(side.requests, server.url), []);
+    assert.deepEqual(side.problems, []);
+    await side.context.close();
+  }
+});
+
+test("a partner's message dropped on the start page resumes the session it belongs to", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-r3-'));
+  const A = await openPage(browser, server, { name: 'A' });
+  const B = await openPage(browser, server, { name: 'B' });
+  await startWith(A.page, { csv: data.a });
+  await chooseSharing(A.page, { sharing: 'overlaps' });
+  const offer = await createFirst(A.page, dir);
+  await startWith(B.page, { role: 'B', csv: data.b, offer });
+  await chooseSharing(B.page, { sharing: 'overlaps' });
+  const reply = await createFirst(B.page, dir);
+
+  await A.page.reload();
+  await ready(A.page);
+  await A.page.check('input[name=role][value=B]');
+  await A.page.setInputFiles('#offer-file', reply);
+  await A.page.waitForSelector('#offer-info .callout');
+  assert.match(await A.page.textContent('#offer-info'), /reply \(message 2\) of a session saved in this browser/);
+  await A.page.click('#offer-info button');
+  await A.page.waitForSelector('li.msg[data-n="2"].done', { timeout: 60_000 });
+  await A.page.waitForSelector('#see-results');
+  for (const side of [A, B]) {
+    assert.deepEqual(side.problems, []);
+    await side.context.close();
+  }
+});

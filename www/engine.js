@@ -1,0 +1,460 @@
+// The engine: a module worker that holds the analyst's dataset, the protocol party and the report,
+// and does all the work (reading the CSV, blinding, matching). The page only renders.
+//
+// Protocol with the page (engine-client.js):
+//   page → engine  { id, op, args }          run an operation
+//                  { cancel: id }            abort it (between chunks of work)
+//   engine → page  { id, progress }          { phase: 'read'|'blind', done, total, rows? }
+//                  { id, result }            the operation's answer
+//                  { id, error }             { name, code, message } — never a cell value
+// Nothing here logs: no cell value, key, scalar or state ever reaches the console.
+import * as overlap from './pkg/index.js';
+import * as wasm from './pkg/overlap_wasm.js';
+
+const { init, Dataset, Party, preview, previewBytes, quickList, quickMatch } = overlap;
+
+// ---- the curve work ----
+
+/** Elements per chunk on this thread: small enough to see progress and a cancel in time. */
+const CHUNK = 512;
+
+/** A macrotask break, so progress is posted and `cancel` messages are received. */
+const breathe = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * Runs a step's curve work here, in chunks (the same `runJob` contract as the package's pool).
+ * The fallback when the pool cannot run its workers (e.g. offline after a cancel, when the
+ * replacement workers' scripts cannot be fetched), or a package without `createPool`.
+ */
+const here = {
+  size: 1,
+  async runJob(job, { signal, onProgress } = {}) {
+    const off = job.keyOffsets;
+    const nKeys = Math.max(0, off.length - 1);
+    const nPoints = job.points.length / 32;
+    const total = nKeys + nPoints;
+    const hashed = new Uint8Array(nKeys * 32);
+    const blinded = new Uint8Array(nPoints * 32);
+    let done = 0;
+    onProgress?.({ done, total });
+    for (let s = 0; s < nKeys; s += CHUNK) {
+      await breathe();
+      signal?.throwIfAborted();
+      const e = Math.min(nKeys, s + CHUNK);
+      const base = off[s];
+      const offsets = new Uint32Array(e - s + 1);
+      for (let j = 0; j < offsets.length; j++) offsets[j] = off[s + j] - base;
+      hashed.set(wasm.hashAndBlind(job.scalar, job.keys.subarray(base, off[e]), offsets), s * 32);
+      done += e - s;
+      onProgress?.({ done, total });
+    }
+    for (let s = 0; s < nPoints; s += CHUNK) {
+      await breathe();
+      signal?.throwIfAborted();
+      const e = Math.min(nPoints, s + CHUNK);
+      blinded.set(wasm.blindPoints(job.scalar, job.points.subarray(s * 32, e * 32), s), s * 32);
+      done += e - s;
+      onProgress?.({ done, total });
+    }
+    await breathe();
+    signal?.throwIfAborted();
+    return [hashed, blinded];
+  },
+};
+
+/** The package's worker pool (`createPool`: one worker per core, each with its own wasm instance). */
+let pool = null;
+let poolBroken = false;
+
+function startPool() {
+  if (typeof overlap.createPool !== 'function') return;
+  try {
+    const size = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
+    pool = overlap.createPool({ size });
+  } catch {
+    pool = null;
+  }
+}
+
+/**
+ * Runs one protocol step (`fn(runner)` calls Party.start/respond/receive with `{pool: runner}`)
+ * on the pool, falling back to this thread if the pool's workers cannot run.
+ */
+async function withRunner(fn, signal, onProgress) {
+  const usePool = pool && !poolBroken;
+  try {
+    return await fn({ pool: usePool ? pool : here, signal, onProgress });
+  } catch (e) {
+    if (usePool && !signal?.aborted && e?.name === 'PoolError') {
+      poolBroken = true;
+      return fn({ pool: here, signal, onProgress });
+    }
+    throw e;
+  }
+}
+
+// ---- state ----
+
+/** The dataset read, with what the page needs to know about it. */
+let current = null; // { dataset, options, rules, headers }
+let party = null;
+let report = null; // { raw: Report, rows: Row[], cellFilter: boolean, ... }
+
+function free(x) {
+  try {
+    x?.free?.();
+  } catch {}
+}
+
+function dropSession() {
+  party = null;
+  report = null;
+}
+
+// ---- populations of my rows (for filtering the table by a cell of the matrix) ----
+
+/** A value compared as the reader compares population values: letters and digits, lower case. */
+function compact(v) {
+  let out = '';
+  for (const c of String(v)) if (/[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u.test(c)) out += c.toLowerCase();
+  return out;
+}
+
+function columnIndex(headers, column) {
+  const m = /^#(\d+)$/.exec(column);
+  if (m) return Number(m[1]) - 1;
+  const want = column.trim().toLowerCase();
+  return headers.findIndex((h) => h.trim().toLowerCase() === want);
+}
+
+/**
+ * A function giving my population mask of a row from its cells, by the rules in effect, in the
+ * bit order of `names` (the dataset's populations: default populations left empty are dropped,
+ * so rules are matched to bits by name).
+ */
+function populationMasker(rules, headers, names) {
+  const bitOf = new Map(names.map((n, i) => [n, 1 << i]));
+  let all = 0;
+  let rest = 0;
+  const cols = new Map();
+  for (const r of rules) {
+    const bit = bitOf.get(r.name) ?? 0;
+    if (r.all) all |= bit;
+    else if (r.rest) rest |= bit;
+    else {
+      const c = columnIndex(headers, r.column);
+      if (c < 0) continue;
+      if (!cols.has(c)) cols.set(c, new Map());
+      const m = cols.get(c);
+      for (const v of r.values) {
+        const k = compact(v);
+        m.set(k, (m.get(k) ?? 0) | bit);
+      }
+    }
+  }
+  return (cells) => {
+    let mask = all;
+    for (const [c, m] of cols) mask |= m.get(compact(cells[c] ?? '')) ?? 0;
+    if ((mask & ~all) === 0) mask |= rest;
+    return mask;
+  };
+}
+
+// ---- the report, for the page ----
+
+function summarize(r) {
+  const rep = {
+    myPopulations: r.myPopulations,
+    partnerPopulations: r.partnerPopulations,
+    matrix: r.matrix,
+    unit: r.unit,
+    myRows: r.myRows,
+    myElements: r.myElements,
+    partnerSetSize: r.partnerSetSize,
+    matchedElements: r.matchedElements,
+    matchedRows: r.matchedRows,
+    mySharing: r.mySharing ?? null,
+    partnerSharing: r.partnerSharing ?? null,
+    partnerFields: r.partnerFields,
+    warnings: r.warnings,
+    headers: current.headers,
+  };
+  return rep;
+}
+
+/** Builds the table behind the report once: rows with their display texts and masks. */
+function buildReport(r) {
+  const { headers, rules } = current;
+  const names = r.myPopulations.map((p) => p.name);
+  const maskOf = populationMasker(rules, headers, names);
+  const partnerNames = r.partnerPopulations.map((p) => p.name);
+  const rows = r.rows().map((x) => {
+    let partnerBits = 0;
+    for (const n of x.partnerPopulations) partnerBits |= 1 << partnerNames.indexOf(n);
+    const cells = x.cells.slice();
+    while (cells.length < headers.length) cells.push('');
+    const fields = r.partnerFields.map((_, i) => x.partnerValues.map((v) => v[i] ?? '').filter((v, k, a) => a.indexOf(v) === k).join(' | '));
+    return {
+      row: x.row,
+      texts: [...cells.slice(0, headers.length), x.partnerPopulations.join(';'), x.matchedOn.join(';'), x.confidence, ...fields],
+      myBits: maskOf(cells),
+      partnerBits,
+      confidence: x.confidence,
+      hay: null,
+    };
+  });
+  // The cell filter is offered only when my row populations reproduce the report's matrix.
+  let cellFilter = r.unit === 'rows';
+  if (cellFilter) {
+    const m = r.matrix.map((row) => row.map(() => 0));
+    for (const x of rows) {
+      for (let i = 0; i < m.length; i++) {
+        if (!(x.myBits & (1 << i))) continue;
+        for (let j = 0; j < m[i].length; j++) if (x.partnerBits & (1 << j)) m[i][j]++;
+      }
+    }
+    cellFilter = m.every((row, i) => row.every((v, j) => v === r.matrix[i][j]));
+  }
+  const high = rows.filter((x) => x.confidence === 'high').length;
+  report = { raw: r, rows, cellFilter, view: null, viewKey: '' };
+  return { ...summarize(r), cellFilter, confidence: { high, possible: rows.length - high } };
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** One page of the table: filtered by search, cell and confidence, sorted, sliced. */
+function query({ search = '', cell = null, confidence = '', sort = null, offset = 0, limit = 100 }) {
+  if (!report) return { total: 0, offset: 0, rows: [] };
+  const key = JSON.stringify([search, cell, confidence, sort]);
+  if (report.viewKey !== key) {
+    const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+    let view = report.rows.filter((x) => {
+      if (confidence && x.confidence !== confidence) return false;
+      if (cell && !((x.myBits >> cell[0]) & 1 && (x.partnerBits >> cell[1]) & 1)) return false;
+      if (words.length) {
+        x.hay ??= x.texts.join('\u0001').toLowerCase();
+        if (!words.every((w) => x.hay.includes(w))) return false;
+      }
+      return true;
+    });
+    if (sort && sort.column >= 0) {
+      const c = sort.column;
+      const dir = sort.dir === 'desc' ? -1 : 1;
+      view = view.slice().sort((p, q) => dir * collator.compare(p.texts[c] ?? '', q.texts[c] ?? '') || p.row - q.row);
+    }
+    report.view = view;
+    report.viewKey = key;
+  }
+  const total = report.view.length;
+  const start = Math.max(0, Math.min(offset, Math.max(0, total - 1)));
+  return {
+    total,
+    offset: start,
+    rows: report.view.slice(start, start + limit).map((x) => ({ row: x.row, texts: x.texts, partnerBits: x.partnerBits })),
+  };
+}
+
+// ---- operations ----
+
+function stepInfo(p, message) {
+  return {
+    session: p.session,
+    role: p.role,
+    step: p.step,
+    state: p.toBytes(),
+    message: message ?? null,
+  };
+}
+
+function needDataset() {
+  if (!current) throw Object.assign(new Error('no export is loaded'), { code: 'internal' });
+  return current.dataset;
+}
+
+function needParty() {
+  if (!party) throw Object.assign(new Error('no session is open'), { code: 'internal' });
+  return party;
+}
+
+const ops = {
+  async hello() {
+    await init();
+    startPool();
+    if (pool?.ready) {
+      try {
+        await pool.ready;
+      } catch {
+        poolBroken = true;
+      }
+    }
+    return { normalization: overlap.normalizationVersion(), workers: pool && !poolBroken ? pool.size : 1 };
+  },
+
+  async preview({ file, options }) {
+    await init();
+    const bytes = new Uint8Array(await file.slice(0, previewBytes()).arrayBuffer());
+    return preview(bytes, options);
+  },
+
+  async load({ file, options }, { signal, progress }) {
+    await init();
+    if (current) {
+      free(current.dataset);
+      current = null;
+    }
+    dropSession();
+    const total = file.size;
+    let last = 0;
+    const dataset = await Dataset.fromStream(file.stream(), { ...options, sizeHint: file.size }, {
+      signal,
+      total,
+      onProgress(p) {
+        const now = performance.now();
+        if (now - last < 50) return;
+        last = now;
+        progress({ phase: 'read', done: p.bytes ?? p.done, total, rows: p.rows });
+      },
+    });
+    const head = new Uint8Array(await file.slice(0, previewBytes()).arrayBuffer());
+    const rules = preview(head, options).rules;
+    const headers = dataset.headers;
+    current = { dataset, options, rules, headers };
+    const summary = dataset.summary;
+    const issues = dataset.issues;
+    const byKind = {};
+    for (const i of issues) byKind[i.kind] = (byKind[i.kind] ?? 0) + 1;
+    const popCol = summary.mapping.find((m) => m.field === 'population');
+    return {
+      summary,
+      headers,
+      rowCount: dataset.rowCount,
+      keyCount: dataset.keyCount,
+      populations: dataset.populations,
+      rules,
+      issues: issues.slice(0, 200),
+      issueCount: issues.length,
+      issuesByKind: byKind,
+      populationValues: popCol ? dataset.columnValues(popCol.column) : null,
+    };
+  },
+
+  columnValues({ column }) {
+    return needDataset().columnValues(column);
+  },
+
+  issuesCsv() {
+    return needDataset().issuesCsv();
+  },
+
+  async start({ settings }, { signal, progress }) {
+    const ds = needDataset();
+    dropSession();
+    const onProgress = (p) => progress({ phase: 'blind', ...p });
+    const r = await withRunner((o) => Party.start(ds, { ...settings, ...o }), signal, onProgress);
+    party = r.party;
+    return stepInfo(party, r.message);
+  },
+
+  async respond({ settings, offer }, { signal, progress }) {
+    const ds = needDataset();
+    dropSession();
+    const onProgress = (p) => progress({ phase: 'blind', ...p });
+    const r = await withRunner((o) => Party.respond(ds, offer, { ...settings, ...o }), signal, onProgress);
+    party = r.party;
+    return stepInfo(party, r.message);
+  },
+
+  restore({ state }) {
+    const ds = needDataset();
+    dropSession();
+    const p = Party.restore(state, ds);
+    const rep = p.report();
+    party = p;
+    return { ...stepInfo(p), report: rep ? buildReport(rep) : null };
+  },
+
+  async receive({ message }, { signal, progress }) {
+    const p = needParty();
+    const onProgress = (x) => progress({ phase: 'blind', ...x });
+    const r = await withRunner((o) => p.receive(message, o), signal, onProgress);
+    party = r.party;
+    return { ...stepInfo(party, r.message), report: r.report ? buildReport(r.report) : null };
+  },
+
+  quickList({ secret }) {
+    return { message: quickList(needDataset(), secret) };
+  },
+
+  quickMatch({ secret, message }) {
+    const ds = needDataset();
+    dropSession();
+    return { report: buildReport(quickMatch(ds, secret, message)) };
+  },
+
+  query(q) {
+    return query(q);
+  },
+
+  reportCsv() {
+    if (!report) throw Object.assign(new Error('there is no report yet'), { code: 'internal' });
+    return report.raw.toCsv();
+  },
+
+  matrixCsv() {
+    if (!report) throw Object.assign(new Error('there is no report yet'), { code: 'internal' });
+    return report.raw.matrixCsv();
+  },
+
+  unload() {
+    dropSession();
+    if (current) free(current.dataset);
+    current = null;
+    return true;
+  },
+};
+
+// ---- messages ----
+
+const running = new Map();
+
+function transferables(x, out = []) {
+  if (x instanceof Uint8Array) out.push(x.buffer);
+  else if (x && typeof x === 'object' && !(x instanceof Blob)) for (const v of Object.values(x)) transferables(v, out);
+  return out;
+}
+
+function errorOf(e) {
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return { name: 'AbortError', code: 'cancelled', message: 'cancelled' };
+  return {
+    name: e?.name ?? 'Error',
+    code: typeof e?.code === 'string' ? e.code : 'internal',
+    message: typeof e?.message === 'string' ? e.message : 'the engine failed',
+  };
+}
+
+// Operations run one at a time, in order: each sees the state the previous one left.
+let queue = Promise.resolve();
+
+self.onmessage = (ev) => {
+  const msg = ev.data;
+  if (msg.cancel !== undefined) {
+    running.get(msg.cancel)?.abort();
+    return;
+  }
+  const { id, op, args } = msg;
+  const ctl = new AbortController();
+  running.set(id, ctl);
+  queue = queue.then(async () => {
+    try {
+      if (!ops[op]) throw Object.assign(new Error(`unknown operation ${op}`), { code: 'internal' });
+      ctl.signal.throwIfAborted();
+      const progress = (p) => self.postMessage({ id, progress: p });
+      const result = await ops[op](args ?? {}, { signal: ctl.signal, progress });
+      self.postMessage({ id, result }, transferables(result));
+    } catch (e) {
+      self.postMessage({ id, error: errorOf(ctl.signal.aborted ? ctl.signal.reason : e) });
+    } finally {
+      running.delete(id);
+    }
+  });
+};

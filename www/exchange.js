@@ -1,0 +1,345 @@
+// Step 4: the message timeline. Each message is a file the analyst downloads and sends, or a
+// file the partner sent and the analyst loads. Quick mode has its own, shorter timeline.
+import { $, h, bytes as fmtBytes, dropZone, callout, download } from './dom.js';
+
+let uid = 0;
+
+/** A drop zone + file picker for the partner's message. */
+function loader(label, hint, onFile, enabled) {
+  const id = `msg-file-${++uid}`;
+  const zone = h(
+    `label.drop.small${enabled ? '' : '.disabled'}`,
+    { for: id },
+    h('input.visually-hidden', { type: 'file', id, accept: '.msg,application/octet-stream', disabled: !enabled, 'data-loader': '' }),
+    h('span.drop-title', label),
+    hint ? h('span.drop-hint', hint) : null,
+  );
+  if (enabled) dropZone(zone, onFile);
+  return zone;
+}
+
+function item({ n, title, dir, status, body }) {
+  return h(
+    `li.msg.${status}`,
+    { 'data-n': String(n) },
+    h('span.msg-n', { 'aria-hidden': 'true' }, status === 'done' ? '✓' : String(n)),
+    h(
+      'div.msg-body',
+      h('h2.msg-title', title, dir ? h('span.dir', dir === 'out' ? ' · you → partner' : ' · partner → you') : null, h('span.visually-hidden', ` (${statusText(status)})`)),
+      body,
+    ),
+  );
+}
+
+const statusText = (s) => ({ done: 'done', next: 'your next step', wait: 'later', optional: 'optional', skip: 'not needed' })[s] ?? s;
+
+function sentBlock(m, isCurrentOutgoing, ctx) {
+  if (!m) return null;
+  return h(
+    'div.sent',
+    h('p', h('code.file', m.name), h('span.muted', ` · ${fmtBytes(m.size)}`)),
+    isCurrentOutgoing
+      ? h(
+          'div.row',
+          h('button.primary#download-outgoing', { type: 'button', onclick: ctx.downloadOutgoing }, ctx.S.session.outgoing.downloaded ? 'Download again' : `Download ${m.kind}`),
+          h('span.muted', ' Send this file to your partner by email, chat or a shared drive.'),
+        )
+      : null,
+  );
+}
+
+function receivedBlock(m) {
+  return m ? h('p', 'Loaded ', h('code.file', m.name), h('span.muted', ` · ${fmtBytes(m.size)}`)) : null;
+}
+
+function privateTimeline(ctx) {
+  const { S } = ctx;
+  const s = S.session;
+  const isA = S.role === 'A';
+  const msg = (kind) => s?.messages.find((m) => m.kind === kind) ?? null;
+  const out = s?.outgoing?.kind;
+  const expected = ctx.expectedKind();
+  const load = (kind, label, hint) => loader(label, hint, ctx.receiveMessage, !S.busy && expected === kind);
+  const mySharing = S.settings.sharing;
+  const partner = s?.partner ?? (isA ? null : S.offer?.info.announcement);
+  const items = [];
+
+  // 1 offer
+  if (isA) {
+    items.push(
+      item({
+        n: 1,
+        title: 'Your offer',
+        dir: 'out',
+        status: msg('offer') ? 'done' : 'next',
+        body: msg('offer')
+          ? sentBlock(msg('offer'), out === 'offer', ctx)
+          : h(
+              'div',
+              h('p', 'Your keys are blinded with a fresh secret for this session. Creating the offer takes a few seconds per ten thousand accounts.'),
+              h('button.primary#create-first', { type: 'button', onclick: ctx.createFirst, disabled: S.busy || !S.loaded }, 'Create the offer'),
+            ),
+      }),
+    );
+  } else {
+    items.push(item({ n: 1, title: "Your partner's offer", dir: 'in', status: 'done', body: receivedBlock(msg('offer') ?? { name: S.offer?.name, size: S.offer?.bytes.length }) }));
+  }
+
+  // 2 reply
+  if (isA) {
+    items.push(
+      item({
+        n: 2,
+        title: "Your partner's reply",
+        dir: 'in',
+        status: msg('reply') ? 'done' : expected === 'reply' ? 'next' : 'wait',
+        body: msg('reply') ? receivedBlock(msg('reply')) : load('reply', 'Drop the reply here, or choose it', 'The …-2-reply.msg file your partner sends back.'),
+      }),
+    );
+  } else {
+    items.push(
+      item({
+        n: 2,
+        title: 'Your reply',
+        dir: 'out',
+        status: msg('reply') ? 'done' : 'next',
+        body: msg('reply')
+          ? sentBlock(msg('reply'), out === 'reply', ctx)
+          : h(
+              'div',
+              h('p', "Your keys are blinded with a fresh secret, and your partner's keys are blinded again with it."),
+              h('button.primary#create-first', { type: 'button', onclick: ctx.createFirst, disabled: S.busy || !S.loaded }, 'Create the reply'),
+            ),
+      }),
+    );
+  }
+
+  // 3 confirm
+  if (isA) {
+    items.push(
+      item({
+        n: 3,
+        title: 'Your confirm',
+        dir: 'out',
+        status: msg('confirm') ? 'done' : 'wait',
+        body: msg('confirm')
+          ? sentBlock(msg('confirm'), out === 'confirm', ctx)
+          : h('p.muted', 'Created when you load the reply: it lets your partner see its own result.'),
+      }),
+    );
+  } else {
+    items.push(
+      item({
+        n: 3,
+        title: "Your partner's confirm",
+        dir: 'in',
+        status: msg('confirm') ? 'done' : expected === 'confirm' ? 'next' : 'wait',
+        body: msg('confirm') ? receivedBlock(msg('confirm')) : load('confirm', 'Drop the confirm here, or choose it', 'The …-3-confirm.msg file your partner sends after your reply.'),
+      }),
+    );
+  }
+
+  // 4 fields (optional)
+  if (isA) {
+    const comes = partner?.sharing === 'fields' && mySharing !== 'counts';
+    const status = msg('fields') ? 'done' : expected === 'fields' ? 'optional' : comes === false && partner ? 'skip' : 'wait';
+    items.push(
+      item({
+        n: 4,
+        title: "Your partner's fields (optional)",
+        dir: 'in',
+        status,
+        body: msg('fields')
+          ? receivedBlock(msg('fields'))
+          : expected === 'fields'
+            ? h('div', h('p', `Your partner shares ${partner.fields.join(', ')} for overlapping accounts. Load its fields file when it arrives; your results are ready already.`), load('fields', 'Drop the fields file here, or choose it', 'The …-4-fields.msg file.'))
+            : h('p.muted', partner ? 'Not needed: your partner shares no fields with you (or you share only counts, so it cannot know which accounts overlap).' : 'Only if your partner shares fields: it sends them after your confirm.'),
+      }),
+    );
+  } else {
+    const sends = mySharing === 'fields' && partner?.sharing !== 'counts';
+    items.push(
+      item({
+        n: 4,
+        title: 'Your fields (optional)',
+        dir: 'out',
+        status: msg('fields') ? 'done' : sends ? 'wait' : 'skip',
+        body: msg('fields')
+          ? sentBlock(msg('fields'), out === 'fields', ctx)
+          : h('p.muted', sends ? `Created when you load the confirm: your ${S.settings.fields.join(', ')} for overlapping accounts only.` : mySharing === 'fields' ? 'Not possible: your partner shares only counts, so you cannot know which of your accounts overlap.' : 'Not needed: you share no fields.'),
+      }),
+    );
+  }
+  return items;
+}
+
+function quickTimeline(ctx) {
+  const { S } = ctx;
+  const q = S.quick;
+  const secretOk = q.secret.length >= 8;
+  const partnerList = S.role === 'B' ? S.offer : null;
+  const items = [];
+  items.push(
+    item({
+      n: 1,
+      title: 'Shared secret',
+      dir: null,
+      status: secretOk ? 'done' : 'next',
+      body: h(
+        'div',
+        h('p', 'Agree on a secret with your partner by phone or in person — not through the channel you send the files by. Both of you enter the same one.'),
+        h(
+          'div.secret-row',
+          h('label', { for: 'quick-secret' }, 'Secret (8 characters or more)'),
+          h('input#quick-secret', {
+            type: 'password',
+            autocomplete: 'off',
+            spellcheck: false,
+            minLength: 8,
+            value: q.secret,
+            oninput: (e) => {
+              const was = q.secret.length >= 8;
+              q.secret = e.target.value;
+              q.list = null;
+              if (was !== q.secret.length >= 8) {
+                ctx.render();
+                document.getElementById('quick-secret')?.focus();
+              }
+            },
+          }),
+          h(
+            'button.secondary.small',
+            {
+              type: 'button',
+              onclick: (e) => {
+                const input = document.getElementById('quick-secret');
+                input.type = input.type === 'password' ? 'text' : 'password';
+                e.target.textContent = input.type === 'password' ? 'Show' : 'Hide';
+              },
+            },
+            'Show',
+          ),
+          h(
+            'button.link',
+            {
+              type: 'button',
+              onclick: () => {
+                const abc = 'abcdefghjkmnpqrstuvwxyz23456789';
+                const r = crypto.getRandomValues(new Uint8Array(20));
+                q.secret = Array.from(r, (x) => abc[x % abc.length]).join('').replace(/(.{5})(?!$)/g, '$1-');
+                q.list = null;
+                ctx.render();
+                const input = document.getElementById('quick-secret');
+                input.type = 'text';
+              },
+            },
+            'Suggest one',
+          ),
+        ),
+        h('p.note', 'The secret is kept only while this tab is open.'),
+      ),
+    }),
+  );
+  items.push(
+    item({
+      n: 2,
+      title: 'Your list',
+      dir: 'out',
+      status: q.list ? 'done' : secretOk ? 'next' : 'wait',
+      body: q.list
+        ? h(
+            'div.sent',
+            h('p', h('code.file', q.listName), h('span.muted', ` · ${fmtBytes(q.list.length)}`)),
+            h(
+              'div.row',
+              h('button.primary#download-quick', { type: 'button', onclick: () => download(q.list, q.listName) }, 'Download your list'),
+              h('span.muted', ' Send it to your partner.'),
+            ),
+          )
+        : h('button.primary#quick-create', { type: 'button', disabled: !secretOk || S.busy, onclick: ctx.quickCreate }, 'Create your list'),
+    }),
+  );
+  items.push(
+    item({
+      n: 3,
+      title: "Your partner's list",
+      dir: 'in',
+      status: S.report ? 'done' : secretOk ? 'next' : 'wait',
+      body: partnerList
+        ? h(
+            'div',
+            receivedBlock({ name: partnerList.name, size: partnerList.bytes.length }),
+            S.report ? null : h('button.primary#quick-match', { type: 'button', disabled: !secretOk || S.busy, onclick: () => ctx.quickMatch(null, partnerList.bytes) }, 'Match it with your export'),
+          )
+        : loader('Drop your partner’s list here, or choose it', 'Its quick-mode .msg file.', (f) => ctx.quickMatch(f), secretOk && !S.busy),
+    }),
+  );
+  return items;
+}
+
+function sessionBar(ctx) {
+  const { S } = ctx;
+  if (S.method === 'quick') {
+    return h('div.session-bar', h('p', h('span.badge.weak', 'quick mode'), ' Weaker than the private exchange: your partner, who holds the secret, can test guessed domains against your list. Nothing is saved in this browser.'));
+  }
+  const s = S.session;
+  if (!s) return h('div.session-bar', h('p', S.role === 'A' ? 'You start this mapping.' : 'You answer your partner’s offer.', ' The session is saved in this browser when your first file is created, so you can close the tab and come back when your partner answers.'));
+  return h(
+    'div.session-bar',
+    h(
+      'p',
+      h('strong', S.role === 'A' ? 'You started' : 'You answered'),
+      ' · session ',
+      h('code', s.session.slice(0, 8)),
+      ' · ',
+      S.file?.name ?? '',
+      ' · ',
+      s.saved ? 'saved in this browser' : h('span.warn-text', 'not saved (this browser refused)'),
+    ),
+    h('button.secondary.small#discard', { type: 'button', onclick: confirmDiscard(ctx) }, 'Discard session'),
+  );
+}
+
+function confirmDiscard(ctx) {
+  return (e) => {
+    const btn = e.currentTarget;
+    if (btn.dataset.confirm === '1') {
+      ctx.discard();
+      return;
+    }
+    btn.dataset.confirm = '1';
+    btn.textContent = 'Click again to delete it';
+    btn.classList.add('danger');
+    setTimeout(() => {
+      if (!btn.isConnected) return;
+      btn.dataset.confirm = '';
+      btn.textContent = 'Discard session';
+      btn.classList.remove('danger');
+    }, 4000);
+  };
+}
+
+export { confirmDiscard };
+
+export function renderExchange(ctx) {
+  const { S } = ctx;
+  $('#session-bar').replaceChildren(sessionBar(ctx));
+  const list = $('#messages');
+  list.replaceChildren(...(S.method === 'quick' ? quickTimeline(ctx) : privateTimeline(ctx)));
+  const err = $('#exchange-error');
+  err.replaceChildren();
+  const e = S.exchangeError;
+  if (e) err.append(callout(e.cancelled ? 'info' : 'error', e.title, e.body, e.detail));
+  if (S.report) {
+    err.append(
+      h(
+        'div.callout.success',
+        h('p.callout-title', 'Your results are ready.'),
+        S.session?.outgoing && !S.session.outgoing.downloaded && S.session.outgoing.kind !== 'offer' && S.session.outgoing.kind !== 'reply'
+          ? h('p', `Don't forget to download your ${S.session.outgoing.kind} for your partner.`)
+          : null,
+        h('button.primary#see-results', { type: 'button', onclick: () => ctx.go('results') }, 'See your results'),
+      ),
+    );
+  }
+}

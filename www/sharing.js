@@ -1,0 +1,89 @@
+// Step 3: what the partner may learn. Sharing levels, the columns to share (fields), the guards
+// against a dishonest partner, and the choice of quick mode (marked weaker).
+import { $, $$, h, callout } from './dom.js';
+import { lockNote } from './start.js';
+
+export const cap = (t) => (t ? t[0].toUpperCase() + t.slice(1) : t);
+
+export const sharingName = (s) => ({ counts: 'counts', overlaps: 'overlaps', fields: 'overlaps + fields' })[s] ?? s ?? 'unknown';
+export const sharingMeaning = (s) =>
+  ({
+    counts: 'you will see how many accounts overlap per pair of populations, not which.',
+    overlaps: 'you will see which of your accounts overlap, with its populations for each.',
+    fields: 'you will see which of your accounts overlap, its populations, and the columns it chose (sent only if you share at least overlaps).',
+  })[s] ?? '';
+
+
+/** Step 3: the exchange method (A), what I share, the fields to share, the guards. */
+export function renderSharing(ctx) {
+  const { S } = ctx;
+  const sec = $('#step-sharing');
+  const quickOffer = S.role === 'B' && S.offer?.info.kind === 'quick';
+  const methodBox = $('#method');
+  methodBox.hidden = S.role === 'B';
+  for (const r of $$('input[name=method]', sec)) r.checked = r.value === S.method;
+  const quick = S.method === 'quick';
+  $('#sharing').hidden = quick;
+  $('#quick-sharing-note').hidden = !quick;
+  for (const r of $$('input[name=sharing]', sec)) r.checked = r.value === S.settings.sharing;
+  // partner's offer
+  const note = $('#partner-offer-note');
+  note.replaceChildren(lockNote(ctx) ?? '');
+  if (S.role === 'B' && S.offer) {
+    const a = S.offer.info.announcement;
+    note.append(
+      quickOffer
+        ? callout('warning', 'Your partner used quick mode (weaker).', 'Both of you learn which accounts overlap and each other’s populations for them; your partner, who holds the secret, can also test guessed domains against your list.')
+        : callout('info', `Your partner shares ${sharingName(a?.sharing)}${a?.fields.length ? ` (${a.fields.join(', ')})` : ''}.`, a ? cap(sharingMeaning(a.sharing)) : ''),
+    );
+  }
+  // fields
+  const pick = $('#fields-pick');
+  pick.hidden = quick || S.settings.sharing !== 'fields';
+  const list = $('#fields-list');
+  const headers = S.loaded?.headers ?? [];
+  list.replaceChildren(
+    ...headers.map((name, i) =>
+      h(
+        'label.check',
+        h('input', { type: 'checkbox', value: name, checked: S.settings.fields.includes(name), 'data-field': String(i), onchange: () => onFieldToggle(ctx) }),
+        h('span', name),
+      ),
+    ),
+  );
+  $('#max-partner-set').value = S.settings.maxPartnerSet;
+  $('#max-populations').value = S.settings.maxPopulations;
+  $('#min-population').value = S.settings.minPopulation;
+  const err = $('#sharing-error');
+  err.replaceChildren();
+  if (S.sharingError) err.append(callout('error', S.sharingError.title, S.sharingError.body));
+}
+
+function onFieldToggle(ctx) {
+  const { S } = ctx;
+  S.settings.fields = $$('#fields-list input:checked').map((x) => x.value);
+  S.sharingError = null;
+  if (S.settings.fields.length > 16) S.sharingError = { title: 'At most 16 columns can be shared.', body: 'Untick some.' };
+  ctx.refreshPrivacy();
+  const err = $('#sharing-error');
+  err.replaceChildren(S.sharingError ? callout('error', S.sharingError.title, S.sharingError.body) : '');
+}
+
+/** Reads the guard inputs into the settings; the first problem, or null. */
+export function validateSharing(S) {
+  const s = S.settings;
+  for (const [id, key, min] of [
+    ['#max-partner-set', 'maxPartnerSet', 1],
+    ['#max-populations', 'maxPopulations', 1],
+    ['#min-population', 'minPopulation', 1],
+  ]) {
+    const v = Number($(id).value);
+    if (!Number.isInteger(v) || v < min) return { title: 'The guard values must be whole numbers of at least 1.', body: 'Correct them under “Guards against a dishonest partner”.' };
+    s[key] = v;
+  }
+  if (S.method === 'private' && s.sharing === 'fields') {
+    if (!s.fields.length) return { title: 'Pick at least one column to share.', body: 'Or choose “Overlaps” to share no column values.' };
+    if (s.fields.length > 16) return { title: 'At most 16 columns can be shared.', body: 'Untick some.' };
+  }
+  return null;
+}

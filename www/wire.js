@@ -1,0 +1,117 @@
+// A read-only look at a message file's header (docs/PROTOCOL.md §3), to name files, route a
+// dropped message to its saved session and tell the analyst what a partner's offer says before
+// answering it. The package parses and checks every message strictly when it is used; this only
+// reads what it can and never decides anything about the protocol.
+
+export const KINDS = { 1: 'offer', 2: 'reply', 3: 'confirm', 4: 'fields', 0x10: 'quick' };
+export const NUMBER = { offer: 1, reply: 2, confirm: 3, fields: 4 };
+const SHARING = ['counts', 'overlaps', 'fields'];
+
+const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** What a file that is not a message looks like, for a clear error. */
+export function guessFileType(bytes) {
+  if (bytes.length === 0) return 'an empty file';
+  const starts = (sig) => sig.every((x, i) => bytes[i] === x);
+  if (starts([0x89, 0x50, 0x4e, 0x47])) return 'a PNG image';
+  if (starts([0xff, 0xd8, 0xff])) return 'a JPEG image';
+  if (starts([0x25, 0x50, 0x44, 0x46])) return 'a PDF document';
+  if (starts([0x50, 0x4b, 0x03, 0x04])) return 'a ZIP archive or an Excel/Word file';
+  if (starts([0x4f, 0x56, 0x4c, 0x53])) return 'a saved session state, not a message';
+  const sample = bytes.subarray(0, 4096);
+  let text = 0;
+  for (const b of sample) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b !== 127)) text++;
+  if (text / sample.length > 0.95) {
+    const s = new TextDecoder().decode(sample);
+    const firstLine = s.split(/\r?\n/, 1)[0];
+    if (/[,;\t|]/.test(firstLine)) return 'a CSV or text export';
+    return 'a text file';
+  }
+  return 'a binary file of another kind';
+}
+
+/**
+ * Reads a message's header and, for offers and replies, the sender's announcement.
+ * @param {Uint8Array} bytes
+ * @returns {{ok: false, looksLike: string} | {ok: true, version: number, kind: string|null,
+ *   number: number|null, session: string, normalization: string, announcement?: object}}
+ */
+export function peek(bytes) {
+  if (bytes.length < 4 || bytes[0] !== 0x4f || bytes[1] !== 0x56 || bytes[2] !== 0x4c || bytes[3] !== 0x50) {
+    return { ok: false, looksLike: guessFileType(bytes) };
+  }
+  const out = { ok: true, version: bytes[4] ?? 0, kind: KINDS[bytes[5]] ?? null, number: null, session: '', normalization: '' };
+  out.number = NUMBER[out.kind] ?? null;
+  if (bytes.length < 55) return out;
+  out.session = hex(bytes.subarray(6, 22));
+  try {
+    const r = reader(bytes, 54);
+    out.normalization = r.str(r.u8());
+    if (out.kind === 'offer' || out.kind === 'reply') {
+      const sharing = SHARING[r.u8()] ?? 'unknown';
+      const fields = [];
+      for (let n = r.u8(); n > 0; n--) fields.push(r.str(r.u16()));
+      const populations = [];
+      for (let n = r.u8(); n > 0; n--) populations.push({ name: r.str(r.u8()), size: r.u32() });
+      const nameKeys = r.str(r.u8());
+      let elements = null;
+      if (out.kind === 'offer') elements = r.u32();
+      else {
+        const order = r.u8();
+        const n = r.u32();
+        r.skip(order === 0 ? n * 32 : n * 34);
+        elements = r.u32();
+      }
+      out.announcement = { sharing, fields, populations, nameKeys, elements };
+    } else if (out.kind === 'quick') {
+      r.skip(8);
+      const populations = [];
+      for (let n = r.u8(); n > 0; n--) populations.push({ name: r.str(r.u8()), size: r.u32() });
+      out.announcement = { sharing: null, fields: [], populations, elements: r.u32() };
+    }
+  } catch {
+    // A short or odd message: the package will say exactly what is wrong with it.
+  }
+  return out;
+}
+
+function reader(bytes, at) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const need = (n) => {
+    if (at + n > bytes.length) throw new RangeError('truncated');
+  };
+  const dec = new TextDecoder('utf-8', { fatal: false });
+  return {
+    u8() {
+      need(1);
+      return bytes[at++];
+    },
+    u16() {
+      need(2);
+      const v = view.getUint16(at);
+      at += 2;
+      return v;
+    },
+    u32() {
+      need(4);
+      const v = view.getUint32(at);
+      at += 4;
+      return v;
+    },
+    str(n) {
+      need(n);
+      const s = dec.decode(bytes.subarray(at, at + n));
+      at += n;
+      return s;
+    },
+    skip(n) {
+      need(n);
+      at += n;
+    },
+  };
+}
+
+/** The file name of message `kind` of a session: overlap-<8 hex>-<n>-<kind>.msg */
+export function messageName(session, kind) {
+  return `overlap-${session.slice(0, 8)}-${NUMBER[kind]}-${kind}.msg`;
+}
