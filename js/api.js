@@ -805,7 +805,7 @@ export function quickMatch(dataset, secret, partnerMessage) {
  *   rows overlap, with my populations), `fields` (also the `fields` columns of overlapping rows).
  *   `maxPartnerSet` (default 5,000,000): refuse larger partner sets. Sharing counts:
  *   `maxPopulations` (default 8) populations at most, `minPopulation` (default 5) elements at least
- *   in each combination of the partner's populations.
+ *   in each of the partner's populations.
  */
 /**
  * What a protocol step gives.
