@@ -2,8 +2,8 @@
 // in the same run on the same generated data (bench/out/, never committed). Prints JSON lines as
 // it goes, then a summary table; writes bench/out/results.json.
 //   node bench/run.mjs [--only NAME[,NAME]] [--rows N] [--psi N] [--big N] [--browser N]
-// Sections: quick, normalize, psi, first-message, size, chromium (all by default).
-//   --rows N     rows for quick/normalize (200,000)
+// Sections: quick, normalize, ingest, psi, first-message, size, chromium (all by default).
+//   --rows N     rows for quick/normalize/ingest (200,000)
 //   --psi N      elements per side for psi (5,000)
 //   --big N      rows of the export for first-message (1,000,000)
 //   --browser N  elements per side for the Chromium exchange (100,000)
@@ -108,6 +108,67 @@ if (want('normalize')) {
   const w = { bench: 'normalize', impl: 'wasm-node', kind: 'domain', values: values.length, seconds: secs, values_per_s: Math.round(values.length / secs) };
   report(w);
   summary.push([`normalize domains (${fmt(values.length)})`, `wasm ${fmt(w.values_per_s)}/s`, `native ${fmt(n.values_per_s)}/s`, `wasm/native ${(w.values_per_s / n.values_per_s).toFixed(2)}`]);
+}
+
+// 2b. Reading an export (parse + map + normalize + key) on a wide Salesforce-style export
+//     (scripts/gen-crm: 19 columns, every cell quoted, ~260 bytes per row): native, wasm in Node
+//     and in Chromium, against PapaParse + JavaScript normalization in the same places. [issue 5]
+if (want('ingest')) {
+  const file = join(out, `wide-${ROWS}.csv`);
+  if (!existsSync(file)) writeFileSync(file, execFileSync(join(root, 'scripts/gen-crm'), ['--rows', String(ROWS), '--seed', '1'], { maxBuffer: 1 << 30 }));
+  const bytes = new Uint8Array(readFileSync(file));
+  const mb = bytes.length / 1e6;
+  const nat = String(execFileSync('cargo', ['bench', '-q', '--bench', 'ingest_speed'], { cwd: root, env: { ...process.env, OVERLAP_BENCH_ROWS: String(ROWS), OVERLAP_BENCH_RUNS: '3' }, maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] }))
+    .split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  for (const n of nat) report({ ...n, impl: 'native' });
+  const natOf = (name) => nat.find((n) => n.bench === `ingest/${name}`)?.mb_per_s ?? NaN;
+  const wasm = {};
+  for (const policy of ['paired', 'fallback']) {
+    const [secs, rows] = bestOf(3, () => {
+      const d = overlap.Dataset.fromBytes(bytes, { nameKeys: policy });
+      const n = d.rowCount;
+      d.free();
+      return n;
+    });
+    wasm[policy] = mb / secs;
+    report({ bench: `ingest/read-${policy}`, impl: 'wasm-node', bytes: bytes.length, rows, seconds: secs, mb_per_s: mb / secs });
+  }
+  const { default: Papa } = await import('papaparse');
+  const { papaKeys } = await import(join(root, 'bench/js-baseline.mjs'));
+  const [psecs] = bestOf(3, () => papaKeys(Papa, bytes));
+  const papaNode = mb / psecs;
+  report({ bench: 'ingest/papaparse+js', impl: 'node', bytes: bytes.length, seconds: psecs, mb_per_s: papaNode });
+
+  const { startServer, launch } = await import(join(root, 'tests/e2e/lib.mjs'));
+  const server = await startServer();
+  const browser = await launch();
+  let chrome = {};
+  try {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}bench/ingest.html`);
+    await page.addScriptTag({ path: join(root, 'node_modules/papaparse/papaparse.min.js') });
+    await page.waitForFunction(() => window.ready === true && window.Papa);
+    const url = `/bench/out/wide-${ROWS}.csv`;
+    for (const policy of ['paired', 'fallback']) {
+      const r = await page.evaluate(([u, p]) => window.bench.overlap(u, p), [url, policy]);
+      chrome[policy] = r.bytes / 1e6 / r.seconds;
+      report({ bench: `ingest/read-${policy}`, impl: 'wasm-chromium', ...r, mb_per_s: chrome[policy] });
+    }
+    const r = await page.evaluate((u) => window.bench.papa(u), url);
+    chrome.papa = r.bytes / 1e6 / r.seconds;
+    report({ bench: 'ingest/papaparse+js', impl: 'chromium', ...r, mb_per_s: chrome.papa });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const f = (x) => `${x.toFixed(0)} MB/s`;
+  summary.push([
+    `read an export, ${fmt(ROWS)} rows (${mb.toFixed(0)} MB), name keys paired (default) / fallback`,
+    `native ${f(natOf('read-paired'))} / ${f(natOf('read-fallback'))}; wasm Node ${f(wasm.paired)} / ${f(wasm.fallback)}; wasm Chromium ${f(chrome.paired)} / ${f(chrome.fallback)}`,
+    `PapaParse + JS: Node ${f(papaNode)}, Chromium ${f(chrome.papa)}`,
+    `wasm/PapaParse ${(wasm.paired / papaNode).toFixed(1)}× (Node), ${(chrome.paired / chrome.papa).toFixed(1)}× (Chromium); goals ≥ 100 MB/s native, ≥ 40 MB/s wasm`,
+  ]);
 }
 
 // 3. Private matching per element: overlap (native, wasm single-threaded) vs @openmined/psi.js,

@@ -1,8 +1,8 @@
 //! Ingestion throughput, natively, on a generated Salesforce-like export held in memory.
 //!
 //! ```sh
-//! cargo bench --bench ingest                      # 200,000 rows (about 52 MB)
-//! OVERLAP_BENCH_ROWS=1000000 cargo bench --bench ingest
+//! cargo bench --bench ingest_speed                      # 200,000 rows (about 52 MB)
+//! OVERLAP_BENCH_ROWS=1000000 cargo bench --bench ingest_speed
 //! ```
 //! One JSON line per measurement (best of `OVERLAP_BENCH_RUNS`, default 5):
 //! - `ingest/parse`: decoding (UTF-8 validation) and `csv-core` records with line numbers and the
@@ -99,7 +99,7 @@ fn main() {
     line("ingest/normalize", n, cells.len(), norm_secs);
 
     let mut fallback = 0.0;
-    for policy in [NamePolicy::Fallback, NamePolicy::Never, NamePolicy::Always] {
+    for policy in [NamePolicy::Paired, NamePolicy::Fallback, NamePolicy::Never, NamePolicy::Always] {
         let mut opts = Options::new();
         opts.name_keys(policy);
         let (secs, rows_read) = best(runs, || read(&data, &opts).map_or(0, |d| d.row_count()));

@@ -53,7 +53,8 @@ PRIVATE PROTOCOL (ECDH over ristretto255; the partner learns only what you share
                                       (repeat; NAME=* every row, NAME=rest the others);
                                       default: Customers, Open Opportunities, Prospects, Other
                                       from the type/stage column
-           --names always|fallback|never   name keys (default fallback: rows without another key)
+           --names paired|always|fallback|never   company-name keys (default paired: names match
+                                      only when one of the two rows has no other key)
            --delimiter comma|semicolon|tab|pipe   --encoding utf-8|utf-16le|windows-1252|…
            --no-header   --issues FILE (row notices as CSV: line, kind, reason)
 
