@@ -48,7 +48,7 @@ demo: setup-build pkg
 
 ## bench: every benchmark, as ratios against baselines measured in the same run
 bench: setup pkg
-	cargo build --release --example bench_native
+	cargo build --release --example bench_native --example ingest_speed --example gen_crm
 	node bench/run.mjs
 
 clean:

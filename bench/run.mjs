@@ -118,7 +118,7 @@ if (want('ingest')) {
   if (!existsSync(file)) writeFileSync(file, execFileSync(join(root, 'scripts/gen-crm'), ['--rows', String(ROWS), '--seed', '1'], { maxBuffer: 1 << 30 }));
   const bytes = new Uint8Array(readFileSync(file));
   const mb = bytes.length / 1e6;
-  const nat = String(execFileSync('cargo', ['bench', '-q', '--bench', 'ingest_speed'], { cwd: root, env: { ...process.env, OVERLAP_BENCH_ROWS: String(ROWS), OVERLAP_BENCH_RUNS: '3' }, maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] }))
+  const nat = String(execFileSync(join(root, 'target/release/examples/ingest_speed'), [], { env: { ...process.env, OVERLAP_BENCH_ROWS: String(ROWS), OVERLAP_BENCH_RUNS: '3' }, maxBuffer: 1 << 24 }))
     .split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   for (const n of nat) report({ ...n, impl: 'native' });
   const natOf = (name) => nat.find((n) => n.bench === `ingest/${name}`)?.mb_per_s ?? NaN;

@@ -1,8 +1,8 @@
 //! Ingestion throughput, natively, on a generated Salesforce-like export held in memory.
 //!
 //! ```sh
-//! cargo bench --bench ingest_speed                      # 200,000 rows (about 52 MB)
-//! OVERLAP_BENCH_ROWS=1000000 cargo bench --bench ingest_speed
+//! cargo run --release --example ingest_speed                # 200,000 rows (about 52 MB)
+//! OVERLAP_BENCH_ROWS=1000000 cargo run --release --example ingest_speed
 //! ```
 //! One JSON line per measurement (best of `OVERLAP_BENCH_RUNS`, default 5):
 //! - `ingest/parse`: decoding (UTF-8 validation) and `csv-core` records with line numbers and the

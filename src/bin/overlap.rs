@@ -23,7 +23,7 @@ use lexopt::ValueExt;
 use overlap::ingest;
 use overlap::normalize;
 use overlap::protocol::wire::{self, Kind, Reader, Writer};
-use overlap::protocol::{quick, Party, Settings, Sharing, Step};
+use overlap::protocol::{group, quick, Advance, JobOutput, Party, Pending, ProtocolError, Settings, Sharing, Step};
 use overlap::report::{MatrixUnit, Report};
 
 type Result<T> = std::result::Result<T, String>;
@@ -340,13 +340,66 @@ fn load_state(path: &Path) -> Result<(PathBuf, Vec<String>, Party)> {
     Ok((inner.0, inner.1, party))
 }
 
+/// Runs a step's curve work on every core (scoped threads over chunks of the job), then completes
+/// the step. The wasm build spreads the same job over web workers instead.
+fn run_parallel(pending: Pending, dataset: &ingest::Dataset) -> std::result::Result<Advance, ProtocolError> {
+    let job = pending.job();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || job.key_count() + job.point_count() < 256 {
+        return pending.run(dataset);
+    }
+    let scalar = pending.scalar();
+    let keys_per = job.key_count().div_ceil(threads);
+    let points_per = job.point_count().div_ceil(threads);
+    let (hashed, blinded) = std::thread::scope(|s| {
+        let hashes: Vec<_> = job
+            .key_offsets
+            .windows(2)
+            .collect::<Vec<_>>()
+            .chunks(keys_per.max(1))
+            .map(|w| {
+                let (first, last) = (w[0][0], w[w.len() - 1][1]);
+                let offsets: Vec<u32> = std::iter::once(0).chain(w.iter().map(|p| p[1] - first)).collect();
+                let keys = &job.keys[first as usize..last as usize];
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    group::hash_and_blind(scalar, keys, &offsets, &mut out);
+                    out
+                })
+            })
+            .collect();
+        let blinds: Vec<_> = job
+            .points
+            .chunks(points_per.max(1) * 32)
+            .enumerate()
+            .map(|(i, pts)| {
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    group::blind(scalar, pts, i * points_per, &mut out).map(|()| out)
+                })
+            })
+            .collect();
+        let hashed: Vec<u8> = hashes.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect();
+        let mut blinded = Vec::with_capacity(job.points.len());
+        for b in blinds {
+            match b.join() {
+                Ok(Ok(out)) => blinded.extend(out),
+                Ok(Err(index)) => return Err(ProtocolError::Message(overlap::protocol::MessageError::InvalidPoint { index })),
+                Err(_) => return Err(ProtocolError::BadJobOutput),
+            }
+        }
+        Ok((hashed, blinded))
+    })?;
+    pending.complete(dataset, JobOutput { hashed, blinded })
+}
+
 fn cmd_offer(args: Args) -> Result<()> {
     let csv = need(&args.csv, "--csv FILE")?;
     let state = need(&args.state, "--state FILE")?;
     let out = need(&args.out, "--out FILE")?;
     let dataset = load_csv(csv, &args.reading)?;
     report_reading(csv, &dataset, args.issues.as_ref())?;
-    let step = Party::start(&dataset, args.settings.clone()).and_then(|p| p.run(&dataset)).map_err(|e| e.to_string())?;
+    let step = Party::start(&dataset, args.settings.clone()).and_then(|p| run_parallel(p, &dataset)).map_err(|e| e.to_string())?;
     let msg = step.message.ok_or("no offer was produced")?;
     save_state(state, csv, &args.reading, &step.party)?;
     write_file(out, &msg)?;
@@ -369,7 +422,7 @@ fn cmd_reply(args: Args) -> Result<()> {
     report_reading(csv, &dataset, args.issues.as_ref())?;
     let offer = read_file(offer_path)?;
     let step = Party::respond(&dataset, args.settings.clone(), &offer)
-        .and_then(|p| p.run(&dataset))
+        .and_then(|p| run_parallel(p, &dataset))
         .map_err(|e| format!("{}: {e}", offer_path.display()))?;
     let msg = step.message.ok_or("no reply was produced")?;
     save_state(state, csv, &args.reading, &step.party)?;
@@ -400,7 +453,7 @@ fn cmd_finish(args: Args) -> Result<()> {
     let msg = read_file(msg_path)?;
     let step = party
         .receive(&dataset, &msg)
-        .and_then(|p| p.run(&dataset))
+        .and_then(|p| run_parallel(p, &dataset))
         .map_err(|e| format!("{}: {e}", msg_path.display()))?;
     save_state(state_path, &csv, &reading, &step.party)?;
     if let Some(next) = &step.message {
