@@ -76,19 +76,7 @@ pub(crate) fn registrable(mut ascii: String, split: psl::Split) -> Result<String
 
 /// The host part of a website cell (step 2), not yet mapped or validated.
 fn extract_host(raw: &str) -> Result<&str, Refusal> {
-    if raw.len() > MAX_INPUT {
-        return Err(Refusal::TooLong);
-    }
-    let s = text::trim_cell(raw);
-    if s.is_empty() {
-        return Err(Refusal::Empty);
-    }
-    if text::has_control(s) {
-        return Err(Refusal::InvalidCharacter);
-    }
-    if text::is_placeholder(s) {
-        return Err(Refusal::Placeholder);
-    }
+    let s = text::identifier_cell(raw, MAX_INPUT)?;
     let s = strip_scheme(s);
     let s = s.trim_start_matches(['/', '\\']);
     // Authority: up to the path, query or fragment.

@@ -24,16 +24,7 @@ pub const MAX_INPUT: usize = 64;
 /// [`Refusal::NotADuns`] for anything but 9 digits, [`Refusal::DunsPlusFour`] for 13,
 /// [`Refusal::Placeholder`] for `000000000` and the like.
 pub fn duns(raw: &str) -> Result<String, Refusal> {
-    if raw.len() > MAX_INPUT {
-        return Err(Refusal::TooLong);
-    }
-    let s = text::trim_cell(raw);
-    if s.is_empty() {
-        return Err(Refusal::Empty);
-    }
-    if text::is_placeholder(s) {
-        return Err(Refusal::Placeholder);
-    }
+    let s = text::cell(raw, MAX_INPUT)?;
     let s = strip_label(s);
     let mut digits = String::with_capacity(9);
     for c in s.chars() {

@@ -97,19 +97,7 @@ fn is_free_mail_split(host: &str, split: psl::Split) -> bool {
 /// A [`Refusal`] when the address gives no company domain: the domain refusals, plus
 /// [`Refusal::NotAnEmail`] and [`Refusal::FreeMail`].
 pub fn email(raw: &str) -> Result<String, Refusal> {
-    if raw.len() > MAX_INPUT {
-        return Err(Refusal::TooLong);
-    }
-    let s = text::trim_cell(raw);
-    if s.is_empty() {
-        return Err(Refusal::Empty);
-    }
-    if text::has_control(s) {
-        return Err(Refusal::InvalidCharacter);
-    }
-    if text::is_placeholder(s) {
-        return Err(Refusal::Placeholder);
-    }
+    let s = text::identifier_cell(raw, MAX_INPUT)?;
     // The first address of a list.
     let first = s.split([';', ',']).map(str::trim).find(|a| a.contains('@')).ok_or(Refusal::NotAnEmail)?;
     // Inside angle brackets when there is a display name.

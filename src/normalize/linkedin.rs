@@ -25,19 +25,7 @@ pub const MAX_INPUT: usize = 2048;
 /// # Errors
 /// [`Refusal::NotALinkedinCompany`] for anything else.
 pub fn linkedin(raw: &str) -> Result<String, Refusal> {
-    if raw.len() > MAX_INPUT {
-        return Err(Refusal::TooLong);
-    }
-    let s = text::trim_cell(raw);
-    if s.is_empty() {
-        return Err(Refusal::Empty);
-    }
-    if text::has_control(s) {
-        return Err(Refusal::InvalidCharacter);
-    }
-    if text::is_placeholder(s) {
-        return Err(Refusal::Placeholder);
-    }
+    let s = text::identifier_cell(raw, MAX_INPUT)?;
     let rest = match s.find("://") {
         Some(i) => &s[i + 3..],
         None => s,

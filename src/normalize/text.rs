@@ -1,5 +1,7 @@
 //! Small text helpers shared by the normalizers.
 
+use super::Refusal;
+
 /// Characters CRMs and spreadsheets leave around a value: Unicode white space, straight and
 /// typographic quotes, angle brackets (`<https://acme.com>` pasted from an email).
 fn is_wrapping(c: char) -> bool {
@@ -100,6 +102,31 @@ const PLACEHOLDERS: &[&str] = &[
     "asdf",
     "placeholder",
 ];
+
+/// The first step of every normalizer: refuse a cell over `max` bytes, trim what surrounds the
+/// value ([`trim_cell`]), refuse it when nothing is left or it is a placeholder (`n/a`, `tbd`…).
+pub(crate) fn cell(raw: &str, max: usize) -> Result<&str, Refusal> {
+    if raw.len() > max {
+        return Err(Refusal::TooLong);
+    }
+    let s = trim_cell(raw);
+    if s.is_empty() {
+        return Err(Refusal::Empty);
+    }
+    if is_placeholder(s) {
+        return Err(Refusal::Placeholder);
+    }
+    Ok(s)
+}
+
+/// [`cell`] for identifiers (websites, emails, URLs), which also refuse control characters.
+pub(crate) fn identifier_cell(raw: &str, max: usize) -> Result<&str, Refusal> {
+    let s = cell(raw, max)?;
+    if has_control(s) {
+        return Err(Refusal::InvalidCharacter);
+    }
+    Ok(s)
+}
 
 /// Whether the (already trimmed) cell is a placeholder for "no value".
 pub(crate) fn is_placeholder(s: &str) -> bool {
