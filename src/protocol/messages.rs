@@ -302,7 +302,7 @@ fn read_announcement(r: &mut Reader<'_>) -> Result<Announcement, MessageError> {
     for _ in 0..nf {
         fields.push(r.str16("field name")?);
     }
-    if (sharing == Sharing::Fields) != !fields.is_empty() {
+    if (sharing == Sharing::Fields) == fields.is_empty() {
         return Err(MessageError::Malformed { what: "shared field list" });
     }
     let np = r.u8("population count")? as usize;

@@ -325,7 +325,7 @@ fn sorted_elements(hashed: &[u8], labels: &[u16]) -> (Vec<Element>, Vec<u32>) {
     let mut v: Vec<(Element, u32)> =
         labels.iter().enumerate().map(|(i, &label)| (Element { point: point_at(hashed, i), label }, i as u32)).collect();
     sort_by_point(&mut v, |(e, _)| &e.point);
-    v.into_iter().map(|(e, i)| (e, i)).unzip()
+    v.into_iter().unzip()
 }
 
 /// Sorts by 32-byte point (see [`crate::sort`] for why not `sort_by`).

@@ -164,10 +164,9 @@ pub struct Reader<'a> {
 /// [`MessageError::Truncated`], [`MessageError::BadMagic`], [`MessageError::UnknownVersion`],
 /// [`MessageError::UnknownKind`] or [`MessageError::Corrupted`] (checksum).
 pub fn open(msg: &[u8]) -> Result<(Header, Reader<'_>), MessageError> {
-    if msg.len() < 4 || msg[..4] != MAGIC {
-        if msg.len() >= 4 || !MAGIC.starts_with(msg) {
-            return Err(MessageError::BadMagic);
-        }
+    // A prefix of the magic is a truncated message (said below), anything else is not ours.
+    if !msg.starts_with(&MAGIC[..]) && !MAGIC.starts_with(msg) {
+        return Err(MessageError::BadMagic);
     }
     if msg.len() < FIXED_HEADER + 1 + CHECKSUM {
         return Err(MessageError::Truncated { what: "header" });
