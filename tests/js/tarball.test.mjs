@@ -1,10 +1,10 @@
 // What a real client sees: `npm pack` the built package, install the tarball into fresh copies of
 // examples/node-match (a Node project) and examples/vite-app (a Vite app), type-check both with
 // tsc against the generated declarations, run the Node script, build the app with Vite (and with
-// esbuild, by the README's recipe), serve it and run the exchange in Chromium (pool from the page,
+// esbuild, by the README's recipe, and with webpack 5), serve each build and run the exchange in Chromium (pool from the page,
 // and from a worker). No workspace links: `overlap` comes from the tarball only.
 //
-// The other dependencies (vite, typescript, @types/node, pinned in the examples) come from npm's
+// The other dependencies (vite, webpack, typescript, @types/node, pinned in the examples) come from npm's
 // cache when it has them (`--offline`), else from the registry once (`--prefer-offline`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,7 +60,7 @@ test('a fresh Node project: installs the tarball, type-checks, and two partners 
   assert.match(readFileSync(join(dir, 'overlap-a.csv'), 'utf8'), /^Account ID,/);
 });
 
-test('a fresh Vite app: installs the tarball, type-checks, builds, and matches in Chromium', async () => {
+test('a fresh Vite app: installs the tarball, type-checks, builds (Vite, esbuild, webpack), and matches in Chromium', async () => {
   const dir = project('vite-app');
   run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], dir);
   run('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], dir);
@@ -68,7 +68,7 @@ test('a fresh Vite app: installs the tarball, type-checks, builds, and matches i
   assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 1, `one .wasm emitted: ${assets}`);
   assert.ok(assets.some((f) => f.startsWith('pool-worker')), `the pool's worker is bundled: ${assets}`);
 
-  const server = await serve([['/esb/', join(dir, 'esb')], ['/', join(dir, 'dist')]]);
+  const server = await serve([['/esb/', join(dir, 'esb')], ['/wp/', join(dir, 'dist-webpack')], ['/', join(dir, 'dist')]]);
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -102,6 +102,22 @@ test('a fresh Vite app: installs the tarball, type-checks, builds, and matches i
     await page.goto(`${server.url}esb/index.html`);
     const viaEsbuild = await outcome('#run-here');
     assert.deepEqual([viaEsbuild.a, viaEsbuild.b], [2, 2]);
+    assert.deepEqual(errors, []);
+
+    // webpack 5 (the example's webpack.config.mjs): the .wasm becomes an emitted asset and the
+    // package's pool worker and the app's worker become worker chunks, with no configuration for
+    // the package.
+    run('npx', ['--no-install', 'webpack', '--no-stats'], dir);
+    const wp = join(dir, 'dist-webpack');
+    const emitted = readdirSync(wp);
+    assert.equal(emitted.filter((f) => f.endsWith('.wasm')).length, 1, `one .wasm emitted: ${emitted}`);
+    assert.ok(emitted.includes('overlap-pool.js'), `the pool's worker is a chunk: ${emitted}`);
+    writeFileSync(join(wp, 'index.html'), readFileSync(join(dir, 'index.html'), 'utf8').replace('/src/main.ts', './main.js'));
+    await page.goto(`${server.url}wp/index.html`);
+    const viaWebpack = await outcome('#run-here');
+    assert.deepEqual([viaWebpack.a, viaWebpack.b, viaWebpack.workers], [2, 2, here.workers]);
+    const viaWebpackWorker = await outcome('#run-worker');
+    assert.deepEqual([viaWebpackWorker.a, viaWebpackWorker.b], [2, 2]);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
