@@ -18,6 +18,7 @@ use super::reader::{QuoteCheck, RecordReader, Span};
 use super::{IngestError, NamePolicy, Options};
 use crate::keys::KeyKind;
 use crate::normalize;
+use crate::normalize::name::NameKeys;
 
 /// How far a streaming read has come.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,6 +87,10 @@ struct Run {
     replaced_cursor: usize,
     ids: Vec<u32>,
     refusals: Refusals,
+    /// Name keys: buffers and the countries seen.
+    names: NameKeys,
+    /// The name key being made.
+    key: String,
     max_rows: u64,
 }
 
@@ -171,9 +176,15 @@ impl Ingest {
             names: self.options.name_keys,
             width: preview.headers.len(),
         };
-        // With the file's size, the key table is sized once: about 1.25 keys per row expected.
+        // With the file's size, the key table is sized once: about 1.25 keys per row expected,
+        // and one more where every row with a name gets a name key (growing the table rehashes
+        // every key).
+        let names_every_row = plan.name.is_some() && matches!(plan.names, NamePolicy::Paired | NamePolicy::Always);
         let expected_keys = match (self.options.size_hint, analysis.bytes_per_record) {
-            (Some(size), Some(per)) => usize::try_from(size).unwrap_or(usize::MAX) / per / 4 * 5,
+            (Some(size), Some(per)) => {
+                let rows = usize::try_from(size).unwrap_or(usize::MAX) / per;
+                rows / 4 * 5 + if names_every_row { rows } else { 0 }
+            }
             _ => 0,
         };
         if let Some(size) = self.options.size_hint {
@@ -204,6 +215,8 @@ impl Ingest {
             replaced_cursor: 0,
             ids: Vec::new(),
             refusals: Refusals::default(),
+            names: NameKeys::default(),
+            key: String::new(),
             max_rows: self.options.max_rows,
             preview,
         });
@@ -348,14 +361,14 @@ impl Run {
             };
             if wanted {
                 let country = plan.country.map(cell).filter(|s| !s.trim().is_empty());
-                let mut key = normalize::name_key(cell(c), country);
-                if plan.names == NamePolicy::Paired {
-                    if let Ok(k) = key.as_mut() {
-                        let alone = sink.ids.is_empty();
-                        k.push_str(if alone { crate::keys::NAME_ALONE } else { crate::keys::NAME_BESIDE_OTHER_KEYS });
-                    }
+                let key = &mut self.key;
+                key.clear();
+                let mut made = self.names.key_into(cell(c), country, key);
+                if plan.names == NamePolicy::Paired && made.is_ok() {
+                    let alone = sink.ids.is_empty();
+                    key.push_str(if alone { crate::keys::NAME_ALONE } else { crate::keys::NAME_BESIDE_OTHER_KEYS });
                 }
-                sink.add(KeyKind::Name, key, Field::Name);
+                sink.add_str(KeyKind::Name, made.as_mut().map(|()| key.as_str()).map_err(|r| *r), Field::Name);
             }
         }
         let full = sink.full;
@@ -524,8 +537,12 @@ struct Sink<'a> {
 
 impl Sink<'_> {
     fn add(&mut self, kind: KeyKind, value: Result<String, normalize::Refusal>, field: Field) {
+        self.add_str(kind, value.as_deref().map_err(|r| *r), field);
+    }
+
+    fn add_str(&mut self, kind: KeyKind, value: Result<&str, normalize::Refusal>, field: Field) {
         match value {
-            Ok(v) => match self.store.intern(kind, &v) {
+            Ok(v) => match self.store.intern(kind, v) {
                 Ok(id) => self.ids.push(id),
                 Err(_) => self.full = true,
             },

@@ -462,6 +462,39 @@ pub fn name_key(name: &str, country: Option<&str>) -> Result<String, Refusal> {
     Ok(out)
 }
 
+/// `name:` key values for many rows: [`name_key`] with the buffers reused and each country
+/// spelling looked up once (an export has a few dozen of them, repeated on every row).
+#[derive(Debug, Default)]
+pub(crate) struct NameKeys {
+    scratch: Scratch,
+    countries: HashMap<String, &'static str, BuildHasherDefault<FxHasher>>,
+}
+
+impl NameKeys {
+    /// Country spellings remembered, at most.
+    const COUNTRIES: usize = 1024;
+
+    /// [`name_key`], appended to `out` (left as it was on a refusal).
+    pub(crate) fn key_into(&mut self, name: &str, country: Option<&str>, out: &mut String) -> Result<(), Refusal> {
+        name_into(name, &mut self.scratch, out)?;
+        out.push('|');
+        if let Some(c) = country {
+            let code = match self.countries.get(c) {
+                Some(&code) => code,
+                None => {
+                    let code = super::country(c).unwrap_or("");
+                    if self.countries.len() < Self::COUNTRIES {
+                        self.countries.insert(c.to_string(), code);
+                    }
+                    code
+                }
+            };
+            out.push_str(code);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -723,6 +756,25 @@ mod tests {
         }
         // The inputs do exercise the legal-form stripping.
         assert!(stripped > 30_000, "{stripped}");
+    }
+
+    #[test]
+    fn name_keys_agree_with_name_key() {
+        let names = generated_names(20_000);
+        let countries = ["United States", "U.S.A.", "de", "Deutschland", "", " ", "n/a", "Atlantis", "日本", "België", "XX"];
+        let mut keys = NameKeys::default();
+        for (i, n) in names.iter().enumerate() {
+            // Also more distinct country spellings than the cache keeps.
+            let numbered = format!("Country {i}");
+            let c = match i % 13 {
+                11 => None,
+                12 => Some(numbered.as_str()),
+                k => Some(countries[k % countries.len()]),
+            };
+            let mut out = String::from("x");
+            let got = keys.key_into(n, c, &mut out).map(|()| out[1..].to_string());
+            assert_eq!(got, name_key(n, c), "{n:?} {c:?}");
+        }
     }
 
     #[test]
