@@ -53,43 +53,65 @@ type Map = HashMap<String, bool, BuildHasherDefault<FxHasher>>;
 struct Affixes {
     /// Each piece of a form from its matched end (whole characters) → whether it is a form.
     pieces: Map,
-    /// Bytes that end (for prefixes: start) a form.
-    edge: [bool; 256],
+    /// The last two bytes of each piece, the last first (for prefixes: the first two), as bits
+    /// (a one-byte piece: that byte and 0): a word that is no piece is mostly ruled out here.
+    edges: Vec<u64>,
     /// Longest form, in bytes.
     max_len: usize,
 }
 
 impl Affixes {
     fn new() -> Affixes {
-        Affixes { pieces: Map::default(), edge: [false; 256], max_len: 0 }
+        Affixes { pieces: Map::default(), edges: vec![0; 1 << 10], max_len: 0 }
     }
 
     /// Adds a form matched at the end of a name: the pieces are its suffixes.
     fn add_suffix(&mut self, form: &str) {
         for (i, _) in form.char_indices() {
-            self.pieces.entry(form[i..].to_string()).or_insert(false);
+            let piece = &form[i..];
+            self.set_edge(Affixes::suffix_edge(piece));
+            self.pieces.entry(piece.to_string()).or_insert(false);
         }
-        self.add(form, form.as_bytes()[form.len() - 1]);
+        self.add(form);
     }
 
     /// Adds a form matched at the start of a name: the pieces are its prefixes.
     fn add_prefix(&mut self, form: &str) {
         for (i, c) in form.char_indices() {
-            self.pieces.entry(form[..i + c.len_utf8()].to_string()).or_insert(false);
+            let piece = &form[..i + c.len_utf8()];
+            self.set_edge(Affixes::prefix_edge(piece));
+            self.pieces.entry(piece.to_string()).or_insert(false);
         }
-        self.add(form, form.as_bytes()[0]);
+        self.add(form);
     }
 
-    fn add(&mut self, form: &str, edge: u8) {
+    fn add(&mut self, form: &str) {
         self.pieces.insert(form.to_string(), true);
-        self.edge[usize::from(edge)] = true;
         self.max_len = self.max_len.max(form.len());
     }
 
+    /// The last byte and the one before it (0 for a one-byte word), as one number.
+    fn suffix_edge(w: &str) -> usize {
+        let b = w.as_bytes();
+        let n = b.len();
+        usize::from(b[n - 1]) << 8 | if n > 1 { usize::from(b[n - 2]) } else { 0 }
+    }
+
+    /// The first byte and the one after it (0 for a one-byte word), as one number.
+    fn prefix_edge(w: &str) -> usize {
+        let b = w.as_bytes();
+        usize::from(b[0]) << 8 | usize::from(b.get(1).copied().unwrap_or(0))
+    }
+
+    fn set_edge(&mut self, e: usize) {
+        self.edges[e >> 6] |= 1 << (e & 63);
+    }
+
     /// The largest `k` in `1..=max` for which the `k` words `take(k)` (the last or first `k`)
-    /// joined without spaces are a form.
-    fn longest<'a>(&self, max: usize, edge: u8, buf: &mut String, take: impl Fn(usize) -> &'a [&'a str]) -> Option<usize> {
-        if max == 0 || !self.edge[usize::from(edge)] {
+    /// joined without spaces are a form; `edge` is [`Affixes::suffix_edge`] (or `prefix_edge`) of
+    /// the end word.
+    fn longest<'a>(&self, max: usize, edge: usize, buf: &mut String, take: impl Fn(usize) -> &'a [&'a str]) -> Option<usize> {
+        if max == 0 || self.edges[edge >> 6] & (1 << (edge & 63)) == 0 {
             return None;
         }
         let mut found = None;
@@ -376,9 +398,8 @@ fn trim(words: &mut [&str], buf: &mut String) -> (usize, usize) {
         }
         // A legal form at the end: the longest that matches.
         let max = f.max_words.min(hi - lo - 1);
-        let last = words[hi - 1].as_bytes();
         let w = &*words;
-        if let Some(k) = f.suffix.longest(max, last[last.len() - 1], buf, |k| &w[hi - k..hi]) {
+        if let Some(k) = f.suffix.longest(max, Affixes::suffix_edge(w[hi - 1]), buf, |k| &w[hi - k..hi]) {
             hi -= k;
             if hi - lo > 1 && CONNECTORS.contains(&words[hi - 1]) {
                 hi -= 1;
@@ -388,7 +409,7 @@ fn trim(words: &mut [&str], buf: &mut String) -> (usize, usize) {
         // A legal form at the start, where customary.
         let max = f.max_words.min(hi - lo - 1);
         let w = &*words;
-        if let Some(k) = f.prefix.longest(max, w[lo].as_bytes()[0], buf, |k| &w[lo..lo + k]) {
+        if let Some(k) = f.prefix.longest(max, Affixes::prefix_edge(w[lo]), buf, |k| &w[lo..lo + k]) {
             lo += k;
             changed = true;
         }
