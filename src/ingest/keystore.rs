@@ -61,13 +61,30 @@ impl KeyStore {
     }
 
     /// The id of `(kind, value)`, added if new.
+    #[cfg(test)]
     pub(crate) fn intern(&mut self, kind: KeyKind, value: &str) -> Result<u32, Full> {
+        self.intern_hashed(kind, value, hash(kind, value.as_bytes()))
+    }
+
+    /// The hash [`KeyStore::intern_hashed`] wants.
+    pub(crate) fn hash(kind: KeyKind, value: &str) -> u64 {
+        hash(kind, value.as_bytes())
+    }
+
+    /// Reads the table slot where the key of hash `h` is looked for first: interning several
+    /// keys, touching all their slots first lets the cache misses (the table is megabytes) overlap
+    /// instead of coming one after the other. Only a hint: returns what it read.
+    pub(crate) fn touch(&self, h: u64) -> u64 {
+        self.table.get(h as usize & self.table.len().wrapping_sub(1)).copied().unwrap_or(0)
+    }
+
+    /// [`KeyStore::intern`] with the value's hash ([`KeyStore::hash`]) already computed.
+    pub(crate) fn intern_hashed(&mut self, kind: KeyKind, value: &str, h: u64) -> Result<u32, Full> {
         if self.table.len() < 2 * (self.kinds.len() + 1) {
             self.grow()?;
         }
         let v = value.as_bytes();
         let mask = self.table.len() - 1;
-        let h = hash(kind, v);
         let tag = h >> 32 << 32;
         let mut i = h as usize & mask;
         loop {

@@ -91,6 +91,9 @@ struct Run {
     names: NameKeys,
     /// The name key being made.
     key: String,
+    /// A row's keys before they are interned ([`Sink`]).
+    values: String,
+    pending: Vec<(KeyKind, usize, u64)>,
     max_rows: u64,
 }
 
@@ -217,6 +220,8 @@ impl Ingest {
             refusals: Refusals::default(),
             names: NameKeys::default(),
             key: String::new(),
+            values: String::new(),
+            pending: Vec::new(),
             max_rows: self.options.max_rows,
             preview,
         });
@@ -329,7 +334,14 @@ impl Run {
         let plan = &self.plan;
         self.ids.clear();
         self.refusals.clear();
-        let mut sink = Sink { store: &mut self.store, ids: &mut self.ids, refusals: &mut self.refusals, full: false };
+        let mut sink = Sink {
+            store: &mut self.store,
+            ids: &mut self.ids,
+            refusals: &mut self.refusals,
+            values: &mut self.values,
+            pending: &mut self.pending,
+            full: false,
+        };
         for &c in &plan.website {
             sink.add(KeyKind::Domain, normalize::domain(cell(c)), Field::Website);
         }
@@ -356,7 +368,7 @@ impl Run {
         if let Some(c) = plan.name {
             let wanted = match plan.names {
                 NamePolicy::Always | NamePolicy::Paired => true,
-                NamePolicy::Fallback => sink.ids.is_empty(),
+                NamePolicy::Fallback => sink.is_empty(),
                 NamePolicy::Never => false,
             };
             if wanted {
@@ -365,12 +377,13 @@ impl Run {
                 key.clear();
                 let mut made = self.names.key_into(cell(c), country, key);
                 if plan.names == NamePolicy::Paired && made.is_ok() {
-                    let alone = sink.ids.is_empty();
+                    let alone = sink.is_empty();
                     key.push_str(if alone { crate::keys::NAME_ALONE } else { crate::keys::NAME_BESIDE_OTHER_KEYS });
                 }
                 sink.add_str(KeyKind::Name, made.as_mut().map(|()| key.as_str()).map_err(|r| *r), Field::Name);
             }
         }
+        sink.finish();
         let full = sink.full;
         if full || self.row_keys.len() + self.ids.len() > u32::MAX as usize {
             return Err(IngestError::TooManyKeys { line });
@@ -527,11 +540,14 @@ impl Run {
     }
 }
 
-/// Where a row's keys go.
+/// Where a row's keys go: gathered, then interned together ([`Sink::finish`]).
 struct Sink<'a> {
     store: &'a mut KeyStore,
     ids: &'a mut Vec<u32>,
     refusals: &'a mut Refusals,
+    /// The row's key values, one after the other, and each one's kind, end and hash.
+    values: &'a mut String,
+    pending: &'a mut Vec<(KeyKind, usize, u64)>,
     full: bool,
 }
 
@@ -542,12 +558,38 @@ impl Sink<'_> {
 
     fn add_str(&mut self, kind: KeyKind, value: Result<&str, normalize::Refusal>, field: Field) {
         match value {
-            Ok(v) => match self.store.intern(kind, v) {
-                Ok(id) => self.ids.push(id),
-                Err(_) => self.full = true,
-            },
+            Ok(v) => {
+                self.values.push_str(v);
+                self.pending.push((kind, self.values.len(), KeyStore::hash(kind, v)));
+            }
             Err(r) => self.refusals.note(field, r),
         }
+    }
+
+    /// Whether the row has a key so far.
+    fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Interns the row's keys into `ids`, their table slots read first so that the cache misses
+    /// overlap.
+    fn finish(&mut self) {
+        let mut touched = 0;
+        for &(_, _, h) in self.pending.iter() {
+            touched ^= self.store.touch(h);
+        }
+        std::hint::black_box(touched);
+        let mut start = 0;
+        for &(kind, end, h) in self.pending.iter() {
+            let v = self.values.get(start..end).unwrap_or_default();
+            start = end;
+            match self.store.intern_hashed(kind, v, h) {
+                Ok(id) => self.ids.push(id),
+                Err(_) => self.full = true,
+            }
+        }
+        self.values.clear();
+        self.pending.clear();
     }
 }
 
