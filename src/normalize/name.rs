@@ -56,20 +56,26 @@ struct Affixes {
     /// The last two bytes of each piece, the last first (for prefixes: the first two), as bits
     /// (a one-byte piece: that byte and 0): a word that is no piece is mostly ruled out here.
     edges: Vec<u64>,
+    /// The same of the other end of each piece (its first two bytes for suffixes): a join of
+    /// words that is no piece is mostly ruled out without a lookup.
+    other_edges: Vec<u64>,
     /// Longest form, in bytes.
     max_len: usize,
+    /// Forms matched at the start of a name (else at the end).
+    at_start: bool,
 }
 
 impl Affixes {
-    fn new() -> Affixes {
-        Affixes { pieces: Map::default(), edges: vec![0; 1 << 10], max_len: 0 }
+    fn new(at_start: bool) -> Affixes {
+        Affixes { pieces: Map::default(), edges: vec![0; 1 << 10], other_edges: vec![0; 1 << 10], max_len: 0, at_start }
     }
 
     /// Adds a form matched at the end of a name: the pieces are its suffixes.
     fn add_suffix(&mut self, form: &str) {
         for (i, _) in form.char_indices() {
             let piece = &form[i..];
-            self.set_edge(Affixes::suffix_edge(piece));
+            set_bit(&mut self.edges, Affixes::suffix_edge(piece));
+            set_bit(&mut self.other_edges, Affixes::prefix_edge(piece));
             self.pieces.entry(piece.to_string()).or_insert(false);
         }
         self.add(form);
@@ -79,7 +85,8 @@ impl Affixes {
     fn add_prefix(&mut self, form: &str) {
         for (i, c) in form.char_indices() {
             let piece = &form[..i + c.len_utf8()];
-            self.set_edge(Affixes::prefix_edge(piece));
+            set_bit(&mut self.edges, Affixes::prefix_edge(piece));
+            set_bit(&mut self.other_edges, Affixes::suffix_edge(piece));
             self.pieces.entry(piece.to_string()).or_insert(false);
         }
         self.add(form);
@@ -103,22 +110,22 @@ impl Affixes {
         usize::from(b[0]) << 8 | usize::from(b.get(1).copied().unwrap_or(0))
     }
 
-    fn set_edge(&mut self, e: usize) {
-        self.edges[e >> 6] |= 1 << (e & 63);
-    }
+
 
     /// The largest `k` in `1..=max` for which the `k` words `take(k)` (the last or first `k`)
     /// joined without spaces are a form; `edge` is [`Affixes::suffix_edge`] (or `prefix_edge`) of
     /// the end word.
     fn longest<'a>(&self, max: usize, edge: usize, buf: &mut String, take: impl Fn(usize) -> &'a [&'a str]) -> Option<usize> {
-        if max == 0 || self.edges[edge >> 6] & (1 << (edge & 63)) == 0 {
+        if max == 0 || !has_bit(&self.edges, edge) {
             return None;
         }
+        // Which end of a join is the other one.
+        let other = if self.at_start { Affixes::suffix_edge } else { Affixes::prefix_edge };
         let mut found = None;
         for k in 1..=max {
             buf.clear();
             take(k).iter().for_each(|w| buf.push_str(w));
-            if buf.len() > self.max_len {
+            if buf.len() > self.max_len || (k > 1 && !has_bit(&self.other_edges, other(buf))) {
                 break;
             }
             match self.pieces.get(buf.as_str()) {
@@ -132,6 +139,14 @@ impl Affixes {
         }
         found
     }
+}
+
+fn set_bit(bits: &mut [u64], i: usize) {
+    bits[i >> 6] |= 1 << (i & 63);
+}
+
+fn has_bit(bits: &[u64], i: usize) -> bool {
+    bits[i >> 6] & (1 << (i & 63)) != 0
 }
 
 struct Forms {
@@ -150,8 +165,8 @@ fn forms() -> &'static Forms {
     static F: OnceLock<Forms> = OnceLock::new();
     F.get_or_init(|| {
         let mut f = Forms {
-            suffix: Affixes::new(),
-            prefix: Affixes::new(),
+            suffix: Affixes::new(false),
+            prefix: Affixes::new(true),
             cjk_suffix: Vec::new(),
             cjk_prefix: Vec::new(),
             max_words: 1,

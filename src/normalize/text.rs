@@ -25,7 +25,11 @@ fn is_wrapping(c: char) -> bool {
 
 /// The cell without the white space, quotes and angle brackets around it.
 pub(crate) fn trim_cell(s: &str) -> &str {
-    s.trim_matches(is_wrapping)
+    // Most cells start and end with a letter or digit: nothing to trim.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric() => s,
+        _ => s.trim_matches(is_wrapping),
+    }
 }
 
 /// Whether `s` has a control character (C0, DEL, C1), which no identifier contains.
@@ -192,6 +196,18 @@ mod tests {
         assert!(PLACEHOLDERS.iter().all(|p| !p.is_empty() && p.len() <= 20 && p.is_ascii()));
         assert!(!is_placeholder(""));
         assert!(!is_placeholder("é"));
+    }
+
+    #[test]
+    fn trim_shortcut_agrees() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            for s in [format!("{c}a{c}"), format!("a{c}"), format!("{c}a"), format!("a{c}b"), c.to_string()] {
+                assert_eq!(trim_cell(&s), s.trim_matches(is_wrapping), "{s:?}");
+            }
+        }
+        assert_eq!(trim_cell(""), "");
+        assert_eq!(trim_cell("\u{a0}x\u{201D}"), "x");
     }
 
     #[test]
