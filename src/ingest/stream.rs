@@ -322,7 +322,15 @@ impl Run {
         }
 
         let reader = &self.reader;
-        let cell = |c: usize| -> &str { reader.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("") };
+        // The cells are cut out of valid UTF-8 at ASCII delimiters and quotes: checked once for
+        // the whole record (each cell on its own only if that fails, which it cannot).
+        let record = std::str::from_utf8(reader.record_bytes()).ok();
+        let cell = |c: usize| -> &str {
+            match record {
+                Some(t) => reader.field_range(c).and_then(|r| t.get(r)).unwrap_or(""),
+                None => reader.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+            }
+        };
         let mask = self.matcher.mask(cell);
         if mask == 0 {
             self.issue(row, line, IssueKind::OutsidePopulations, Cause::OutsidePopulations);
