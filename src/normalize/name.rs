@@ -221,9 +221,68 @@ pub fn fold(s: &str) -> String {
 fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         fold_ascii(s, out);
-    } else {
+    } else if !fold_latin(s, out) {
         fold_general(s, out);
     }
+}
+
+/// First character of the [`LATIN`] table.
+const LATIN_FIRST: u32 = 0xA0;
+
+/// [`fold_general`] of each character from U+00A0 to U+024F alone (Latin-1 and Latin
+/// Extended-A and B: `é`, `ü`, `ø`, `ł`, `ß`, `ō`…), where that is ASCII and the character's
+/// decomposition starts with a starter; `None` for the others.
+///
+/// Text of ASCII and such characters folds one character at a time: the decomposition of each
+/// starts with a starter (canonical reordering never moves marks across it), every character is
+/// folded on its own, and the result is ASCII (no composition either). So [`fold_general`] of
+/// the text is the characters' folds one after the other.
+static LATIN: OnceLock<Vec<Option<Box<str>>>> = OnceLock::new();
+
+fn latin() -> &'static [Option<Box<str>>] {
+    LATIN.get_or_init(|| {
+        (LATIN_FIRST..=0x24F)
+            .map(|u| {
+                let c = char::from_u32(u)?;
+                let first = c.nfkd().next()?;
+                if unicode_normalization::char::canonical_combining_class(first) != 0 {
+                    return None;
+                }
+                let mut out = String::new();
+                fold_general(c.encode_utf8(&mut [0; 4]), &mut out);
+                out.is_ascii().then(|| out.into_boxed_str())
+            })
+            .collect()
+    })
+}
+
+/// [`fold`] of text whose characters are all ASCII or in [`LATIN`], appended to `out`; `false`
+/// (and `out` as it was) for other text.
+fn fold_latin(s: &str, out: &mut String) -> bool {
+    let table = latin();
+    let start = out.len();
+    let mut bytes = std::mem::take(out).into_bytes();
+    for c in s.chars() {
+        if c.is_ascii() {
+            match ASCII_FOLD[c as usize] {
+                DROP => {}
+                AND => bytes.extend_from_slice(b" and "),
+                b => bytes.push(b),
+            }
+            continue;
+        }
+        match (c as u32).checked_sub(LATIN_FIRST).and_then(|i| table.get(i as usize)) {
+            Some(Some(folded)) => bytes.extend_from_slice(folded.as_bytes()),
+            _ => {
+                bytes.truncate(start);
+                *out = String::from_utf8(bytes).unwrap_or_default();
+                return false;
+            }
+        }
+    }
+    // Only ASCII was added to valid UTF-8: always valid.
+    *out = String::from_utf8(bytes).unwrap_or_default();
+    true
 }
 
 /// What [`fold_ascii`] makes of each ASCII byte: itself lower-cased (letters, digits), nothing
@@ -811,6 +870,37 @@ mod tests {
             let got = keys.key_into(n, c, &mut out).map(|()| out[1..].to_string());
             assert_eq!(got, name_key(n, c), "{n:?} {c:?}");
         }
+    }
+
+    #[test]
+    fn fold_latin_is_fold_general() {
+        // Every character of the table's range, alone, between letters, doubled, and followed
+        // by combining marks (which take the text off the fast path).
+        let mut fast_ones = 0;
+        for u in 0x80..=0x2FF {
+            let Some(c) = char::from_u32(u) else { continue };
+            for s in [
+                c.to_string(),
+                format!("A{c}b"),
+                format!("{c}{c}"),
+                format!("x{c}\u{301}"),
+                format!("{c}\u{3099}"),
+                format!("{c}\u{323}\u{301}y"),
+                format!("O{c}'S"),
+            ] {
+                let mut fast = String::from("k");
+                let took = fold_latin(&s, &mut fast);
+                fast_ones += usize::from(took);
+                if !took {
+                    assert_eq!(fast, "k", "{s:?}");
+                    continue;
+                }
+                let mut general = String::from("k");
+                fold_general(&s, &mut general);
+                assert_eq!(fast, general, "{s:?}");
+            }
+        }
+        assert!(fast_ones > 1000, "{fast_ones}");
     }
 
     #[test]
