@@ -133,8 +133,8 @@ impl KeyStore {
 
     /// The keys sorted as [`Key`] orders them, and for each id its position in that order.
     ///
-    /// The ids are sorted by 16-byte chunks of the keys (kind tag and the first 15 value bytes,
-    /// then, within each run of keys that agree on those, the next 16 bytes, and so on): keys share
+    /// The ids are sorted by 20-byte chunks of the keys (kind tag and the first 19 value bytes,
+    /// then, within each run of keys that agree on those, the next 19 bytes, and so on): keys share
     /// long prefixes (`cyberdyne analytics 12|US`, `acmesystems47.com`), and comparing them whole
     /// inside one sort reads the arena at random for every comparison. Then the keys are made in
     /// their order, so that they are allocated, and later freed, front to back (freeing hundreds
@@ -149,16 +149,11 @@ impl KeyStore {
         let text = String::from_utf8(bytes).unwrap_or_default();
         let range = |id: usize| (if id == 0 { 0 } else { ends[id - 1] as usize })..ends[id] as usize;
         let value = |id: usize| text.get(range(id)).unwrap_or_default();
-        let mut order: Vec<(u64, u64, u32)> = (0..n)
-            .map(|id| {
-                let (hi, lo) = chunk(kinds[id].tag(), value(id).as_bytes(), 0);
-                (hi, lo, id as u32)
-            })
-            .collect();
+        let mut order: Vec<Entry> = (0..n).map(|id| (chunk(kinds[id].tag(), value(id).as_bytes(), 0), id as u32)).collect();
         sort_chunks(&mut order, 0, &|id, from| chunk(0, value(id as usize).as_bytes(), from), &|a, b| {
             value(a as usize).cmp(value(b as usize))
         });
-        let sorted: Vec<u32> = order.iter().map(|&(_, _, id)| id).collect();
+        let sorted: Vec<u32> = order.iter().map(|&(_, id)| id).collect();
         drop(order);
         let mut rank = vec![0u32; n];
         let mut keys = Vec::with_capacity(n);
@@ -180,51 +175,62 @@ impl KeyStore {
     }
 }
 
-/// The 16 bytes `first`, `v[from..from + 15]` (zero-padded), big-endian: compared as numbers, in
-/// the order of the bytes, up to ties between values that differ only later or in trailing zero
-/// bytes (zero-padding puts a value that ends before another that goes on after it).
-fn chunk(first: u8, v: &[u8], from: usize) -> (u64, u64) {
-    let mut p = [0u8; 16];
+/// Value bytes in a chunk.
+const CHUNK: usize = 19;
+
+/// A chunk of a key as numbers, and the key's id: 24 bytes.
+type Entry = ((u64, u64, u32), u32);
+
+/// The 20 bytes `first`, `v[from..from + CHUNK]` (zero-padded), big-endian: compared as
+/// numbers, in the order of the bytes, up to ties between values that differ only later or in
+/// trailing zero bytes (zero-padding puts a value that ends before another that goes on after it).
+fn chunk(first: u8, v: &[u8], from: usize) -> (u64, u64, u32) {
+    let mut p = [0u8; CHUNK + 1];
     p[0] = first;
     let rest = v.get(from..).unwrap_or_default();
-    let m = rest.len().min(15);
+    let m = rest.len().min(CHUNK);
     p[1..1 + m].copy_from_slice(&rest[..m]);
-    let (hi, lo) = p.split_at(8);
-    (u64::from_be_bytes(hi.try_into().unwrap_or_default()), u64::from_be_bytes(lo.try_into().unwrap_or_default()))
+    let (a, rest) = p.split_at(8);
+    let (b, c) = rest.split_at(8);
+    (
+        u64::from_be_bytes(a.try_into().unwrap_or_default()),
+        u64::from_be_bytes(b.try_into().unwrap_or_default()),
+        u32::from_be_bytes(c.try_into().unwrap_or_default()),
+    )
 }
 
-/// Sorts `order` (entries: a chunk of the value of `id` whose value bytes start at `from`, and
-/// `id`) by the chunks, then each run of entries with equal chunks by the next chunk
-/// (`next(id, from + 15)`), and so on while any value in the run goes on. A run whose values all
-/// end there agree but for trailing zero bytes: `cmp` orders it (never met: no key holds a zero
-/// byte).
+/// Sorts `order` (entries: a chunk of the value of an id whose value bytes start at `from`, and
+/// the id) by the chunks, then each run of entries with equal chunks by the next chunk
+/// (`next(id, from + CHUNK)`), and so on while any value in the run goes on. A run whose values
+/// all end there agree but for trailing zero bytes: `cmp` orders it (never met: no key holds a
+/// zero byte).
 fn sort_chunks(
-    order: &mut [(u64, u64, u32)],
+    order: &mut [Entry],
     from: usize,
-    next: &dyn Fn(u32, usize) -> (u64, u64),
+    next: &dyn Fn(u32, usize) -> (u64, u64, u32),
     cmp: &dyn Fn(u32, u32) -> std::cmp::Ordering,
 ) {
-    order.sort_unstable_by_key(|&(hi, lo, _)| (hi, lo));
+    order.sort_unstable_by_key(|&(c, _)| c);
     let mut i = 0;
     while i < order.len() {
-        let key = (order[i].0, order[i].1);
+        let key = order[i].0;
         let mut j = i + 1;
-        while j < order.len() && (order[j].0, order[j].1) == key {
+        while j < order.len() && order[j].0 == key {
             j += 1;
         }
         if j - i > 1 {
-            let from = from + 15;
+            let from = from + CHUNK;
             let run = &mut order[i..j];
             let mut more = false;
             for e in run.iter_mut() {
-                let (hi, lo) = next(e.2, from);
-                more |= hi != 0 || lo != 0;
-                *e = (hi, lo, e.2);
+                let c = next(e.1, from);
+                more |= c != (0, 0, 0);
+                e.0 = c;
             }
             if more {
                 sort_chunks(run, from, next, cmp);
             } else {
-                run.sort_unstable_by(|a, b| cmp(a.2, b.2));
+                run.sort_unstable_by(|a, b| cmp(a.1, b.1));
             }
         }
         i = j;
@@ -263,11 +269,11 @@ mod tests {
 
     #[test]
     fn sorts_like_the_key_order_with_long_shared_prefixes() {
-        // Keys agreeing on 15, 30, 45… bytes, of every length around the chunk edges, with
+        // Keys agreeing on 15, 19, 38… bytes, of every length around the chunk edges, with
         // non-ASCII and (never met in practice) zero bytes, in every kind.
         let mut s = KeyStore::default();
         let mut all = Vec::new();
-        let stems = ["", "cyberdyne analytics ", "acmesystems.com", "münchen straße gmbh & co kg ltd ", "a\0", "a\0\0"];
+        let stems = ["", "cyberdyne analytics ", "acmesystems.com", "abcdefghijklmnopqrs", "münchen straße gmbh & co kg ltd ", "a\0", "a\0\0"];
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         for i in 0..20_000 {
             x ^= x << 13;
