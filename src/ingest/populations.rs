@@ -208,6 +208,9 @@ pub(crate) struct Matcher {
     all: u16,
     rest: u16,
     buf: String,
+    /// Per column: the cells met last, as in the file, with their masks (a type or stage column
+    /// holds a handful of values, repeated on every row).
+    recent: Vec<Vec<(String, u16)>>,
 }
 
 impl Matcher {
@@ -221,7 +224,7 @@ impl Matcher {
         if rules.is_empty() {
             return Err(IngestError::InvalidRule { population: String::new(), message: "no population rule given" });
         }
-        let mut m = Matcher { columns: Vec::new(), all: 0, rest: 0, buf: String::new() };
+        let mut m = Matcher { columns: Vec::new(), all: 0, rest: 0, buf: String::new(), recent: Vec::new() };
         for (i, rule) in rules.iter().enumerate() {
             let bit = 1u16 << i;
             if rule.name.trim().is_empty() {
@@ -254,14 +257,25 @@ impl Matcher {
         Ok(m)
     }
 
+    /// Cells remembered per column.
+    const RECENT: usize = 16;
+
     /// The population mask of a row whose cell `c` is `cell(c)`.
     pub(crate) fn mask<'a>(&mut self, cell: impl Fn(usize) -> &'a str) -> u16 {
         let mut mask = self.all;
-        for (col, values) in &self.columns {
-            compact_into(cell(*col), &mut self.buf);
-            if let Some(m) = values.get(self.buf.as_str()) {
+        self.recent.resize_with(self.columns.len(), Vec::new);
+        for ((col, values), recent) in self.columns.iter().zip(self.recent.iter_mut()) {
+            let raw = cell(*col);
+            if let Some(&(_, m)) = recent.iter().find(|(r, _)| r == raw) {
                 mask |= m;
+                continue;
             }
+            compact_into(raw, &mut self.buf);
+            let m = values.get(self.buf.as_str()).copied().unwrap_or(0);
+            if recent.len() < Self::RECENT && raw.len() <= 64 {
+                recent.push((raw.to_string(), m));
+            }
+            mask |= m;
         }
         if mask & !self.all == 0 {
             mask |= self.rest;
@@ -337,6 +351,25 @@ mod tests {
         assert_eq!(mask(&mut m, "Marketing Qualified Lead"), 4);
         assert_eq!(mask(&mut m, "Partner"), 8);
         assert_eq!(mask(&mut m, ""), 8);
+    }
+
+    #[test]
+    fn remembered_cells_give_the_same_masks() {
+        // More distinct cells than are remembered, repeated, in two columns.
+        let rules: Vec<PopulationRule> = ["Customers=Type:Customer|Evangelist", "Enterprise=Segment:ENT|Mid", "Other=rest"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let mut kept = Matcher::new(&rules, &headers()).unwrap();
+        let types = ["Customer", "customer", " CUSTOMER ", "Evangelist", "Prospect", "", "x"];
+        let segments = ["ENT", "ent", "Mid", "SMB", ""];
+        for i in 0..500usize {
+            let numbered = format!("Type {}", i % 40);
+            let t = if i % 3 == 0 { numbered.as_str() } else { types[i * 7 % types.len()] };
+            let cells = ["n", t, segments[i * 11 % segments.len()]];
+            let fresh = Matcher::new(&rules, &headers()).unwrap().mask(|c| cells[c]);
+            assert_eq!(kept.mask(|c| cells[c]), fresh, "{cells:?}");
+        }
     }
 
     #[test]

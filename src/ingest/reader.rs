@@ -190,6 +190,22 @@ impl RecordReader {
         self.out.get(start..end.min(self.last_nout))
     }
 
+    /// The cells of the record last returned, unescaped, one after the other (cell `i` is
+    /// [`RecordReader::field_range`] of it).
+    pub fn record_bytes(&self) -> &[u8] {
+        self.out.get(..self.last_nout).unwrap_or_default()
+    }
+
+    /// Where cell `i` of the record last returned is in [`RecordReader::record_bytes`]; `None`
+    /// past the last cell.
+    pub fn field_range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        if i >= self.last_nend {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(start.min(self.last_nout)..self.ends[i].min(self.last_nout))
+    }
+
     /// Whether every cell of the record last returned is empty or whitespace.
     pub fn is_blank(&self) -> bool {
         self.out[..self.last_nout].iter().all(u8::is_ascii_whitespace)
@@ -370,5 +386,17 @@ mod tests {
         let s = r.next(&big, true).unwrap();
         assert_eq!((s.line, r.field(0)), (3, Some(&b"b"[..])));
         assert!(r.out.len() <= MAX_RECORD_BYTES);
+    }
+
+    #[test]
+    fn field_ranges_cut_the_record_like_field() {
+        let text = "a,\"Müller, \"\"K\"\"\",,株式会社\r\n\"x\ny\",é\n";
+        let mut r = RecordReader::new(b',', 0, 1);
+        while r.next(text, true).is_some() {
+            let whole = r.record_bytes();
+            for i in 0..r.field_count() + 2 {
+                assert_eq!(r.field_range(i).map(|rg| &whole[rg]), r.field(i), "cell {i}");
+            }
+        }
     }
 }

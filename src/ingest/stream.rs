@@ -18,6 +18,7 @@ use super::reader::{QuoteCheck, RecordReader, Span};
 use super::{IngestError, NamePolicy, Options};
 use crate::keys::KeyKind;
 use crate::normalize;
+use crate::normalize::name::NameKeys;
 
 /// How far a streaming read has come.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,6 +87,13 @@ struct Run {
     replaced_cursor: usize,
     ids: Vec<u32>,
     refusals: Refusals,
+    /// Name keys: buffers and the countries seen.
+    names: NameKeys,
+    /// The name key being made.
+    key: String,
+    /// A row's keys before they are interned ([`Sink`]).
+    values: String,
+    pending: Vec<(KeyKind, usize, u64)>,
     max_rows: u64,
 }
 
@@ -171,9 +179,15 @@ impl Ingest {
             names: self.options.name_keys,
             width: preview.headers.len(),
         };
-        // With the file's size, the key table is sized once: about 1.25 keys per row expected.
+        // With the file's size, the key table is sized once: about 1.25 keys per row expected,
+        // and one more where every row with a name gets a name key (growing the table rehashes
+        // every key).
+        let names_every_row = plan.name.is_some() && matches!(plan.names, NamePolicy::Paired | NamePolicy::Always);
         let expected_keys = match (self.options.size_hint, analysis.bytes_per_record) {
-            (Some(size), Some(per)) => usize::try_from(size).unwrap_or(usize::MAX) / per / 4 * 5,
+            (Some(size), Some(per)) => {
+                let rows = usize::try_from(size).unwrap_or(usize::MAX) / per;
+                rows / 4 * 5 + if names_every_row { rows } else { 0 }
+            }
             _ => 0,
         };
         if let Some(size) = self.options.size_hint {
@@ -204,6 +218,10 @@ impl Ingest {
             replaced_cursor: 0,
             ids: Vec::new(),
             refusals: Refusals::default(),
+            names: NameKeys::default(),
+            key: String::new(),
+            values: String::new(),
+            pending: Vec::new(),
             max_rows: self.options.max_rows,
             preview,
         });
@@ -304,7 +322,15 @@ impl Run {
         }
 
         let reader = &self.reader;
-        let cell = |c: usize| -> &str { reader.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("") };
+        // The cells are cut out of valid UTF-8 at ASCII delimiters and quotes: checked once for
+        // the whole record (each cell on its own only if that fails, which it cannot).
+        let record = std::str::from_utf8(reader.record_bytes()).ok();
+        let cell = |c: usize| -> &str {
+            match record {
+                Some(t) => reader.field_range(c).and_then(|r| t.get(r)).unwrap_or(""),
+                None => reader.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+            }
+        };
         let mask = self.matcher.mask(cell);
         if mask == 0 {
             self.issue(row, line, IssueKind::OutsidePopulations, Cause::OutsidePopulations);
@@ -316,7 +342,14 @@ impl Run {
         let plan = &self.plan;
         self.ids.clear();
         self.refusals.clear();
-        let mut sink = Sink { store: &mut self.store, ids: &mut self.ids, refusals: &mut self.refusals, full: false };
+        let mut sink = Sink {
+            store: &mut self.store,
+            ids: &mut self.ids,
+            refusals: &mut self.refusals,
+            values: &mut self.values,
+            pending: &mut self.pending,
+            full: false,
+        };
         for &c in &plan.website {
             sink.add(KeyKind::Domain, normalize::domain(cell(c)), Field::Website);
         }
@@ -343,21 +376,22 @@ impl Run {
         if let Some(c) = plan.name {
             let wanted = match plan.names {
                 NamePolicy::Always | NamePolicy::Paired => true,
-                NamePolicy::Fallback => sink.ids.is_empty(),
+                NamePolicy::Fallback => sink.is_empty(),
                 NamePolicy::Never => false,
             };
             if wanted {
                 let country = plan.country.map(cell).filter(|s| !s.trim().is_empty());
-                let mut key = normalize::name_key(cell(c), country);
-                if plan.names == NamePolicy::Paired {
-                    if let Ok(k) = key.as_mut() {
-                        let alone = sink.ids.is_empty();
-                        k.push_str(if alone { crate::keys::NAME_ALONE } else { crate::keys::NAME_BESIDE_OTHER_KEYS });
-                    }
+                let key = &mut self.key;
+                key.clear();
+                let mut made = self.names.key_into(cell(c), country, key);
+                if plan.names == NamePolicy::Paired && made.is_ok() {
+                    let alone = sink.is_empty();
+                    key.push_str(if alone { crate::keys::NAME_ALONE } else { crate::keys::NAME_BESIDE_OTHER_KEYS });
                 }
-                sink.add(KeyKind::Name, key, Field::Name);
+                sink.add_str(KeyKind::Name, made.as_mut().map(|()| key.as_str()).map_err(|r| *r), Field::Name);
             }
         }
+        sink.finish();
         let full = sink.full;
         if full || self.row_keys.len() + self.ids.len() > u32::MAX as usize {
             return Err(IngestError::TooManyKeys { line });
@@ -514,23 +548,56 @@ impl Run {
     }
 }
 
-/// Where a row's keys go.
+/// Where a row's keys go: gathered, then interned together ([`Sink::finish`]).
 struct Sink<'a> {
     store: &'a mut KeyStore,
     ids: &'a mut Vec<u32>,
     refusals: &'a mut Refusals,
+    /// The row's key values, one after the other, and each one's kind, end and hash.
+    values: &'a mut String,
+    pending: &'a mut Vec<(KeyKind, usize, u64)>,
     full: bool,
 }
 
 impl Sink<'_> {
     fn add(&mut self, kind: KeyKind, value: Result<String, normalize::Refusal>, field: Field) {
+        self.add_str(kind, value.as_deref().map_err(|r| *r), field);
+    }
+
+    fn add_str(&mut self, kind: KeyKind, value: Result<&str, normalize::Refusal>, field: Field) {
         match value {
-            Ok(v) => match self.store.intern(kind, &v) {
-                Ok(id) => self.ids.push(id),
-                Err(_) => self.full = true,
-            },
+            Ok(v) => {
+                self.values.push_str(v);
+                self.pending.push((kind, self.values.len(), KeyStore::hash(kind, v)));
+            }
             Err(r) => self.refusals.note(field, r),
         }
+    }
+
+    /// Whether the row has a key so far.
+    fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Interns the row's keys into `ids`, their table slots read first so that the cache misses
+    /// overlap.
+    fn finish(&mut self) {
+        let mut touched = 0;
+        for &(_, _, h) in self.pending.iter() {
+            touched ^= self.store.touch(h);
+        }
+        std::hint::black_box(touched);
+        let mut start = 0;
+        for &(kind, end, h) in self.pending.iter() {
+            let v = self.values.get(start..end).unwrap_or_default();
+            start = end;
+            match self.store.intern_hashed(kind, v, h) {
+                Ok(id) => self.ids.push(id),
+                Err(_) => self.full = true,
+            }
+        }
+        self.values.clear();
+        self.pending.clear();
     }
 }
 

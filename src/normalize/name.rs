@@ -22,7 +22,7 @@
 //!
 //! Legal forms are removed only at the ends: `van Arkel NV Labs` keeps its inner `nv`.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
@@ -41,13 +41,119 @@ pub const LEGAL_FORMS: &str = include_str!("data/legal_forms.txt");
 /// Words a legal form can leave dangling at the end (`Smith & Co.` → `smith and` → `smith`).
 const CONNECTORS: &[&str] = &["and", "und", "et", "y", "e", "en", "och", "og", "i"];
 
-type Set = HashSet<String, BuildHasherDefault<FxHasher>>;
+type Map = HashMap<String, bool, BuildHasherDefault<FxHasher>>;
+
+/// The legal forms matched at one end of a name, with what lets most names skip the lookups.
+///
+/// Matching the last (first) `k` words joined is looked up for `k` = 1, 2, … and stops at the
+/// first join that is not a piece of any form: every piece of a form from its matched end
+/// (`ltd`, `coltd` of `coltd` at the end) is a key of `pieces`, marked whether it is a whole form.
+/// So the longest form that matches is found with about one lookup per word it has, and a name
+/// whose end is no piece of any form (`systems`, `1234`) with one or none.
+struct Affixes {
+    /// Each piece of a form from its matched end (whole characters) → whether it is a form.
+    pieces: Map,
+    /// The last two bytes of each piece, the last first (for prefixes: the first two), as bits
+    /// (a one-byte piece: that byte and 0): a word that is no piece is mostly ruled out here.
+    edges: Vec<u64>,
+    /// The same of the other end of each piece (its first two bytes for suffixes): a join of
+    /// words that is no piece is mostly ruled out without a lookup.
+    other_edges: Vec<u64>,
+    /// Longest form, in bytes.
+    max_len: usize,
+    /// Forms matched at the start of a name (else at the end).
+    at_start: bool,
+}
+
+impl Affixes {
+    fn new(at_start: bool) -> Affixes {
+        Affixes { pieces: Map::default(), edges: vec![0; 1 << 10], other_edges: vec![0; 1 << 10], max_len: 0, at_start }
+    }
+
+    /// Adds a form matched at the end of a name: the pieces are its suffixes.
+    fn add_suffix(&mut self, form: &str) {
+        for (i, _) in form.char_indices() {
+            let piece = &form[i..];
+            set_bit(&mut self.edges, Affixes::suffix_edge(piece));
+            set_bit(&mut self.other_edges, Affixes::prefix_edge(piece));
+            self.pieces.entry(piece.to_string()).or_insert(false);
+        }
+        self.add(form);
+    }
+
+    /// Adds a form matched at the start of a name: the pieces are its prefixes.
+    fn add_prefix(&mut self, form: &str) {
+        for (i, c) in form.char_indices() {
+            let piece = &form[..i + c.len_utf8()];
+            set_bit(&mut self.edges, Affixes::prefix_edge(piece));
+            set_bit(&mut self.other_edges, Affixes::suffix_edge(piece));
+            self.pieces.entry(piece.to_string()).or_insert(false);
+        }
+        self.add(form);
+    }
+
+    fn add(&mut self, form: &str) {
+        self.pieces.insert(form.to_string(), true);
+        self.max_len = self.max_len.max(form.len());
+    }
+
+    /// The last byte and the one before it (0 for a one-byte word), as one number.
+    fn suffix_edge(w: &str) -> usize {
+        let b = w.as_bytes();
+        let n = b.len();
+        usize::from(b[n - 1]) << 8 | if n > 1 { usize::from(b[n - 2]) } else { 0 }
+    }
+
+    /// The first byte and the one after it (0 for a one-byte word), as one number.
+    fn prefix_edge(w: &str) -> usize {
+        let b = w.as_bytes();
+        usize::from(b[0]) << 8 | usize::from(b.get(1).copied().unwrap_or(0))
+    }
+
+
+
+    /// The largest `k` in `1..=max` for which the `k` words `take(k)` (the last or first `k`)
+    /// joined without spaces are a form; `edge` is [`Affixes::suffix_edge`] (or `prefix_edge`) of
+    /// the end word.
+    fn longest<'a>(&self, max: usize, edge: usize, buf: &mut String, take: impl Fn(usize) -> &'a [&'a str]) -> Option<usize> {
+        if max == 0 || !has_bit(&self.edges, edge) {
+            return None;
+        }
+        // Which end of a join is the other one.
+        let other = if self.at_start { Affixes::suffix_edge } else { Affixes::prefix_edge };
+        let mut found = None;
+        for k in 1..=max {
+            buf.clear();
+            take(k).iter().for_each(|w| buf.push_str(w));
+            if buf.len() > self.max_len || (k > 1 && !has_bit(&self.other_edges, other(buf))) {
+                break;
+            }
+            match self.pieces.get(buf.as_str()) {
+                None => break,
+                Some(&whole) => {
+                    if whole {
+                        found = Some(k);
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+fn set_bit(bits: &mut [u64], i: usize) {
+    bits[i >> 6] |= 1 << (i & 63);
+}
+
+fn has_bit(bits: &[u64], i: usize) -> bool {
+    bits[i >> 6] & (1 << (i & 63)) != 0
+}
 
 struct Forms {
-    /// Folded forms with spaces removed (`coltd`, `spzoo`).
-    suffix: Set,
+    /// Folded forms with spaces removed (`coltd`, `spzoo`), matched at the end.
+    suffix: Affixes,
     /// Forms also removed at the start of a name.
-    prefix: Set,
+    prefix: Affixes,
     /// CJK forms, also matched inside the last (first) word.
     cjk_suffix: Vec<String>,
     cjk_prefix: Vec<String>,
@@ -59,8 +165,8 @@ fn forms() -> &'static Forms {
     static F: OnceLock<Forms> = OnceLock::new();
     F.get_or_init(|| {
         let mut f = Forms {
-            suffix: Set::default(),
-            prefix: Set::default(),
+            suffix: Affixes::new(false),
+            prefix: Affixes::new(true),
             cjk_suffix: Vec::new(),
             cjk_prefix: Vec::new(),
             max_words: 1,
@@ -88,9 +194,9 @@ fn forms() -> &'static Forms {
                     }
                 }
                 if at_start {
-                    f.prefix.insert(joined.clone());
+                    f.prefix.add_prefix(&joined);
                 }
-                f.suffix.insert(joined);
+                f.suffix.add_suffix(&joined);
             }
         }
         // Longest first, so 股份有限公司 wins over 有限公司.
@@ -107,22 +213,128 @@ fn is_cjk(c: char) -> bool {
 /// Step 1 of the module doc: the folded text, words separated by spaces (not yet collapsed).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`.
+fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
-        for b in s.bytes() {
-            push_folded(b as char, &mut out);
-        }
-        return out;
+        fold_ascii(s, out);
+    } else if !fold_latin(s, out) {
+        fold_general(s, out);
     }
+}
+
+/// First character of the [`LATIN`] table.
+const LATIN_FIRST: u32 = 0xA0;
+
+/// [`fold_general`] of each character from U+00A0 to U+024F alone (Latin-1 and Latin
+/// Extended-A and B: `é`, `ü`, `ø`, `ł`, `ß`, `ō`…), where that is ASCII and the character's
+/// decomposition starts with a starter; `None` for the others.
+///
+/// Text of ASCII and such characters folds one character at a time: the decomposition of each
+/// starts with a starter (canonical reordering never moves marks across it), every character is
+/// folded on its own, and the result is ASCII (no composition either). So [`fold_general`] of
+/// the text is the characters' folds one after the other.
+static LATIN: OnceLock<Vec<Option<Box<str>>>> = OnceLock::new();
+
+fn latin() -> &'static [Option<Box<str>>] {
+    LATIN.get_or_init(|| {
+        (LATIN_FIRST..=0x24F)
+            .map(|u| {
+                let c = char::from_u32(u)?;
+                let first = c.nfkd().next()?;
+                if unicode_normalization::char::canonical_combining_class(first) != 0 {
+                    return None;
+                }
+                let mut out = String::new();
+                fold_general(c.encode_utf8(&mut [0; 4]), &mut out);
+                out.is_ascii().then(|| out.into_boxed_str())
+            })
+            .collect()
+    })
+}
+
+/// [`fold`] of text whose characters are all ASCII or in [`LATIN`], appended to `out`; `false`
+/// (and `out` as it was) for other text.
+fn fold_latin(s: &str, out: &mut String) -> bool {
+    let table = latin();
+    let start = out.len();
+    let mut bytes = std::mem::take(out).into_bytes();
+    for c in s.chars() {
+        if c.is_ascii() {
+            match ASCII_FOLD[c as usize] {
+                DROP => {}
+                AND => bytes.extend_from_slice(b" and "),
+                b => bytes.push(b),
+            }
+            continue;
+        }
+        match (c as u32).checked_sub(LATIN_FIRST).and_then(|i| table.get(i as usize)) {
+            Some(Some(folded)) => bytes.extend_from_slice(folded.as_bytes()),
+            _ => {
+                bytes.truncate(start);
+                *out = String::from_utf8(bytes).unwrap_or_default();
+                return false;
+            }
+        }
+    }
+    // Only ASCII was added to valid UTF-8: always valid.
+    *out = String::from_utf8(bytes).unwrap_or_default();
+    true
+}
+
+/// What [`fold_ascii`] makes of each ASCII byte: itself lower-cased (letters, digits), nothing
+/// (`DROP`: apostrophes), ` and ` (`AND`: `&`) or a space.
+const ASCII_FOLD: [u8; 128] = {
+    let mut t = [b' '; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' | b'0'..=b'9' => c,
+            b'A'..=b'Z' => c.to_ascii_lowercase(),
+            b'&' => AND,
+            b'\'' | b'`' => DROP,
+            _ => b' ',
+        };
+        b += 1;
+    }
+    t
+};
+const DROP: u8 = 0;
+const AND: u8 = 1;
+
+/// [`fold`] of ASCII text: what [`fold_general`] gives for it (NFKD and NFC leave ASCII as it is,
+/// and no ASCII character is a combining mark), one byte at a time.
+fn fold_ascii(s: &str, out: &mut String) {
+    let mut bytes = std::mem::take(out).into_bytes();
+    bytes.reserve(s.len());
+    for b in s.bytes() {
+        match ASCII_FOLD[usize::from(b & 0x7f)] {
+            DROP => {}
+            AND => bytes.extend_from_slice(b" and "),
+            c => bytes.push(c),
+        }
+    }
+    // Only ASCII was added to valid UTF-8: always valid.
+    *out = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// [`fold`] of any text: NFKD, combining diacritics dropped, [`push_folded`], NFC.
+fn fold_general(s: &str, out: &mut String) {
+    let start = out.len();
     for c in s.nfkd() {
         if ('\u{0300}'..='\u{036F}').contains(&c) {
             continue;
         }
-        push_folded(c, &mut out);
+        push_folded(c, out);
     }
-    if out.is_ascii() {
-        out
-    } else {
-        out.nfc().collect()
+    if !out[start..].is_ascii() {
+        let composed: String = out[start..].nfc().collect();
+        out.truncate(start);
+        out.push_str(&composed);
     }
 }
 
@@ -161,6 +373,13 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
+/// Buffers reused from one name to the next (a reader normalizing millions of names keeps one).
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    folded: String,
+    buf: String,
+}
+
 /// The canonical form of a company name.
 ///
 /// ```
@@ -176,75 +395,107 @@ fn push_folded(c: char, out: &mut String) {
 /// [`Refusal::Empty`] when no letter or digit is left, [`Refusal::Placeholder`] for `n/a` and
 /// the like, [`Refusal::TooLong`] over [`MAX_INPUT`] bytes.
 pub fn name(raw: &str) -> Result<String, Refusal> {
-    if raw.len() > MAX_INPUT {
-        return Err(Refusal::TooLong);
+    let mut out = String::new();
+    name_into(raw, &mut Scratch::default(), &mut out)?;
+    Ok(out)
+}
+
+/// [`name()`], appended to `out` (left as it was on a refusal).
+pub(crate) fn name_into(raw: &str, scratch: &mut Scratch, out: &mut String) -> Result<(), Refusal> {
+    let s = text::cell(raw, MAX_INPUT)?;
+    let Scratch { folded, buf } = scratch;
+    folded.clear();
+    fold_into(s, folded);
+    // Most names have a few words: kept on the stack up to 16.
+    let mut inline = [""; 16];
+    let mut heap = Vec::new();
+    let mut n = 0;
+    for w in split_spaces(folded) {
+        if n < inline.len() {
+            inline[n] = w;
+        } else {
+            if n == inline.len() {
+                heap.extend_from_slice(&inline);
+            }
+            heap.push(w);
+        }
+        n += 1;
     }
-    let s = text::trim_cell(raw);
-    if s.is_empty() {
-        return Err(Refusal::Empty);
-    }
-    if text::is_placeholder(s) {
-        return Err(Refusal::Placeholder);
-    }
-    let folded = fold(s);
-    let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let words: &mut [&str] = if n <= inline.len() { &mut inline[..n] } else { &mut heap };
     if words.is_empty() {
         return Err(Refusal::Empty);
     }
-    trim(&mut words);
-    Ok(join_collapsing_initials(&words))
+    let (lo, hi) = trim(words, buf);
+    join_collapsing_initials(&words[lo..hi], out);
+    Ok(())
 }
 
-/// Step 3 of the module doc.
-fn trim(words: &mut Vec<&str>) {
+/// The words of folded text: the runs between spaces (a space byte is always a whole character,
+/// so the byte positions are character boundaries). As `split(' ')` without the empty pieces.
+fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        if i == b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        s.get(start..i)
+    })
+}
+
+/// Step 3 of the module doc, on `words`: the words kept are `words[lo..hi]` (the first and last
+/// of them possibly shortened by a CJK form).
+fn trim(words: &mut [&str], buf: &mut String) -> (usize, usize) {
     let f = forms();
-    let mut buf = String::new();
+    let (mut lo, mut hi) = (0, words.len());
     loop {
         let mut changed = false;
-        if words.len() > 1 && words[0] == "the" {
-            words.remove(0);
+        if hi - lo > 1 && words[lo] == "the" {
+            lo += 1;
             changed = true;
         }
         // A legal form at the end: the longest that matches.
-        let max = f.max_words.min(words.len() - 1);
-        for k in (1..=max).rev() {
-            buf.clear();
-            words[words.len() - k..].iter().for_each(|w| buf.push_str(w));
-            if f.suffix.contains(buf.as_str()) {
-                words.truncate(words.len() - k);
-                if words.len() > 1 && CONNECTORS.contains(&words[words.len() - 1]) {
-                    words.pop();
-                }
-                changed = true;
-                break;
+        let max = f.max_words.min(hi - lo - 1);
+        let w = &*words;
+        if let Some(k) = f.suffix.longest(max, Affixes::suffix_edge(w[hi - 1]), buf, |k| &w[hi - k..hi]) {
+            hi -= k;
+            if hi - lo > 1 && CONNECTORS.contains(&words[hi - 1]) {
+                hi -= 1;
             }
+            changed = true;
         }
         // A legal form at the start, where customary.
-        let max = f.max_words.min(words.len() - 1);
-        for k in (1..=max).rev() {
-            buf.clear();
-            words[..k].iter().for_each(|w| buf.push_str(w));
-            if f.prefix.contains(buf.as_str()) {
-                words.drain(..k);
-                changed = true;
-                break;
-            }
+        let max = f.max_words.min(hi - lo - 1);
+        let w = &*words;
+        if let Some(k) = f.prefix.longest(max, Affixes::prefix_edge(w[lo]), buf, |k| &w[lo..lo + k]) {
+            lo += k;
+            changed = true;
         }
-        // CJK forms inside the last or first word.
-        if let Some(last) = words.last_mut() {
+        // CJK forms inside the last or first word (only a word ending, or starting, with a
+        // character outside ASCII can hold one).
+        let last = &mut words[hi - 1];
+        if last.as_bytes().last().is_some_and(|&b| b >= 0x80) {
             if let Some(form) = f.cjk_suffix.iter().find(|p| last.len() > p.len() && last.ends_with(p.as_str())) {
                 *last = &last[..last.len() - form.len()];
                 changed = true;
             }
         }
-        if let Some(first) = words.first_mut() {
+        let first = &mut words[lo];
+        if first.as_bytes().first().is_some_and(|&b| b >= 0x80) {
             if let Some(form) = f.cjk_prefix.iter().find(|p| first.len() > p.len() && first.starts_with(p.as_str())) {
                 *first = &first[form.len()..];
                 changed = true;
             }
         }
         if !changed {
-            return;
+            return (lo, hi);
         }
     }
 }
@@ -254,12 +505,14 @@ fn trim(words: &mut Vec<&str>) {
 pub(crate) fn fold_words(s: &str) -> String {
     let folded = fold(s);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    join_collapsing_initials(&words)
+    let mut out = String::with_capacity(folded.len());
+    join_collapsing_initials(&words, &mut out);
+    out
 }
 
-/// Step 4 and 5 of the module doc.
-fn join_collapsing_initials(words: &[&str]) -> String {
-    let mut out = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+/// Step 4 and 5 of the module doc, appended to `out`.
+fn join_collapsing_initials(words: &[&str], out: &mut String) {
+    out.reserve(words.iter().map(|w| w.len() + 1).sum());
     let initial = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_alphanumeric();
     for (i, w) in words.iter().enumerate() {
         let joins = i > 0 && initial(w) && initial(words[i - 1]);
@@ -268,7 +521,6 @@ fn join_collapsing_initials(words: &[&str]) -> String {
         }
         out.push_str(w);
     }
-    out
 }
 
 /// The value of a `name:` key: the canonical name, `|`, and the ISO 3166-1 alpha-2 code of the
@@ -289,9 +541,44 @@ fn join_collapsing_initials(words: &[&str]) -> String {
 /// # Errors
 /// The refusals of [`name()`].
 pub fn name_key(name: &str, country: Option<&str>) -> Result<String, Refusal> {
-    let n = self::name(name)?;
-    let c = country.and_then(|c| super::country(c).ok()).unwrap_or("");
-    Ok(format!("{n}|{c}"))
+    let mut out = String::new();
+    name_into(name, &mut Scratch::default(), &mut out)?;
+    out.push('|');
+    out.push_str(country.and_then(|c| super::country(c).ok()).unwrap_or(""));
+    Ok(out)
+}
+
+/// `name:` key values for many rows: [`name_key`] with the buffers reused and each country
+/// spelling looked up once (an export has a few dozen of them, repeated on every row).
+#[derive(Debug, Default)]
+pub(crate) struct NameKeys {
+    scratch: Scratch,
+    countries: HashMap<String, &'static str, BuildHasherDefault<FxHasher>>,
+}
+
+impl NameKeys {
+    /// Country spellings remembered, at most.
+    const COUNTRIES: usize = 1024;
+
+    /// [`name_key`], appended to `out` (left as it was on a refusal).
+    pub(crate) fn key_into(&mut self, name: &str, country: Option<&str>, out: &mut String) -> Result<(), Refusal> {
+        name_into(name, &mut self.scratch, out)?;
+        out.push('|');
+        if let Some(c) = country {
+            let code = match self.countries.get(c) {
+                Some(&code) => code,
+                None => {
+                    let code = super::country(c).unwrap_or("");
+                    if self.countries.len() < Self::COUNTRIES {
+                        self.countries.insert(c.to_string(), code);
+                    }
+                    code
+                }
+            };
+            out.push_str(code);
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -300,6 +587,323 @@ mod tests {
 
     fn n(s: &str) -> String {
         name(s).unwrap()
+    }
+
+    /// The implementation before the fast paths (a word list, a lookup per candidate form, NFKD
+    /// for every input), kept to check that the fast paths give the same canonical names.
+    mod reference {
+        use std::collections::HashSet;
+        use std::hash::BuildHasherDefault;
+        use std::sync::OnceLock;
+
+        use super::super::{fold_general, is_cjk, text, FxHasher, Refusal, CONNECTORS, LEGAL_FORMS};
+
+        type Set = HashSet<String, BuildHasherDefault<FxHasher>>;
+
+        struct Forms {
+            suffix: Set,
+            prefix: Set,
+            cjk_suffix: Vec<String>,
+            cjk_prefix: Vec<String>,
+            max_words: usize,
+        }
+
+        pub(super) fn fold(s: &str) -> String {
+            let mut out = String::new();
+            fold_general(s, &mut out);
+            out
+        }
+
+        fn forms() -> &'static Forms {
+            static F: OnceLock<Forms> = OnceLock::new();
+            F.get_or_init(|| {
+                let mut f = Forms {
+                    suffix: Set::default(),
+                    prefix: Set::default(),
+                    cjk_suffix: Vec::new(),
+                    cjk_prefix: Vec::new(),
+                    max_words: 1,
+                };
+                for line in LEGAL_FORMS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+                    let Some(list) = line.splitn(3, '|').nth(2) else { continue };
+                    for form in list.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                        let (at_start, form) = match form.strip_prefix('^') {
+                            Some(f) => (true, f),
+                            None => (false, form),
+                        };
+                        let folded = fold(form);
+                        let words = folded.split(' ').filter(|w| !w.is_empty()).count();
+                        let joined: String = folded.split(' ').collect();
+                        if joined.is_empty() {
+                            continue;
+                        }
+                        f.max_words = f.max_words.max(words);
+                        if joined.chars().all(is_cjk) && joined.chars().count() >= 2 {
+                            f.cjk_suffix.push(joined.clone());
+                            if at_start {
+                                f.cjk_prefix.push(joined.clone());
+                            }
+                        }
+                        if at_start {
+                            f.prefix.insert(joined.clone());
+                        }
+                        f.suffix.insert(joined);
+                    }
+                }
+                f.cjk_suffix.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                f.cjk_prefix.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                f
+            })
+        }
+
+        pub(super) fn name(raw: &str) -> Result<String, Refusal> {
+            if raw.len() > super::super::MAX_INPUT {
+                return Err(Refusal::TooLong);
+            }
+            let s = text::trim_cell(raw);
+            if s.is_empty() {
+                return Err(Refusal::Empty);
+            }
+            if text::is_placeholder(s) {
+                return Err(Refusal::Placeholder);
+            }
+            let folded = fold(s);
+            let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            if words.is_empty() {
+                return Err(Refusal::Empty);
+            }
+            trim(&mut words);
+            Ok(join_collapsing_initials(&words))
+        }
+
+        fn trim(words: &mut Vec<&str>) {
+            let f = forms();
+            let mut buf = String::new();
+            loop {
+                let mut changed = false;
+                if words.len() > 1 && words[0] == "the" {
+                    words.remove(0);
+                    changed = true;
+                }
+                let max = f.max_words.min(words.len() - 1);
+                for k in (1..=max).rev() {
+                    buf.clear();
+                    words[words.len() - k..].iter().for_each(|w| buf.push_str(w));
+                    if f.suffix.contains(buf.as_str()) {
+                        words.truncate(words.len() - k);
+                        if words.len() > 1 && CONNECTORS.contains(&words[words.len() - 1]) {
+                            words.pop();
+                        }
+                        changed = true;
+                        break;
+                    }
+                }
+                let max = f.max_words.min(words.len() - 1);
+                for k in (1..=max).rev() {
+                    buf.clear();
+                    words[..k].iter().for_each(|w| buf.push_str(w));
+                    if f.prefix.contains(buf.as_str()) {
+                        words.drain(..k);
+                        changed = true;
+                        break;
+                    }
+                }
+                if let Some(last) = words.last_mut() {
+                    if let Some(form) = f.cjk_suffix.iter().find(|p| last.len() > p.len() && last.ends_with(p.as_str())) {
+                        *last = &last[..last.len() - form.len()];
+                        changed = true;
+                    }
+                }
+                if let Some(first) = words.first_mut() {
+                    if let Some(form) = f.cjk_prefix.iter().find(|p| first.len() > p.len() && first.starts_with(p.as_str())) {
+                        *first = &first[form.len()..];
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    return;
+                }
+            }
+        }
+
+        fn join_collapsing_initials(words: &[&str]) -> String {
+            let mut out = String::new();
+            let initial = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_alphanumeric();
+            for (i, w) in words.iter().enumerate() {
+                let joins = i > 0 && initial(w) && initial(words[i - 1]);
+                if i > 0 && !joins {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+            out
+        }
+    }
+
+    /// A small deterministic generator (xorshift64*).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// Company-name-like inputs: words, legal forms (every one in the table, as written),
+    /// initials, CJK, diacritics (composed and not), compatibility characters, punctuation,
+    /// placeholders; plus random ASCII bytes and random characters.
+    fn generated_names(count: usize) -> Vec<String> {
+        let mut forms: Vec<String> = Vec::new();
+        for line in LEGAL_FORMS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            if let Some(list) = line.splitn(3, '|').nth(2) {
+                forms.extend(list.split(';').map(|f| f.trim().trim_start_matches('^').to_string()).filter(|f| !f.is_empty()));
+            }
+        }
+        let words = [
+            "Acme", "the", "The", "THE", "and", "&", "und", "et", "y", "Co", "Co.", "Ltd", "Inc.", "S.p.A.", "S P A", "s",
+            "p", "a", "sp", "z", "o.o.", "K.K.", "AB", "Aktiebolaget", "Kabushiki", "Kaisha", "株式会社", "(株)", "株", "トヨタ",
+            "有限公司", "股份有限公司", "阿里巴巴", "集团", "Müller", "Mu\u{308}ller", "Straße", "Ørsted", "Ｆｕｌｌ", "McDonald's",
+            "J.", "P.", "A", "1", "42", "x", "N/A", "n/a", "-", "é", "e\u{301}", "\u{FB01}", "\u{1C5}", "İ", "ς", "σ", "ガ",
+            "カ\u{3099}", "'", "`", "\u{2019}", "·", "Œuvre", "Þór", "Łódź", "Ōta", "Σίσυφος", "Москва", "Ąž", "ﾄﾖﾀ", "①",
+            "x\u{0}y", "\u{200B}", "\u{A0}", "\"", "<", ">", "1234", "Systems", "Labs", "GMBH", "gmbh", "kg", "AG", "&Co",
+        ];
+        let seps = [" ", " ", " ", ", ", ".", "-", "  ", "\t", "&", "/", "(", ")", "", "\u{3000}", "_"];
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut out = Vec::with_capacity(count);
+        for i in 0..count {
+            let mut s = String::new();
+            match i % 10 {
+                // Random ASCII bytes, control characters included.
+                0 => {
+                    for _ in 0..rng.below(24) {
+                        s.push(char::from(rng.below(128) as u8));
+                    }
+                }
+                // Random characters from a few blocks.
+                1 => {
+                    let blocks: [(u32, u32); 6] = [(0x20, 0x7F), (0xA0, 0x24F), (0x300, 0x36F), (0x3040, 0x30FF), (0x4E00, 0x4E80), (0xFF00, 0xFFEF)];
+                    for _ in 0..rng.below(16) {
+                        let (lo, hi) = blocks[rng.below(blocks.len())];
+                        if let Some(c) = char::from_u32(lo + rng.below((hi - lo) as usize) as u32) {
+                            s.push(c);
+                        }
+                    }
+                }
+                _ => {
+                    for k in 0..1 + rng.below(6) {
+                        if k > 0 {
+                            s.push_str(seps[rng.below(seps.len())]);
+                        }
+                        if rng.below(3) == 0 {
+                            s.push_str(&forms[rng.below(forms.len())]);
+                        } else {
+                            s.push_str(words[rng.below(words.len())]);
+                        }
+                    }
+                    // Sometimes ASCII only: the fast path's inputs.
+                    if rng.below(3) == 0 {
+                        s.retain(|c| c.is_ascii());
+                    }
+                }
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_reference() {
+        let inputs = generated_names(300_000);
+        let ascii = inputs.iter().filter(|s| s.is_ascii()).count();
+        assert!(ascii > 50_000 && inputs.len() - ascii > 50_000, "{ascii} ASCII inputs");
+        let mut stripped = 0;
+        let mut scratch = Scratch::default();
+        for s in &inputs {
+            let want = reference::name(s);
+            assert_eq!(name(s), want, "{s:?}");
+            // With buffers reused from the last name, appending after other text.
+            let mut out = String::from("x");
+            let got = name_into(s, &mut scratch, &mut out).map(|()| out[1..].to_string());
+            assert_eq!(got, want, "{s:?}");
+            if let Ok(w) = &want {
+                stripped += usize::from(w.len() + 4 < s.len());
+            }
+            if s.is_ascii() {
+                let mut fast = String::new();
+                fold_ascii(s, &mut fast);
+                assert_eq!(fast, reference::fold(s), "{s:?}");
+            }
+        }
+        // The inputs do exercise the legal-form stripping.
+        assert!(stripped > 30_000, "{stripped}");
+    }
+
+    #[test]
+    fn name_keys_agree_with_name_key() {
+        let names = generated_names(20_000);
+        let countries = ["United States", "U.S.A.", "de", "Deutschland", "", " ", "n/a", "Atlantis", "日本", "België", "XX"];
+        let mut keys = NameKeys::default();
+        for (i, n) in names.iter().enumerate() {
+            // Also more distinct country spellings than the cache keeps.
+            let numbered = format!("Country {i}");
+            let c = match i % 13 {
+                11 => None,
+                12 => Some(numbered.as_str()),
+                k => Some(countries[k % countries.len()]),
+            };
+            let mut out = String::from("x");
+            let got = keys.key_into(n, c, &mut out).map(|()| out[1..].to_string());
+            assert_eq!(got, name_key(n, c), "{n:?} {c:?}");
+        }
+    }
+
+    #[test]
+    fn fold_latin_is_fold_general() {
+        // Every character of the table's range, alone, between letters, doubled, and followed
+        // by combining marks (which take the text off the fast path).
+        let mut fast_ones = 0;
+        for u in 0x80..=0x2FF {
+            let Some(c) = char::from_u32(u) else { continue };
+            for s in [
+                c.to_string(),
+                format!("A{c}b"),
+                format!("{c}{c}"),
+                format!("x{c}\u{301}"),
+                format!("{c}\u{3099}"),
+                format!("{c}\u{323}\u{301}y"),
+                format!("O{c}'S"),
+            ] {
+                let mut fast = String::from("k");
+                let took = fold_latin(&s, &mut fast);
+                fast_ones += usize::from(took);
+                if !took {
+                    assert_eq!(fast, "k", "{s:?}");
+                    continue;
+                }
+                let mut general = String::from("k");
+                fold_general(&s, &mut general);
+                assert_eq!(fast, general, "{s:?}");
+            }
+        }
+        assert!(fast_ones > 1000, "{fast_ones}");
+    }
+
+    #[test]
+    fn fold_ascii_is_fold_general_on_every_byte() {
+        for b in 0u8..128 {
+            let s = format!("A{}b{}", char::from(b), char::from(b));
+            let mut fast = String::new();
+            fold_ascii(&s, &mut fast);
+            let mut general = String::new();
+            fold_general(&s, &mut general);
+            assert_eq!(fast, general, "byte {b}");
+        }
     }
 
     #[test]

@@ -27,7 +27,11 @@ fn is_wrapping(c: char) -> bool {
 
 /// The cell without the white space, quotes and angle brackets around it.
 pub(crate) fn trim_cell(s: &str) -> &str {
-    s.trim_matches(is_wrapping)
+    // Most cells start and end with a letter or digit: nothing to trim.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric() => s,
+        _ => s.trim_matches(is_wrapping),
+    }
 }
 
 /// Whether `s` has a control character (C0, DEL, C1), which no identifier contains.
@@ -128,9 +132,26 @@ pub(crate) fn identifier_cell(raw: &str, max: usize) -> Result<&str, Refusal> {
     Ok(s)
 }
 
+/// For each first byte (ASCII lower case), the lengths of the placeholders starting with it, as
+/// bits: most cells are ruled out without comparing.
+const PLACEHOLDER_LENGTHS: [u32; 128] = {
+    let mut t = [0u32; 128];
+    let mut i = 0;
+    while i < PLACEHOLDERS.len() {
+        let p = PLACEHOLDERS[i].as_bytes();
+        t[p[0].to_ascii_lowercase() as usize] |= 1 << p.len();
+        i += 1;
+    }
+    t
+};
+
 /// Whether the (already trimmed) cell is a placeholder for "no value".
 pub(crate) fn is_placeholder(s: &str) -> bool {
-    s.len() <= 20 && PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(s))
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 20 || b[0] >= 128 || PLACEHOLDER_LENGTHS[usize::from(b[0].to_ascii_lowercase())] & (1 << b.len()) == 0 {
+        return false;
+    }
+    PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(s))
 }
 
 use std::hash::Hasher;
@@ -188,6 +209,32 @@ mod tests {
         assert_eq!(trim_cell("  \"'acme.com'\" "), "acme.com");
         assert_eq!(trim_cell("\u{201C}Acme\u{201D}\u{a0}"), "Acme");
         assert_eq!(trim_cell("<https://acme.com>"), "https://acme.com");
+    }
+
+    #[test]
+    fn placeholder_filter_agrees_with_the_list() {
+        // Every placeholder in any case, and near misses: the length/first-byte filter must
+        // let every placeholder through.
+        for p in PLACEHOLDERS {
+            for s in [p.to_string(), p.to_ascii_uppercase(), format!("{p}x"), format!("x{p}"), p[1..].to_string()] {
+                assert_eq!(is_placeholder(&s), PLACEHOLDERS.iter().any(|q| q.eq_ignore_ascii_case(&s)), "{s:?}");
+            }
+        }
+        assert!(PLACEHOLDERS.iter().all(|p| !p.is_empty() && p.len() <= 20 && p.is_ascii()));
+        assert!(!is_placeholder(""));
+        assert!(!is_placeholder("é"));
+    }
+
+    #[test]
+    fn trim_shortcut_agrees() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            for s in [format!("{c}a{c}"), format!("a{c}"), format!("{c}a"), format!("a{c}b"), c.to_string()] {
+                assert_eq!(trim_cell(&s), s.trim_matches(is_wrapping), "{s:?}");
+            }
+        }
+        assert_eq!(trim_cell(""), "");
+        assert_eq!(trim_cell("\u{a0}x\u{201D}"), "x");
     }
 
     #[test]
