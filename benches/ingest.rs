@@ -50,8 +50,6 @@ fn line(name: &str, bytes: usize, rows: usize, secs: f64) {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a filter argument would select benches in a harness, here
-    // everything runs.
     let rows = env_usize("OVERLAP_BENCH_ROWS", 200_000);
     let runs = env_usize("OVERLAP_BENCH_RUNS", 5).max(1);
     let data = gen_crm::generate(rows, 1);

@@ -1,7 +1,7 @@
 //! Normalization throughput, one core: values per second for each kind, as JSON lines.
 //!
 //! ```sh
-//! cargo bench --bench normalize_speed
+//! cargo run --release --example normalize_speed
 //! ```
 //!
 //! Inputs are generated (fixed seed), shaped like CRM cells: websites with schemes, `www.`,
