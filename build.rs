@@ -1,9 +1,14 @@
 //! Build script: the free-mail provider list as a compact hash set (see
-//! src/normalize/freemail_set.rs), and its brand patterns (`yahoo.*`) as text.
+//! src/normalize/freemail_set.rs), and its brand patterns (`yahoo.*`) as text; the Public Suffix
+//! List in its front-coded form (see src/normalize/psl_compact.rs).
 use std::path::PathBuf;
 
 #[path = "src/normalize/freemail_set.rs"]
 mod freemail_set;
+
+#[allow(dead_code)]
+#[path = "src/normalize/psl_compact.rs"]
+mod psl_compact;
 
 fn main() {
     let src = "src/normalize/data/free_mail.txt";
@@ -26,4 +31,10 @@ fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(out.join("free_mail.bin"), freemail_set::encode(&hashes)).expect("write");
     std::fs::write(out.join("free_mail_brands.txt"), brands).expect("write");
+
+    let psl = "src/normalize/data/public_suffix_list.dat";
+    println!("cargo:rerun-if-changed={psl}");
+    println!("cargo:rerun-if-changed=src/normalize/psl_compact.rs");
+    let dat = std::fs::read_to_string(psl).expect("the Public Suffix List");
+    std::fs::write(out.join("psl_compact.txt"), psl_compact::encode(&dat)).expect("write");
 }

@@ -35,6 +35,7 @@ pub mod idna;
 pub mod linkedin;
 pub mod name;
 pub mod psl;
+pub mod psl_compact;
 mod text;
 
 pub use self::country::country;
