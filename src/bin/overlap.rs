@@ -340,56 +340,97 @@ fn load_state(path: &Path) -> Result<(PathBuf, Vec<String>, Party)> {
     Ok((inner.0, inner.1, party))
 }
 
-/// Runs a step's curve work on every core (scoped threads over chunks of the job), then completes
-/// the step. The wasm build spreads the same job over web workers instead.
+/// Keys or points per piece of curve work: small enough to keep every core busy to the end and to
+/// report progress often, large enough to amortise the batched encoding.
+const PIECE: usize = 4096;
+
+/// A piece of a step's curve work: keys `from..to` to hash and blind, or points `from..to` to blind.
+#[derive(Clone, Copy)]
+enum Piece {
+    Keys(usize, usize),
+    Points(usize, usize),
+}
+
+/// Runs a step's curve work on every core: the job is cut into pieces that threads take in turn;
+/// while they run, a line on stderr (when it is a terminal) counts the work done. Counts only: no
+/// key or point is ever printed. The wasm build spreads the same job over web workers instead.
 fn run_parallel(pending: Pending, dataset: &ingest::Dataset) -> std::result::Result<Advance, ProtocolError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let job = pending.job();
+    let total = job.key_count() + job.point_count();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || job.key_count() + job.point_count() < 256 {
+    if total < 256 {
         return pending.run(dataset);
     }
     let scalar = pending.scalar();
-    let keys_per = job.key_count().div_ceil(threads);
-    let points_per = job.point_count().div_ceil(threads);
-    let (hashed, blinded) = std::thread::scope(|s| {
-        let hashes: Vec<_> = job
-            .key_offsets
-            .windows(2)
-            .collect::<Vec<_>>()
-            .chunks(keys_per.max(1))
-            .map(|w| {
-                let (first, last) = (w[0][0], w[w.len() - 1][1]);
-                let offsets: Vec<u32> = std::iter::once(0).chain(w.iter().map(|p| p[1] - first)).collect();
-                let keys = &job.keys[first as usize..last as usize];
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    group::hash_and_blind(scalar, keys, &offsets, &mut out);
-                    out
-                })
-            })
-            .collect();
-        let blinds: Vec<_> = job
-            .points
-            .chunks(points_per.max(1) * 32)
-            .enumerate()
-            .map(|(i, pts)| {
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    group::blind(scalar, pts, i * points_per, &mut out).map(|()| out)
-                })
-            })
-            .collect();
-        let hashed: Vec<u8> = hashes.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect();
-        let mut blinded = Vec::with_capacity(job.points.len());
-        for b in blinds {
-            match b.join() {
-                Ok(Ok(out)) => blinded.extend(out),
-                Ok(Err(index)) => return Err(ProtocolError::Message(overlap::protocol::MessageError::InvalidPoint { index })),
-                Err(_) => return Err(ProtocolError::BadJobOutput),
+    let mut pieces = Vec::new();
+    for from in (0..job.key_count()).step_by(PIECE) {
+        pieces.push(Piece::Keys(from, (from + PIECE).min(job.key_count())));
+    }
+    for from in (0..job.point_count()).step_by(PIECE) {
+        pieces.push(Piece::Points(from, (from + PIECE).min(job.point_count())));
+    }
+    let run_piece = |piece: Piece| -> std::result::Result<Vec<u8>, usize> {
+        let mut out = Vec::new();
+        match piece {
+            Piece::Keys(from, to) => {
+                let offsets = &job.key_offsets[from..=to];
+                let first = offsets[0];
+                let relative: Vec<u32> = offsets.iter().map(|o| o - first).collect();
+                let keys = &job.keys[first as usize..offsets[to - from] as usize];
+                group::hash_and_blind(scalar, keys, &relative, &mut out);
             }
+            Piece::Points(from, to) => group::blind(scalar, &job.points[from * 32..to * 32], from, &mut out)?,
         }
-        Ok((hashed, blinded))
+        Ok(out)
+    };
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let show = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let results = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.min(pieces.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&piece) = pieces.get(i) else { break };
+                        let r = run_piece(piece);
+                        let n = match piece {
+                            Piece::Keys(a, b) | Piece::Points(a, b) => b - a,
+                        };
+                        done.fetch_add(n, Ordering::Relaxed);
+                        mine.push((i, r));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        if show {
+            let started = std::time::Instant::now();
+            while !workers.iter().all(|w| w.is_finished()) {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                let d = done.load(Ordering::Relaxed);
+                eprint!("\r  blinding: {d} of {total} ({}%), {:.0} s", d * 100 / total, started.elapsed().as_secs_f64());
+            }
+            eprint!("\r\x1b[K");
+        }
+        let mut all = Vec::with_capacity(pieces.len());
+        for w in workers {
+            all.extend(w.join().map_err(|_| ProtocolError::BadJobOutput)?);
+        }
+        Ok::<_, ProtocolError>(all)
     })?;
+    let mut results = results;
+    results.sort_unstable_by_key(|(i, _)| *i);
+    let (mut hashed, mut blinded) = (Vec::with_capacity(job.key_count() * 32), Vec::with_capacity(job.points.len()));
+    for (i, r) in results {
+        let out = r.map_err(|index| ProtocolError::Message(overlap::protocol::MessageError::InvalidPoint { index }))?;
+        match pieces[i] {
+            Piece::Keys(..) => hashed.extend(out),
+            Piece::Points(..) => blinded.extend(out),
+        }
+    }
     pending.complete(dataset, JobOutput { hashed, blinded })
 }
 
