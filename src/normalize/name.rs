@@ -171,39 +171,54 @@ fn forms() -> &'static Forms {
             cjk_prefix: Vec::new(),
             max_words: 1,
         };
-        for line in LEGAL_FORMS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-            let Some(list) = line.splitn(3, '|').nth(2) else { continue };
-            for form in list.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-                let (at_start, form) = match form.strip_prefix('^') {
-                    Some(f) => (true, f),
-                    None => (false, form),
-                };
-                let folded = fold(form);
-                let words = folded.split(' ').filter(|w| !w.is_empty()).count();
-                let joined: String = folded.split(' ').collect();
-                if joined.is_empty() {
-                    continue;
-                }
-                f.max_words = f.max_words.max(words);
-                // In-word matching only for forms of two or more characters: a single 株 or 有
-                // is a form only as a word of its own ("(株)").
-                if joined.chars().all(is_cjk) && joined.chars().count() >= 2 {
-                    f.cjk_suffix.push(joined.clone());
-                    if at_start {
-                        f.cjk_prefix.push(joined.clone());
-                    }
-                }
+        for LegalForm { joined, words, at_start } in legal_forms(fold) {
+            f.max_words = f.max_words.max(words);
+            // In-word matching only for forms of two or more characters: a single 株 or 有 is
+            // a form only as a word of its own ("(株)").
+            if joined.chars().all(is_cjk) && joined.chars().count() >= 2 {
+                f.cjk_suffix.push(joined.clone());
                 if at_start {
-                    f.prefix.add_prefix(&joined);
+                    f.cjk_prefix.push(joined.clone());
                 }
-                f.suffix.add_suffix(&joined);
             }
+            if at_start {
+                f.prefix.add_prefix(&joined);
+            }
+            f.suffix.add_suffix(&joined);
         }
         // Longest first, so 股份有限公司 wins over 有限公司.
         f.cjk_suffix.sort_by_key(|s| std::cmp::Reverse(s.len()));
         f.cjk_prefix.sort_by_key(|s| std::cmp::Reverse(s.len()));
         f
     })
+}
+
+/// A form of the legal-forms table, folded: its words joined without spaces.
+struct LegalForm {
+    joined: String,
+    /// How many words it has.
+    words: usize,
+    /// Also customary at the start of a name (`^` in the table).
+    at_start: bool,
+}
+
+/// The forms of [`LEGAL_FORMS`], each folded with `fold`; forms that fold to nothing are skipped.
+fn legal_forms(fold: fn(&str) -> String) -> impl Iterator<Item = LegalForm> {
+    LEGAL_FORMS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| line.splitn(3, '|').nth(2))
+        .flat_map(|list| list.split(';').map(str::trim).filter(|s| !s.is_empty()))
+        .filter_map(move |form| {
+            let (at_start, form) = match form.strip_prefix('^') {
+                Some(f) => (true, f),
+                None => (false, form),
+            };
+            let folded = fold(form);
+            let words = folded.split(' ').filter(|w| !w.is_empty()).count();
+            let joined: String = folded.split(' ').collect();
+            (!joined.is_empty()).then_some(LegalForm { joined, words, at_start })
+        })
 }
 
 fn is_cjk(c: char) -> bool {
@@ -596,7 +611,7 @@ mod tests {
         use std::hash::BuildHasherDefault;
         use std::sync::OnceLock;
 
-        use super::super::{fold_general, is_cjk, text, FxHasher, Refusal, CONNECTORS, LEGAL_FORMS};
+        use super::super::{fold_general, is_cjk, legal_forms, text, FxHasher, LegalForm, Refusal, CONNECTORS};
 
         type Set = HashSet<String, BuildHasherDefault<FxHasher>>;
 
@@ -624,31 +639,20 @@ mod tests {
                     cjk_prefix: Vec::new(),
                     max_words: 1,
                 };
-                for line in LEGAL_FORMS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-                    let Some(list) = line.splitn(3, '|').nth(2) else { continue };
-                    for form in list.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-                        let (at_start, form) = match form.strip_prefix('^') {
-                            Some(f) => (true, f),
-                            None => (false, form),
-                        };
-                        let folded = fold(form);
-                        let words = folded.split(' ').filter(|w| !w.is_empty()).count();
-                        let joined: String = folded.split(' ').collect();
-                        if joined.is_empty() {
-                            continue;
-                        }
-                        f.max_words = f.max_words.max(words);
-                        if joined.chars().all(is_cjk) && joined.chars().count() >= 2 {
-                            f.cjk_suffix.push(joined.clone());
-                            if at_start {
-                                f.cjk_prefix.push(joined.clone());
-                            }
-                        }
+                // The table is read as the production code reads it, but folded by the general
+                // path: what is compared below is the matching.
+                for LegalForm { joined, words, at_start } in legal_forms(fold) {
+                    f.max_words = f.max_words.max(words);
+                    if joined.chars().all(is_cjk) && joined.chars().count() >= 2 {
+                        f.cjk_suffix.push(joined.clone());
                         if at_start {
-                            f.prefix.insert(joined.clone());
+                            f.cjk_prefix.push(joined.clone());
                         }
-                        f.suffix.insert(joined);
                     }
+                    if at_start {
+                        f.prefix.insert(joined.clone());
+                    }
+                    f.suffix.insert(joined);
                 }
                 f.cjk_suffix.sort_by_key(|s| std::cmp::Reverse(s.len()));
                 f.cjk_prefix.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -657,16 +661,7 @@ mod tests {
         }
 
         pub(super) fn name(raw: &str) -> Result<String, Refusal> {
-            if raw.len() > super::super::MAX_INPUT {
-                return Err(Refusal::TooLong);
-            }
-            let s = text::trim_cell(raw);
-            if s.is_empty() {
-                return Err(Refusal::Empty);
-            }
-            if text::is_placeholder(s) {
-                return Err(Refusal::Placeholder);
-            }
+            let s = text::cell(raw, super::super::MAX_INPUT)?;
             let folded = fold(s);
             let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
             if words.is_empty() {
