@@ -387,7 +387,7 @@ fn run_parallel(pending: Pending, dataset: &ingest::Dataset) -> std::result::Res
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let show = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let results = std::thread::scope(|s| {
+    let mut results = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads.min(pieces.len()))
             .map(|_| {
                 s.spawn(|| {
@@ -421,7 +421,6 @@ fn run_parallel(pending: Pending, dataset: &ingest::Dataset) -> std::result::Res
         }
         Ok::<_, ProtocolError>(all)
     })?;
-    let mut results = results;
     results.sort_unstable_by_key(|(i, _)| *i);
     let (mut hashed, mut blinded) = (Vec::with_capacity(job.key_count() * 32), Vec::with_capacity(job.points.len()));
     for (i, r) in results {
