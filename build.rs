@@ -1,6 +1,7 @@
 //! Build script: the free-mail provider list as a compact hash set (see
 //! src/normalize/freemail_set.rs), and its brand patterns (`yahoo.*`) as text; the Public Suffix
-//! List in its front-coded form (see src/normalize/psl_compact.rs).
+//! List in its front-coded form (see src/normalize/psl_compact.rs); the Unicode normalization
+//! data, from the unicode-normalization crate (see src/normalize/unicode.rs).
 use std::path::PathBuf;
 
 #[path = "src/normalize/freemail_set.rs"]
@@ -9,6 +10,9 @@ mod freemail_set;
 #[allow(dead_code)]
 #[path = "src/normalize/psl_compact.rs"]
 mod psl_compact;
+
+#[path = "build/unicode.rs"]
+mod unicode;
 
 fn main() {
     let src = "src/normalize/data/free_mail.txt";
@@ -37,4 +41,9 @@ fn main() {
     println!("cargo:rerun-if-changed=src/normalize/psl_compact.rs");
     let dat = std::fs::read_to_string(psl).expect("the Public Suffix List");
     std::fs::write(out.join("psl_compact.txt"), psl_compact::encode(&dat)).expect("write");
+
+    println!("cargo:rerun-if-changed=build/unicode.rs");
+    std::fs::write(out.join("unicode.bin"), unicode::encode()).expect("write");
+    let (a, b, c) = unicode_normalization::UNICODE_VERSION;
+    println!("cargo:rustc-env=OVERLAP_UNICODE_VERSION={a}.{b}.{c}");
 }

@@ -30,8 +30,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use super::unicode::{self, is_combining_mark};
 
 use super::Refusal;
 
@@ -72,13 +71,13 @@ pub fn host_to_ascii(host: &str) -> Result<String, Refusal> {
 
 /// The UTS #46-like mapping of the module doc.
 pub fn map(s: &str) -> String {
-    let folded: String = s
-        .nfkc()
+    let folded: String = unicode::nfkc(s)
+        .chars()
         .filter(|&c| !is_ignorable(c))
         .map(|c| if matches!(c, '\u{3002}' | '\u{FF0E}' | '\u{FF61}') { '.' } else { c })
         .flat_map(char::to_lowercase)
         .collect();
-    folded.nfc().collect()
+    unicode::nfc(&folded)
 }
 
 fn is_ignorable(c: char) -> bool {

@@ -7,7 +7,7 @@
 //! some CRMs store) is accepted as it is. Personal profiles (`/in/…`), schools, groups and other
 //! sites are refused.
 
-use unicode_normalization::UnicodeNormalization;
+use super::unicode;
 
 use super::{idna, psl, text, Refusal};
 
@@ -53,7 +53,7 @@ pub fn linkedin(raw: &str) -> Result<String, Refusal> {
 
 fn slug(raw: &str) -> Result<String, Refusal> {
     let decoded = percent_decode(raw);
-    let s: String = decoded.nfc().flat_map(char::to_lowercase).collect();
+    let s: String = unicode::nfc(&decoded).chars().flat_map(char::to_lowercase).collect();
     if s.is_empty() || s.len() > 200 {
         return Err(Refusal::NotALinkedinCompany);
     }

@@ -37,6 +37,7 @@ pub mod name;
 pub mod psl;
 pub mod psl_compact;
 mod text;
+pub mod unicode;
 
 pub use self::country::country;
 pub use self::domain::domain;

@@ -26,8 +26,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use super::unicode::{self, is_combining_mark};
 
 use super::text::{self, FxHasher};
 use super::Refusal;
@@ -259,8 +258,8 @@ fn latin() -> &'static [Option<Box<str>>] {
         (LATIN_FIRST..=0x24F)
             .map(|u| {
                 let c = char::from_u32(u)?;
-                let first = c.nfkd().next()?;
-                if unicode_normalization::char::canonical_combining_class(first) != 0 {
+                let first = unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().next()?;
+                if unicode::canonical_combining_class(first) != 0 {
                     return None;
                 }
                 let mut out = String::new();
@@ -340,14 +339,14 @@ fn fold_ascii(s: &str, out: &mut String) {
 /// [`fold`] of any text: NFKD, combining diacritics dropped, [`push_folded`], NFC.
 fn fold_general(s: &str, out: &mut String) {
     let start = out.len();
-    for c in s.nfkd() {
+    for c in unicode::nfkd(s).chars() {
         if ('\u{0300}'..='\u{036F}').contains(&c) {
             continue;
         }
         push_folded(c, out);
     }
     if !out[start..].is_ascii() {
-        let composed: String = out[start..].nfc().collect();
+        let composed = unicode::nfc(&out[start..]);
         out.truncate(start);
         out.push_str(&composed);
     }

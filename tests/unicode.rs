@@ -1,0 +1,87 @@
+//! The compact Unicode tables (src/normalize/unicode.rs) against the crate they are derived
+//! from, `unicode-normalization`: every code point alone, then random strings built from the
+//! characters where normalization does something (decomposable characters, combining marks in
+//! every class, Hangul jamo and syllables, characters that compose), in all four forms.
+use overlap::normalize::unicode;
+use unicode_normalization::char as un;
+use unicode_normalization::UnicodeNormalization;
+
+fn all_chars() -> impl Iterator<Item = char> {
+    (0..=0x10FFFFu32).filter_map(char::from_u32)
+}
+
+fn check(s: &str) {
+    assert_eq!(unicode::nfd(s), s.nfd().collect::<String>(), "NFD of {:?}", s.escape_unicode().to_string());
+    assert_eq!(unicode::nfkd(s), s.nfkd().collect::<String>(), "NFKD of {:?}", s.escape_unicode().to_string());
+    assert_eq!(unicode::nfc(s), s.nfc().collect::<String>(), "NFC of {:?}", s.escape_unicode().to_string());
+    assert_eq!(unicode::nfkc(s), s.nfkc().collect::<String>(), "NFKC of {:?}", s.escape_unicode().to_string());
+}
+
+#[test]
+fn every_code_point_alone() {
+    let mut buf = [0; 4];
+    for c in all_chars() {
+        assert_eq!(unicode::canonical_combining_class(c), un::canonical_combining_class(c), "class of {c:?}");
+        assert_eq!(unicode::is_combining_mark(c), un::is_combining_mark(c), "mark {c:?}");
+        check(c.encode_utf8(&mut buf));
+    }
+}
+
+/// A small xorshift generator: the same strings on every run.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<T: Copy>(&mut self, v: &[T]) -> T {
+        v[(self.next() % v.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn random_strings_in_every_form() {
+    // The interesting characters: those that decompose, those that are part of a decomposition,
+    // every non-starter, Hangul jamo and a sample of syllables, and some plain letters.
+    let mut pool: Vec<char> = Vec::new();
+    for c in all_chars() {
+        let mut d = Vec::new();
+        un::decompose_compatible(c, |x| d.push(x));
+        let interesting = d != [c] || un::canonical_combining_class(c) != 0 || un::is_combining_mark(c);
+        if interesting && !(0xAC00..0xD7A4).contains(&(c as u32)) {
+            pool.push(c);
+            pool.extend(d);
+        }
+    }
+    pool.extend((0x1100..0x1200).filter_map(char::from_u32));
+    pool.extend((0xAC00..0xD7A4).step_by(97).filter_map(char::from_u32));
+    pool.extend("aeiouAEIOU ".chars());
+    pool.sort_unstable();
+    pool.dedup();
+    let starters: Vec<char> = pool.iter().copied().filter(|&c| un::canonical_combining_class(c) == 0).collect();
+    let marks: Vec<char> = pool.iter().copied().filter(|&c| un::canonical_combining_class(c) != 0).collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut s = String::new();
+    for _ in 0..200_000 {
+        s.clear();
+        let len = 1 + rng.next() % 8;
+        for _ in 0..len {
+            // Mostly a starter followed by marks, which is where ordering and composition act.
+            let c = match rng.next() % 3 {
+                0 => rng.pick(&starters),
+                1 => rng.pick(&marks),
+                _ => rng.pick(&pool),
+            };
+            s.push(c);
+        }
+        check(&s);
+    }
+}
+
+#[test]
+fn unicode_version_is_the_crates() {
+    let (a, b, c) = unicode_normalization::UNICODE_VERSION;
+    assert_eq!(unicode::UNICODE_VERSION, format!("{a}.{b}.{c}"));
+}
