@@ -18,6 +18,7 @@
 //! `overlap` command-line tool is the other.
 #![deny(missing_docs)]
 
+mod csv_out;
 pub mod ingest;
 pub mod keys;
 pub mod normalize;

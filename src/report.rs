@@ -213,12 +213,11 @@ impl Report {
     /// `overlap_matched_on` and `overlap_confidence`. Cells that a spreadsheet would run as a
     /// formula (starting with `=`, `+`, `-`, `@`, tab or CR) are prefixed with `'`.
     pub fn to_csv(&self, dataset: &Dataset) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        let mut w = crate::csv_out::Writer::new();
         let mut header: Vec<String> = dataset.headers().iter().map(|h| escape_formula(h)).collect();
         header.extend(["overlap_partner_populations", "overlap_matched_on", "overlap_confidence"].map(String::from));
         header.extend(self.partner_fields.iter().map(|f| escape_formula(&format!("partner_{f}"))));
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(&header);
+        w.record(&header);
         for m in &self.matches {
             let mut rec: Vec<String> = dataset.row_fields(m.row as usize).iter().map(|c| escape_formula(c)).collect();
             rec.resize(dataset.headers().len().max(rec.len()), String::new());
@@ -229,23 +228,23 @@ impl Report {
                 let vals: Vec<&str> = m.partner_values.iter().filter_map(|v| v.get(i).map(String::as_str)).collect();
                 rec.push(escape_formula(&vals.join(" | ")));
             }
-            let _ = w.write_record(&rec);
+            w.record(&rec);
         }
-        w.into_inner().unwrap_or_default()
+        w.into_bytes()
     }
 
     /// The matrix as CSV: my populations as rows, the partner's as columns.
     pub fn matrix_csv(&self) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        let mut w = crate::csv_out::Writer::new();
         let mut header = vec![String::from("my population \\ partner population")];
         header.extend(self.partner_populations.iter().map(|p| escape_formula(&p.name)));
-        let _ = w.write_record(&header);
+        w.record(&header);
         for (i, p) in self.my_populations.iter().enumerate() {
             let mut rec = vec![escape_formula(&p.name)];
             rec.extend(self.matrix[i].iter().map(u64::to_string));
-            let _ = w.write_record(&rec);
+            w.record(&rec);
         }
-        w.into_inner().unwrap_or_default()
+        w.into_bytes()
     }
 }
 

@@ -403,12 +403,11 @@ impl Dataset {
     /// The notices as CSV: `line,kind,reason`, one per notice, by line. Reasons never quote a
     /// cell, so the file can be shared with whoever fixes the CRM.
     pub fn issues_csv(&self) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(["line", "kind", "reason"]);
+        let mut w = crate::csv_out::Writer::new();
+        w.record(["line", "kind", "reason"]);
         for i in &self.issues {
-            let _ = w.write_record([i.line.to_string(), i.kind.code().to_string(), i.reason()]);
+            w.record([i.line.to_string(), i.kind.code().to_string(), i.reason()]);
         }
-        w.into_inner().unwrap_or_default()
+        w.into_bytes()
     }
 }
