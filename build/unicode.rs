@@ -151,5 +151,32 @@ pub fn encode() -> Vec<u8> {
     for col in [&composites, &firsts_col, &seconds_col] {
         column(&mut out, col);
     }
+
+    // Lower case (Rust's `char::to_lowercase`, of the compiler building this): per code point
+    // that changes, the difference to its lower case (zigzag), or 0 and the sequence when that is
+    // more than one character (U+0130 alone today).
+    let (mut cps, mut deltas, mut extra) = (Vec::new(), Vec::new(), Vec::new());
+    let lowered: Vec<(char, Vec<char>)> =
+        all_chars().map(|c| (c, c.to_lowercase().collect::<Vec<_>>())).filter(|(c, l)| l != &[*c]).collect();
+    varint(&mut cps, lowered.len() as u32);
+    let mut prev = 0;
+    for (c, l) in &lowered {
+        varint(&mut cps, *c as u32 - prev);
+        prev = *c as u32;
+        if let [one] = l[..] {
+            let d = i64::from(one as u32) - i64::from(*c as u32);
+            varint(&mut deltas, if d >= 0 { (d as u32) << 1 } else { ((-d) as u32) << 1 | 1 });
+        } else {
+            assert!(l.len() <= 2, "{c:?}: lower case stored in at most two characters");
+            varint(&mut deltas, 0);
+            varint(&mut extra, l.len() as u32);
+            for &x in l {
+                varint(&mut extra, x as u32);
+            }
+        }
+    }
+    for col in [&cps, &deltas, &extra] {
+        column(&mut out, col);
+    }
     out
 }

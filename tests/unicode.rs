@@ -24,7 +24,9 @@ fn every_code_point_alone() {
         assert_eq!(unicode::canonical_combining_class(c), un::canonical_combining_class(c), "class of {c:?}");
         assert_eq!(unicode::is_combining_mark(c), un::is_combining_mark(c), "mark {c:?}");
         check(c.encode_utf8(&mut buf));
+        assert!(unicode::to_lowercase(c).eq(c.to_lowercase()), "lower case of {c:?}");
     }
+    assert_eq!(unicode::lowercase_str("ÀİΣX"), "ài\u{307}σx");
 }
 
 /// A small xorshift generator: the same strings on every run.

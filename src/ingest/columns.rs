@@ -17,6 +17,7 @@
 //! cells mostly share one domain (the account owner's own email, a CRM record link) is not used
 //! as a key column: every row would get the same key. Overrides always win.
 
+use crate::normalize::unicode::lowercase_str;
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
@@ -263,7 +264,7 @@ const NOT_ACCOUNT: &[&str] = &[
 /// Header words → lower-case tokens, with Pipedrive's `Organization - ` prefix removed; none for
 /// Dynamics' `(Do Not Modify)` bookkeeping columns.
 fn tokens(header: &str) -> Vec<String> {
-    let lower = header.trim().trim_start_matches('\u{feff}').to_lowercase();
+    let lower = lowercase_str(header.trim().trim_start_matches('\u{feff}'));
     if lower.starts_with("(do not modify)") {
         // Dynamics' own bookkeeping columns (record GUID, checksum, modified on).
         return Vec::new();
@@ -467,8 +468,8 @@ pub(crate) fn find_column(headers: &[String], want: &str) -> Option<usize> {
     if let Some(i) = headers.iter().position(|h| h == want) {
         return Some(i);
     }
-    let w = want.trim().to_lowercase();
-    if let Some(i) = headers.iter().position(|h| h.trim().to_lowercase() == w) {
+    let w = lowercase_str(want.trim());
+    if let Some(i) = headers.iter().position(|h| lowercase_str(h.trim()) == w) {
         return Some(i);
     }
     let n: usize = w.strip_prefix('#')?.parse().ok()?;

@@ -131,7 +131,7 @@ pub(crate) fn compact_into(value: &str, out: &mut String) {
     if value.is_ascii() {
         out.extend(value.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase() as char));
     } else {
-        out.extend(value.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase));
+        out.extend(value.chars().filter(|c| c.is_alphanumeric()).flat_map(crate::normalize::unicode::to_lowercase));
     }
 }
 

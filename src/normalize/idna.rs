@@ -75,7 +75,7 @@ pub fn map(s: &str) -> String {
         .chars()
         .filter(|&c| !is_ignorable(c))
         .map(|c| if matches!(c, '\u{3002}' | '\u{FF0E}' | '\u{FF61}') { '.' } else { c })
-        .flat_map(char::to_lowercase)
+        .flat_map(unicode::to_lowercase)
         .collect();
     unicode::nfc(&folded)
 }

@@ -53,7 +53,7 @@ pub fn linkedin(raw: &str) -> Result<String, Refusal> {
 
 fn slug(raw: &str) -> Result<String, Refusal> {
     let decoded = percent_decode(raw);
-    let s: String = unicode::nfc(&decoded).chars().flat_map(char::to_lowercase).collect();
+    let s: String = unicode::nfc(&decoded).chars().flat_map(unicode::to_lowercase).collect();
     if s.is_empty() || s.len() > 200 {
         return Err(Refusal::NotALinkedinCompany);
     }

@@ -364,7 +364,7 @@ fn push_folded(c: char, out: &mut String) {
             }
         }
         _ => {
-            for l in c.to_lowercase() {
+            for l in unicode::to_lowercase(c) {
                 match l {
                     'ß' => out.push_str("ss"),
                     'ø' => out.push('o'),

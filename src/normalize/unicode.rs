@@ -24,6 +24,9 @@
 //! 3. Combining marks: the same ranges without the classes.
 //! 4. Composition pairs, by composite: the count then each composite as a difference; each
 //!    first character as a signed difference from its composite (zigzag); the second characters.
+//! 5. Lower case, of every code point that has another: the count then each code point as a
+//!    difference; its lower case as a signed difference (zigzag), or 0 when that is more than one
+//!    character; those sequences (length, characters).
 
 use std::sync::OnceLock;
 
@@ -44,6 +47,9 @@ struct Tables {
     marks: Vec<(u32, u32)>,
     /// `(first << 32 | second, composite)`, ascending.
     pairs: Vec<(u64, char)>,
+    /// Code points with another lower case, ascending, and that lower case.
+    lower_keys: Vec<u32>,
+    lower: Vec<[char; 2]>,
 }
 
 /// Reads LEB128 numbers from one column.
@@ -94,6 +100,8 @@ fn tables() -> &'static Tables {
             ccc: Vec::new(),
             marks: Vec::new(),
             pairs: Vec::new(),
+            lower_keys: Vec::new(),
+            lower: Vec::new(),
         };
         let mut seq = |out: &mut Vec<char>| -> u32 {
             let len = lens.num();
@@ -142,9 +150,65 @@ fn tables() -> &'static Tables {
             t.pairs.push((key, char::from_u32(composite).unwrap_or('\u{FFFD}')));
         }
         crate::sort::by_key(&mut t.pairs, |p| (u128::from(p.0), 0));
+        let (mut cps, mut deltas, mut extra) = (data.next_column(), data.next_column(), data.next_column());
+        let mut cp = 0u32;
+        for _ in 0..cps.num() {
+            cp += cps.num();
+            let d = deltas.num();
+            let pair = match d {
+                0 => {
+                    let len = extra.num();
+                    let first = extra.char();
+                    [first, if len > 1 { extra.char() } else { '\0' }]
+                }
+                _ => {
+                    let l = if d & 1 == 0 { cp + (d >> 1) } else { cp.wrapping_sub(d >> 1) };
+                    [char::from_u32(l).unwrap_or('\u{FFFD}'), '\0']
+                }
+            };
+            t.lower_keys.push(cp);
+            t.lower.push(pair);
+        }
         debug_assert_eq!(data.at, DATA.len());
         t
     })
+}
+
+/// The lower case of a character: what `char::to_lowercase` gives (one or two characters).
+#[derive(Debug, Clone)]
+pub struct Lowercase {
+    chars: [char; 2],
+    at: u8,
+}
+
+impl Iterator for Lowercase {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        let c = *self.chars.get(usize::from(self.at))?;
+        self.at += 1;
+        (c != '\0' || self.at == 1).then_some(c)
+    }
+}
+
+/// The lower case of `c`, as Rust's `char::to_lowercase` has it (from the tables above, so that
+/// the standard library's own case tables stay out of the wasm).
+pub fn to_lowercase(c: char) -> Lowercase {
+    let mut chars = [c, '\0'];
+    if c.is_ascii() {
+        chars[0] = c.to_ascii_lowercase();
+    } else {
+        let t = tables();
+        if let Ok(i) = t.lower_keys.binary_search(&(c as u32)) {
+            chars = t.lower[i];
+        }
+    }
+    Lowercase { chars, at: 0 }
+}
+
+/// `s` in lower case, character by character (without `str::to_lowercase`'s final-sigma rule).
+pub fn lowercase_str(s: &str) -> String {
+    s.chars().flat_map(to_lowercase).collect()
 }
 
 // Hangul syllables (Unicode §3.12).
