@@ -6,7 +6,7 @@
 //! `beta.github.io` are two companies, as are two `*.myshopify.com` shops.
 //!
 //! The list is kept as text (`data/public_suffix_list.dat`: the upstream rules without their
-//! comments), embedded in a front-coded form that `build.rs` derives from it (36 KB gzipped
+//! comments), embedded in a front-coded form that `build.rs` derives from it (34 KB gzipped
 //! instead of 45, see [`psl_compact`]), and parsed once, on first use, into a hash map from each
 //! rule's suffix to what is known about it. That is far smaller in wasm than the `psl` crate's generated
 //! matcher (~240 KB gzipped). docs/NORMALIZATION.md says which list version is embedded and how
