@@ -17,8 +17,8 @@
 //! UTS #46 maps differently from NFKC + lower-case (mostly symbols that IDNA disallows anyway,
 //! which we refuse as invalid characters) never occur in company domains. The payoff is size:
 //! the `idna` crate brings ICU4X normalizer data (or its own tables) that would duplicate the
-//! `unicode-normalization` tables we already need for company names; this file is ~250 lines
-//! and no data. The RFC 3492 sample strings pin the Punycode coder in the tests below.
+//! Unicode tables we already need for company names ([`super::unicode`]); this file is ~250
+//! lines and no data. The RFC 3492 sample strings pin the Punycode coder in the tests below.
 //!
 //! ## Validation
 //!
