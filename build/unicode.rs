@@ -12,6 +12,16 @@ fn varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
+/// `to - from` as a zigzag number: 2d for d >= 0, 2|d| + 1 below.
+fn zigzag(to: char, from: char) -> u32 {
+    let d = i64::from(to as u32) - i64::from(from as u32);
+    if d >= 0 {
+        (d as u32) << 1
+    } else {
+        ((-d) as u32) << 1 | 1
+    }
+}
+
 fn is_hangul_syllable(c: u32) -> bool {
     (0xAC00..0xAC00 + 11172).contains(&c)
 }
@@ -144,8 +154,7 @@ pub fn encode() -> Vec<u8> {
     for (a, b, r) in pairs {
         varint(&mut composites, r as u32 - prev);
         prev = r as u32;
-        let d = i64::from(a as u32) - i64::from(r as u32);
-        varint(&mut firsts_col, if d >= 0 { (d as u32) << 1 } else { ((-d) as u32) << 1 | 1 });
+        varint(&mut firsts_col, zigzag(a, r));
         varint(&mut seconds_col, b as u32);
     }
     for col in [&composites, &firsts_col, &seconds_col] {
@@ -164,8 +173,7 @@ pub fn encode() -> Vec<u8> {
         varint(&mut cps, *c as u32 - prev);
         prev = *c as u32;
         if let [one] = l[..] {
-            let d = i64::from(one as u32) - i64::from(*c as u32);
-            varint(&mut deltas, if d >= 0 { (d as u32) << 1 } else { ((-d) as u32) << 1 | 1 });
+            varint(&mut deltas, zigzag(one, *c));
         } else {
             assert!(l.len() <= 2, "{c:?}: lower case stored in at most two characters");
             varint(&mut deltas, 0);

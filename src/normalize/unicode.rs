@@ -86,6 +86,15 @@ impl<'a> Column<'a> {
     }
 }
 
+/// `from` moved by a zigzag difference (see the format).
+fn unzigzag(from: u32, d: u32) -> u32 {
+    if d & 1 == 0 {
+        from.wrapping_add(d >> 1)
+    } else {
+        from.wrapping_sub(d >> 1)
+    }
+}
+
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
@@ -144,8 +153,7 @@ fn tables() -> &'static Tables {
         let mut composite = 0u32;
         for _ in 0..composites.num() {
             composite += composites.num();
-            let d = firsts.num();
-            let first = if d & 1 == 0 { composite + (d >> 1) } else { composite.wrapping_sub(d >> 1) };
+            let first = unzigzag(composite, firsts.num());
             let key = (u64::from(first) << 32) | u64::from(seconds.num());
             t.pairs.push((key, char::from_u32(composite).unwrap_or('\u{FFFD}')));
         }
@@ -162,7 +170,7 @@ fn tables() -> &'static Tables {
                     [first, if len > 1 { extra.char() } else { '\0' }]
                 }
                 _ => {
-                    let l = if d & 1 == 0 { cp + (d >> 1) } else { cp.wrapping_sub(d >> 1) };
+                    let l = unzigzag(cp, d);
                     [char::from_u32(l).unwrap_or('\u{FFFD}'), '\0']
                 }
             };
