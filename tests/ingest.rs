@@ -231,6 +231,29 @@ fn the_crm_pair_slices_read_cleanly() {
 }
 
 #[test]
+fn the_fingerprint_tells_files_apart_not_options() {
+    let a = b"Name,Website\nAcme,acme.com\nGlobex,globex.com\n";
+    let fp = |bytes: &[u8], o: &Options| read(bytes, o).unwrap().fingerprint();
+    let base = fp(a, &Options::new());
+    // The same file under other options (a saved session then says "same file, other options").
+    let mut never = Options::new();
+    never.name_keys(NamePolicy::Never);
+    assert_eq!(fp(a, &never), base);
+    // One byte more, another row, the same text with a byte-order mark or as UTF-16: other files.
+    assert_ne!(fp(b"Name,Website\nAcme,acme.com\nGlobex,globex.co\n", &Options::new()), base);
+    assert_ne!(fp(b"Name,Website\nAcme,acme.com\n", &Options::new()), base);
+    assert_ne!(fp(&[&b"\xEF\xBB\xBF"[..], a].concat(), &Options::new()), base);
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(a.iter().flat_map(|&b| [b, 0])).collect();
+    let d16 = read(&utf16, &Options::new()).unwrap();
+    assert_eq!(d16.keys(), read(a, &Options::new()).unwrap().keys());
+    assert_ne!(d16.fingerprint(), base);
+    // Asked twice, the same.
+    let d = read(a, &Options::new()).unwrap();
+    assert_eq!(d.fingerprint(), d.fingerprint());
+    assert_eq!(d.clone().fingerprint(), base);
+}
+
+#[test]
 fn files_longer_than_the_sniff_window_stream_the_same() {
     // 200 rows are ~28 KB; repeat them past the 64 KiB analysis window.
     let one = fixture("crm/partner_a_200.csv");

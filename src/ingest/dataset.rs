@@ -5,7 +5,9 @@
 //! kept once per distinct key ([`Dataset::keys`]), rows refer to them by index.
 
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+
+use sha2::{Digest, Sha256};
 
 use super::columns::{Field, Mapping};
 use super::decode::Encoding;
@@ -260,7 +262,8 @@ pub struct Dataset {
     pub(crate) key_pops: Vec<u16>,
     pub(crate) populations: Vec<String>,
     pub(crate) issues: Vec<RowIssue>,
-    pub(crate) fingerprint: [u8; 32],
+    /// Computed on first use ([`Dataset::fingerprint`]): only a protocol session needs it.
+    pub(crate) fingerprint: OnceLock<[u8; 32]>,
     pub(crate) summary: Summary,
 }
 
@@ -280,7 +283,7 @@ impl Clone for Dataset {
             key_pops: self.key_pops.clone(),
             populations: self.populations.clone(),
             issues: self.issues.clone(),
-            fingerprint: self.fingerprint,
+            fingerprint: self.fingerprint.clone(),
             summary: self.summary.clone(),
         }
     }
@@ -365,9 +368,19 @@ impl Dataset {
         &self.issues
     }
 
-    /// SHA-256 of the file's bytes, as given.
+    /// Tells files apart: SHA-256 of the encoding's label, a zero byte and the file's text as
+    /// read (decoded to UTF-8; the byte-order mark is not part of it). The same bytes always give
+    /// the same fingerprint, however they were fed. Computed on the first call, not while reading:
+    /// hashing the whole text is a tenth of the read in wasm, and only a protocol session, which
+    /// binds its saved state to the dataset, asks for it.
     pub fn fingerprint(&self) -> [u8; 32] {
-        self.fingerprint
+        *self.fingerprint.get_or_init(|| {
+            let mut h = Sha256::new();
+            h.update(self.summary.encoding.label().as_bytes());
+            h.update([0]);
+            h.update(self.text.as_bytes());
+            h.finalize().into()
+        })
     }
 
     /// The numbers: rows, usable, bad, duplicates, populations, encoding, columns.

@@ -6,8 +6,6 @@
 //! costs no allocation of its own here: cells are slices of the reader's buffer, keys go into
 //! the [`KeyStore`], row data into a few flat vectors.
 
-use sha2::{Digest, Sha256};
-
 use super::columns::Field;
 use super::dataset::{Cause, Dataset, IssueKind, PopulationCount, Refusals, RowIssue, Summary};
 use super::decode::Decoder;
@@ -44,7 +42,6 @@ pub struct Progress {
 #[derive(Debug)]
 pub struct Ingest {
     options: Options,
-    hasher: Sha256,
     bytes: u64,
     /// Raw bytes held until the analysis.
     head: Vec<u8>,
@@ -100,7 +97,7 @@ struct Run {
 impl Ingest {
     /// A new read with these options.
     pub fn new(options: Options) -> Ingest {
-        Ingest { options, hasher: Sha256::new(), bytes: 0, head: Vec::new(), run: None, failed: None }
+        Ingest { options, bytes: 0, head: Vec::new(), run: None, failed: None }
     }
 
     /// Reads one more chunk. Chunks may split lines, quoted cells and characters anywhere.
@@ -116,7 +113,6 @@ impl Ingest {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        self.hasher.update(chunk);
         let result = self.feed_inner(chunk);
         if let Err(e) = &result {
             // The read is over: later calls get the same error.
@@ -248,9 +244,8 @@ impl Ingest {
         } else if let Some(run) = &mut self.run {
             run.feed(&[], true)?;
         }
-        let fingerprint: [u8; 32] = self.hasher.finalize().into();
         match self.run {
-            Some(run) => Ok(run.build(fingerprint)),
+            Some(run) => Ok(run.build()),
             None => Err(IngestError::Empty),
         }
     }
@@ -414,7 +409,7 @@ impl Run {
         self.row_key_start.push(self.row_keys.len() as u32);
     }
 
-    fn build(mut self, fingerprint: [u8; 32]) -> Dataset {
+    fn build(mut self) -> Dataset {
         self.row_start.push(self.text.len() as u64);
         let rows = self.row_line.len();
 
@@ -542,7 +537,7 @@ impl Run {
             key_pops,
             populations: names,
             issues: self.issues,
-            fingerprint,
+            fingerprint: std::sync::OnceLock::new(),
             summary,
         }
     }

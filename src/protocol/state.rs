@@ -5,7 +5,8 @@
 //! elements were sent (indices, not keys), the doubly blinded answers a responder needs for its
 //! last step, what the partner announced, and the result (element indices and population bits).
 //! It holds **no raw value** from the CSV: it is bound to the dataset by a SHA-256 fingerprint of
-//! the file and a digest of its keys, and the dataset is read again to continue.
+//! the file's text ([`Dataset::fingerprint`](crate::ingest::Dataset::fingerprint)) and a digest of
+//! its keys, and the dataset is read again to continue.
 //!
 //! ```text
 //! "OVLS" · version u8 (1) · role u8 · step u8 · session [16] · transcript [32] · scalar [32]
