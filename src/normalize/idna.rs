@@ -107,12 +107,11 @@ fn label_to_ascii(label: &str, out: &mut String) -> Result<(), Refusal> {
             }
             return unicode_label(&unicode, out);
         }
-        for &b in bytes {
-            if !(b.is_ascii_alphanumeric() || b == b'-') {
-                return Err(Refusal::InvalidCharacter);
-            }
-            out.push(b.to_ascii_lowercase() as char);
+        if !bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(Refusal::InvalidCharacter);
         }
+        out.push_str(label);
+        out[start..].make_ascii_lowercase();
     } else {
         unicode_label(label, out)?;
     }
