@@ -21,7 +21,7 @@ pkg: setup-build
 
 ## cli: the native `overlap` command in target/release/
 cli:
-	cargo build --release --bin overlap
+	cargo build --release -p overlap-cli
 
 ## test: native core tests, wasm tests (Node + headless Chromium), the PSL differential test
 ## against PyPI's publicsuffixlist, package and page tests (Chromium)
@@ -32,12 +32,12 @@ test-psl: cli
 	scripts/psl-diff
 
 test-native:
-	cargo test
+	cargo test --workspace
 
 test-wasm:
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner scripts/wasm-cargo test --test wasm_node
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner scripts/wasm-cargo test -p overlap-wasm --test wasm_node
 	CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  scripts/wasm-cargo test --test wasm_browser
+	  scripts/wasm-cargo test -p overlap-wasm --test wasm_browser
 
 test-js:
 	node --test --test-concurrency=1 tests/js/ tests/e2e/

@@ -14,8 +14,8 @@
 //! 3. [`protocol`]: keys → messages exchanged with the partner.
 //! 4. [`report`]: the partner's message → a [`report::Report`] (matrix, my overlapping rows).
 //!
-//! The core knows nothing of JavaScript; `src/wasm.rs` is the only facade over it, and the
-//! `overlap` command-line tool is the other.
+//! The core knows nothing of JavaScript nor of command lines: the `overlap-wasm` crate is the
+//! facade the npm package is built from, and `overlap-cli` the command-line tool.
 #![deny(missing_docs)]
 
 mod csv_out;
@@ -26,5 +26,3 @@ pub mod protocol;
 pub mod report;
 mod sort;
 
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;

@@ -2,7 +2,7 @@
 //! `wasm_browser.rs` in headless Chromium). They go through the facade, as JavaScript would.
 
 use overlap::normalize::{name_key, Kind};
-use overlap::wasm::{quick_list, quick_match, Dataset};
+use overlap_wasm::{quick_list, quick_match, Dataset};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
@@ -51,7 +51,7 @@ fn errors_carry_codes_and_no_values() {
 }
 
 /// The normalization vectors (tests/vectors/normalization.json) give the same keys in wasm as natively.
-const VECTORS: &str = include_str!("../vectors/normalization.json");
+const VECTORS: &str = include_str!("../../../../tests/vectors/normalization.json");
 
 #[wasm_bindgen_test]
 fn vectors_in_wasm() {
@@ -89,7 +89,7 @@ fn scalar_multiplications_agree_with_the_native_build() {
     use overlap::protocol::group::{blind, hash_and_blind, SecretScalar};
     // Without SIMD the vendored dalek compiles upstream's multiplication: nothing new to check.
     assert!(cfg!(target_feature = "simd128"), "the wasm tests must be built with +simd128 (scripts/wasm-cargo)");
-    let vectors: serde_json::Value = serde_json::from_str(include_str!("../vectors/ristretto.json")).unwrap();
+    let vectors: serde_json::Value = serde_json::from_str(include_str!("../../../../tests/vectors/ristretto.json")).unwrap();
     let unhex = |v: &serde_json::Value| -> Vec<u8> {
         let s = v.as_str().unwrap();
         (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()

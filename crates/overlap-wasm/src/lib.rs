@@ -11,10 +11,10 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::ingest::{self, Field};
-use crate::normalize;
-use crate::protocol::{self, group, quick, ProtocolError, Sharing};
-use crate::report;
+use overlap::ingest::{self, Field};
+use overlap::normalize;
+use overlap::protocol::{self, group, quick, ProtocolError, Sharing};
+use overlap::report;
 
 fn error(code: &str, message: impl Display) -> JsValue {
     let e = js_sys::Error::new(&message.to_string());
@@ -417,7 +417,7 @@ impl Dataset {
         set(&o, "warnings", s.warnings as f64);
         set(&o, "elements", s.elements as f64);
         let by_kind = js_sys::Object::new();
-        for (k, n) in crate::keys::KeyKind::ALL.iter().zip(s.elements_by_kind) {
+        for (k, n) in overlap::keys::KeyKind::ALL.iter().zip(s.elements_by_kind) {
             set(&by_kind, k.as_str(), n as f64);
         }
         set(&o, "elementsByKind", by_kind);
