@@ -21,6 +21,7 @@
 mod csv_out;
 pub mod ingest;
 pub mod keys;
+pub mod model;
 pub mod normalize;
 pub mod protocol;
 pub mod report;

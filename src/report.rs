@@ -3,17 +3,8 @@
 
 use crate::ingest::Dataset;
 use crate::keys::{Confidence, KindSet};
-use crate::protocol::messages::SharedFields;
-use crate::protocol::Sharing;
-
-/// A named population and its size (distinct elements).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Population {
-    /// The name, as the owner wrote it.
-    pub name: String,
-    /// Distinct elements (keys) in it.
-    pub size: u32,
-}
+pub use crate::model::Population;
+use crate::model::{SharedValues, Sharing};
 
 /// One of my rows that overlaps the partner's list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +67,8 @@ pub struct Report {
     pub my_sharing: Option<Sharing>,
     /// What the partner let me learn (private protocol).
     pub partner_sharing: Option<Sharing>,
+    /// The session code both partners compare by phone (private protocol).
+    pub session_code: Option<String>,
 }
 
 impl Report {
@@ -128,6 +121,7 @@ impl Report {
             partner_fields: Vec::new(),
             my_sharing: None,
             partner_sharing: None,
+            session_code: None,
         };
         report.check_plausibility();
         report
@@ -167,6 +161,7 @@ impl Report {
             partner_fields: Vec::new(),
             my_sharing: None,
             partner_sharing: None,
+            session_code: None,
         };
         report.check_plausibility();
         report
@@ -175,17 +170,20 @@ impl Report {
     /// Attaches the partner's shared fields (keyed by my key index; a key may appear more than
     /// once) to my matched rows. Each row's partner values are sorted, so the report does not
     /// depend on the order elements travelled in.
-    pub fn attach_partner_fields(&mut self, dataset: &Dataset, shared: &SharedFields) {
+    pub fn attach_partner_fields(&mut self, dataset: &Dataset, shared: &SharedValues) {
         self.partner_fields = shared.names.clone();
-        let mut by_key: std::collections::HashMap<u32, Vec<&Vec<String>>> = std::collections::HashMap::new();
+        let mut by_key: std::collections::HashMap<u32, Vec<&crate::model::FieldRows>> = std::collections::HashMap::new();
         for (k, rows) in &shared.entries {
-            by_key.entry(*k).or_default().extend(rows.iter());
+            by_key.entry(*k).or_default().push(rows);
         }
         for m in &mut self.matches {
             for &k in dataset.row_keys(m.row as usize) {
-                for v in by_key.get(&k).into_iter().flatten() {
-                    if !m.partner_values.contains(v) {
-                        m.partner_values.push((*v).clone());
+                for rows in by_key.get(&k).into_iter().flatten() {
+                    for r in 0..rows.len() {
+                        let v = rows.row(r);
+                        if !m.partner_values.contains(&v) {
+                            m.partner_values.push(v);
+                        }
                     }
                 }
             }

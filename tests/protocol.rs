@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use overlap::ingest::{self, Dataset};
 use overlap::protocol::group::SecretScalar;
-use overlap::protocol::messages::{Limits, Reply};
+use overlap::protocol::messages::{Answers, Expect, Reply};
 use overlap::protocol::{MessageError, Party, ProtocolError, Settings, Sharing, Step};
 use overlap::report::{MatrixUnit, Report};
 use sha2::{Digest, Sha256};
@@ -277,9 +277,12 @@ fn counts_level_answers_shuffled_and_reveals_no_row() {
     assert!(x.a.matched_elements > 0);
     // The reply's Z_A is sorted by point, not in A's order, and carries A's own labels only.
     let offer_len = element_set(&da, true).len();
-    let reply = Reply::decode(&x.messages[1], offer_len, da.populations().len(), Limits { max_set: 1 << 20 }).unwrap();
-    match reply.z {
-        overlap::protocol::messages::ZList::Shuffled(v) => {
+    let session = overlap::protocol::wire::open(&x.messages[0]).unwrap().0.session;
+    let t1 = overlap::protocol::transcript::after(&[0; 32], &x.messages[0]);
+    let expect = Expect { session: Some(&session), transcript: &t1, max_set: 1 << 20 };
+    let reply = Reply::decode(&x.messages[1], &expect, offer_len, offer_len, da.populations().len()).unwrap();
+    match reply.answers {
+        Answers::Shuffled(v) => {
             assert!(v.windows(2).all(|w| w[0].point < w[1].point));
         }
         other => panic!("counts level must shuffle, got {other:?}"),
@@ -336,7 +339,7 @@ fn every_fault_has_its_own_error() {
     assert!(matches!(take(&reply[..40]), MessageError::Truncated { .. }));
     let mut v = reply.clone();
     v[4] = 9;
-    assert_eq!(take(&v), MessageError::UnknownVersion { found: 9, supported: 1 });
+    assert_eq!(take(&v), MessageError::UnknownVersion { found: 9, supported: 2 });
     let mut v = reply.clone();
     v[100] ^= 0x40;
     assert_eq!(take(&v), MessageError::Corrupted);
@@ -352,27 +355,23 @@ fn every_fault_has_its_own_error() {
     let mut v = reply.clone();
     v[55 + 13] = b'9';
     assert!(matches!(take(&reseal(v)), MessageError::NormalizationMismatch { .. }));
-    // Count mismatch: the reply answers fewer elements than offered (answer count field).
+    // The reply's tail: answers (order byte, count, n × 32), tags (count, m × 14), checksum.
     let (na, nb) = (element_set(&da, true).len(), element_set(&db, false).len());
-    let z_at = reply.len() - 32 - (4 + 34 * nb) - (32 * na) - 4;
+    let tags_at = reply.len() - 32 - 14 * nb;
+    let answers_at = tags_at - 4 - 32 * na;
+    // Count mismatch: the reply answers fewer elements than offered (answer count field).
     let mut v = reply.clone();
-    v[z_at + 3] ^= 1;
+    v[answers_at - 1] ^= 1;
     assert!(matches!(take(&reseal(v)), MessageError::CountMismatch { .. }));
-    // Invalid point: the first element of X_B replaced by a non-point.
-    let x_at = reply.len() - 32 - 34 * nb;
-    let mut v = reply.clone();
-    v[x_at..x_at + 32].copy_from_slice(&[0xff; 32]);
-    // (0xff… is larger than every point: it moves to the end to stay sorted)
+    // Invalid point: the first answer replaced by a non-point (found when A unblinds it).
     let mut w = reply.clone();
-    let last = x_at + 34 * (nb - 1);
-    w[last..last + 32].copy_from_slice(&[0xfe; 32]);
+    w[answers_at..answers_at + 32].copy_from_slice(&[0xfe; 32]);
     let err = message_error(a.party.receive(&da, &reseal(w)).unwrap().run(&da).err().unwrap());
-    assert_eq!(err, MessageError::InvalidPoint { index: nb - 1 });
-    // Duplicate element: X_B's second element equal to its first.
+    assert_eq!(err, MessageError::InvalidPoint { index: 0 });
+    // Duplicate element: B's second tag equal to its first.
     let mut v = reply.clone();
-    let (first, second) = (x_at, x_at + 34);
-    let p: Vec<u8> = v[first..first + 32].to_vec();
-    v[second..second + 32].copy_from_slice(&p);
+    let first: Vec<u8> = v[tags_at..tags_at + 12].to_vec();
+    v[tags_at + 14..tags_at + 26].copy_from_slice(&first);
     assert_eq!(take(&reseal(v)), MessageError::DuplicateElement { index: 1 });
     // Oversize: B refuses an offer above its limit.
     let small = Settings { max_partner_set: 3, ..s.clone() };
@@ -396,11 +395,12 @@ fn every_fault_has_its_own_error() {
         MessageError::InvalidPoint { index: 0 },
         MessageError::DuplicateElement { index: 0 },
         MessageError::Oversize { what: "x", limit: 1, found: 2 },
+        MessageError::UnprovenClaim { index: 0 },
     ]
     .iter()
     .map(MessageError::code)
     .collect();
-    assert_eq!(codes.len(), 12);
+    assert_eq!(codes.len(), 13);
 }
 
 #[test]
@@ -432,8 +432,8 @@ fn fixed_scalars_give_the_same_messages() {
         SecretScalar::from_bytes(&b).unwrap()
     };
     let run = || {
-        let a = Party::start_with(&da, settings(Sharing::Overlaps), scalar(3), [7; 16]).unwrap().run(&da).unwrap();
-        let b = Party::respond_with(&db, settings(Sharing::Overlaps), a.message.as_ref().unwrap(), scalar(5)).unwrap().run(&db).unwrap();
+        let a = Party::start_with(&da, settings(Sharing::Overlaps), scalar(3), [7; 16], [8; 32]).unwrap().run(&da).unwrap();
+        let b = Party::respond_with(&db, settings(Sharing::Overlaps), a.message.as_ref().unwrap(), scalar(5), [9; 32]).unwrap().run(&db).unwrap();
         (a.message.unwrap(), b.message.unwrap())
     };
     assert_eq!(run(), run());
@@ -470,15 +470,21 @@ fn compute_vectors() -> serde_json::Value {
             let mut enc = Vec::new();
             k.encode(&mut enc);
             let h = group::hash_to_group(&enc).compress();
-            let (mut xa, mut zab) = (Vec::new(), Vec::new());
+            let (mut xa, mut zab, mut fb) = (Vec::new(), Vec::new(), Vec::new());
             group::hash_and_blind(&a, &enc, &[0, enc.len() as u32], &mut xa);
             group::blind(&b, &xa, 0, &mut zab).unwrap();
+            group::hash_and_blind(&b, &enc, &[0, enc.len() as u32], &mut fb);
+            let o = overlap::protocol::oprf::output(&[0x11; 16], &fb.clone().try_into().unwrap());
             serde_json::json!({
                 "key": k.to_string(),
                 "encoded": hex(&enc),
                 "hash_to_group": hex(h.as_bytes()),
-                "blinded_a": hex(&xa),
-                "blinded_a_then_b": hex(&zab),
+                "query_r": hex(&xa),
+                "answer_rk": hex(&zab),
+                "prf_k": hex(&fb),
+                "output_session_11": hex(&o),
+                "tag": hex(&overlap::protocol::oprf::tag(&o)),
+                "proof": hex(&overlap::protocol::oprf::proof(&o)),
             })
         })
         .collect();
@@ -487,9 +493,9 @@ fn compute_vectors() -> serde_json::Value {
     let (da, db) = (dataset(csv_a), dataset(csv_b));
     let s = settings(Sharing::Overlaps);
     let session = [0x11u8; 16];
-    let st = Party::start_with(&da, s.clone(), scalar_hex(a_hex), session).unwrap().run(&da).unwrap();
+    let st = Party::start_with(&da, s.clone(), scalar_hex(a_hex), session, [0x22; 32]).unwrap().run(&da).unwrap();
     let offer = st.message.unwrap();
-    let rb = Party::respond_with(&db, s.clone(), &offer, scalar_hex(b_hex)).unwrap().run(&db).unwrap();
+    let rb = Party::respond_with(&db, s.clone(), &offer, scalar_hex(b_hex), [0x33; 32]).unwrap().run(&db).unwrap();
     let reply = rb.message.unwrap();
     let fa = st.party.receive(&da, &reply).unwrap().run(&da).unwrap();
     let confirm = fa.message.unwrap();
@@ -498,8 +504,8 @@ fn compute_vectors() -> serde_json::Value {
     serde_json::json!({
         "about": "Known-answer vectors for overlap's private protocol (docs/PROTOCOL.md). Scalars are little-endian canonical encodings. Regenerate with OVERLAP_UPDATE_VECTORS=1 cargo test --test protocol known_answer after a deliberate change.",
         "dst": String::from_utf8_lossy(group::DST),
-        "scalar_a": a_hex,
-        "scalar_b": b_hex,
+        "scalar_r": a_hex,
+        "scalar_k": b_hex,
         "group": group_vectors,
         "exchange": {
             "normalization": overlap::normalize::VERSION,
@@ -513,6 +519,7 @@ fn compute_vectors() -> serde_json::Value {
             "confirm": hex(&confirm),
             "rows_a": rows(fa.party.report(&da).unwrap().unwrap()),
             "rows_b": rows(fb.party.report(&db).unwrap().unwrap()),
+            "session_code": fa.party.session_code(),
         }
     })
 }
@@ -535,7 +542,7 @@ fn protocol_doc_quotes_the_current_vectors() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(root.join("docs/PROTOCOL.md")).unwrap();
     let v = compute_vectors();
-    for field in ["encoded", "hash_to_group", "blinded_a", "blinded_a_then_b"] {
+    for field in ["encoded", "hash_to_group", "query_r", "answer_rk", "prf_k", "output_session_11", "tag", "proof"] {
         let h = v["group"][0][field].as_str().unwrap();
         assert!(doc.contains(h), "docs/PROTOCOL.md must quote {field} = {h}");
     }

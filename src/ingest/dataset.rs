@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::columns::{Field, Mapping};
 use super::decode::Encoding;
 use super::populations::{ColumnValues, ValueCounter};
+use crate::model::PopulationRole;
 use super::reader::RecordReader;
 use super::NamePolicy;
 use crate::keys::{Key, KeyKind};
@@ -261,6 +262,7 @@ pub struct Dataset {
     pub(crate) keys: Vec<Key>,
     pub(crate) key_pops: Vec<u16>,
     pub(crate) populations: Vec<String>,
+    pub(crate) population_roles: Vec<PopulationRole>,
     pub(crate) issues: Vec<RowIssue>,
     /// Computed on first use ([`Dataset::fingerprint`]): only a protocol session needs it.
     pub(crate) fingerprint: OnceLock<[u8; 32]>,
@@ -282,6 +284,7 @@ impl Clone for Dataset {
             keys: self.keys.clone(),
             key_pops: self.key_pops.clone(),
             populations: self.populations.clone(),
+            population_roles: self.population_roles.clone(),
             issues: self.issues.clone(),
             fingerprint: self.fingerprint.clone(),
             summary: self.summary.clone(),
@@ -361,6 +364,11 @@ impl Dataset {
     /// Population names; bit `i` of a mask is `populations()[i]`.
     pub fn populations(&self) -> &[String] {
         &self.populations
+    }
+
+    /// What each population means (same order as [`Dataset::populations`]).
+    pub fn population_roles(&self) -> &[PopulationRole] {
+        &self.population_roles
     }
 
     /// Every notice, by line: rows not used (with why), folded duplicates, caveats.

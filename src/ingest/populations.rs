@@ -19,10 +19,10 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use super::columns::find_column;
+use crate::model::PopulationRole;
 use super::IngestError;
 
-/// At most this many populations (bit `i` of a row's mask is population `i`).
-pub const MAX_POPULATIONS: usize = 16;
+pub use crate::model::MAX_POPULATIONS;
 
 /// The name of the single population used when there is no type/stage column.
 pub const ALL_ACCOUNTS: &str = "All accounts";
@@ -50,12 +50,14 @@ pub struct PopulationRule {
     pub name: String,
     /// The rows it takes.
     pub select: Select,
+    /// What it means in this CRM; `None`: guessed from the name ([`PopulationRole::guess`]).
+    pub role: Option<PopulationRole>,
 }
 
 impl PopulationRule {
     /// Every row.
     pub fn all(name: impl Into<String>) -> PopulationRule {
-        PopulationRule { name: name.into(), select: Select::All }
+        PopulationRule { name: name.into(), select: Select::All, role: None }
     }
 
     /// Rows whose `column` cell is one of `values`.
@@ -67,12 +69,24 @@ impl PopulationRule {
         PopulationRule {
             name: name.into(),
             select: Select::Values { column: column.into(), values: values.into_iter().map(Into::into).collect() },
+            role: None,
         }
+    }
+
+    /// The same rule with a role given by the user instead of the guessed one.
+    pub fn with_role(mut self, role: PopulationRole) -> PopulationRule {
+        self.role = Some(role);
+        self
+    }
+
+    /// The role: the one given, or the one guessed from the name.
+    pub fn effective_role(&self) -> PopulationRole {
+        self.role.unwrap_or_else(|| PopulationRole::guess(&self.name))
     }
 
     /// Rows no other rule took.
     pub fn rest(name: impl Into<String>) -> PopulationRule {
-        PopulationRule { name: name.into(), select: Select::Rest }
+        PopulationRule { name: name.into(), select: Select::Rest, role: None }
     }
 }
 

@@ -11,6 +11,7 @@ use super::dataset::{Cause, Dataset, IssueKind, PopulationCount, Refusals, RowIs
 use super::decode::Decoder;
 use super::keystore::KeyStore;
 use super::populations::Matcher;
+use crate::model::PopulationRole;
 use super::preview::{analyse, Preview, SNIFF_BYTES};
 use super::reader::{QuoteCheck, RecordReader, Span};
 use super::{IngestError, NamePolicy, Options};
@@ -416,6 +417,7 @@ impl Run {
         // Drop default populations nobody is in (e.g. Open Opportunities in a Salesforce Accounts
         // export): renumber the bits.
         let mut names: Vec<String> = self.preview.rules.iter().map(|r| r.name.clone()).collect();
+        let mut roles: Vec<PopulationRole> = self.preview.rules.iter().map(|r| r.effective_role()).collect();
         if self.default_rules {
             let used = self.row_pops.iter().fold(0u16, |a, &m| a | m);
             let keep: Vec<usize> = (0..names.len()).filter(|&i| used & (1 << i) != 0).collect();
@@ -425,6 +427,7 @@ impl Run {
                     *m = remap(*m);
                 }
                 names = keep.iter().map(|&i| names[i].clone()).collect();
+                roles = keep.iter().map(|&i| roles[i]).collect();
             }
         }
 
@@ -536,6 +539,7 @@ impl Run {
             keys,
             key_pops,
             populations: names,
+            population_roles: roles,
             issues: self.issues,
             fingerprint: std::sync::OnceLock::new(),
             summary,

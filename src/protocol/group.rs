@@ -24,7 +24,7 @@ use sha2::{Digest, Sha512};
 use zeroize::Zeroize;
 
 /// Domain separation tag of the hash to the group: protocol and its version.
-pub const DST: &[u8] = b"overlap/psi/v1";
+pub const DST: &[u8] = b"overlap/psi/v2";
 
 /// A party's secret exponent. No `Debug`, no `PartialEq`; wiped when dropped.
 pub struct SecretScalar(Scalar);
@@ -52,6 +52,11 @@ impl SecretScalar {
     /// The canonical encoding, for the party state only.
     pub fn to_bytes(&self) -> [u8; 32] {
         self.0.to_bytes()
+    }
+
+    /// `1/s mod ℓ`: the starter unblinds the responder's answers `H(x)^(r·k)` with `1/r`.
+    pub fn invert(&self) -> SecretScalar {
+        SecretScalar(self.0.invert())
     }
 }
 
@@ -176,6 +181,19 @@ mod tests {
         pts.extend_from_slice(&[0xffu8; 32]);
         assert_eq!(blind(&a, &pts, 10, &mut Vec::new()), Err(11));
         assert_eq!(blind(&a, &[0u8; 32], 0, &mut Vec::new()), Err(0), "identity refused");
+    }
+
+    #[test]
+    fn unblinding_recovers_the_partners_prf() {
+        let (r, k) = (scalar(7), scalar(11));
+        let key = b"\x01acme.com";
+        let (mut q, mut answer, mut unblinded, mut direct) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        hash_and_blind(&r, key, &[0, 9], &mut q);
+        blind(&k, &q, 0, &mut answer).unwrap();
+        blind(&r.invert(), &answer, 0, &mut unblinded).unwrap();
+        hash_and_blind(&k, key, &[0, 9], &mut direct);
+        assert_eq!(unblinded, direct);
+        assert_ne!(q, direct);
     }
 
     #[test]

@@ -3,15 +3,21 @@
 //! Quick mode ([`quick`]) keys every element with HMAC-SHA256 under a secret both partners share:
 //! one message each way, fast, but a partner holding the secret can test guesses against the list.
 
+mod elements;
 pub mod group;
+pub mod guard;
+pub mod job;
 pub mod messages;
+pub mod oprf;
 pub mod party;
 pub mod quick;
 pub mod state;
+pub mod transcript;
 pub mod wire;
 
-pub use messages::Sharing;
-pub use party::{Advance, Job, JobOutput, Party, Pending, Role, Settings, Step};
+pub use crate::model::Sharing;
+pub use job::{run_job, Job, JobOutput, Piece};
+pub use party::{Advance, Party, Pending, Role, Settings, Step};
 
 use std::fmt;
 
@@ -92,6 +98,12 @@ pub enum MessageError {
         /// What is there.
         found: usize,
     },
+    /// The partner claims one of our elements matched but cannot prove it holds that element (a
+    /// forged or altered confirm).
+    UnprovenClaim {
+        /// 0-based index of the claim.
+        index: usize,
+    },
     /// More than the configured limit.
     Oversize {
         /// What is too large.
@@ -138,6 +150,10 @@ impl fmt::Display for MessageError {
             CountMismatch { what, expected, found } => {
                 write!(f, "the message announces {expected} {what} but holds {found}")
             }
+            UnprovenClaim { index } => write!(
+                f,
+                "the partner claims a match it cannot prove (claim {index}): the confirm was forged or altered; nothing was sent"
+            ),
             Oversize { what, limit, found } => write!(f, "the partner's {what} is {found}, above the limit of {limit}"),
         }
     }
@@ -238,6 +254,7 @@ impl MessageError {
             TranscriptMismatch => "transcript_mismatch",
             DuplicateElement { .. } => "duplicate_element",
             CountMismatch { .. } => "count_mismatch",
+            UnprovenClaim { .. } => "unproven_claim",
             Oversize { .. } => "oversize",
         }
     }

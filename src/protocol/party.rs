@@ -2,40 +2,43 @@
 //!
 //! ```text
 //!            A (starts)                                   B (responds)
-//! start      X_A = sort{H(x)^a}          ── offer ──▶
-//!                                                        respond   Z_A = X_A^b, X_B = sort{H(y)^b}
-//!                                        ◀── reply ──
-//! receive    W = X_B^a; W ∩ Z_A → A's result
-//!            Z_B = W                     ── confirm ─▶
-//!                                                        receive   Z_B ∩ Z_A → B's result
-//!                                        ◀── fields ──   (optional, when B shares fields)
-//! receive    B's fields → A's report
+//! start      Q = sort{H(x)^r}, commit(n_A)  ── offer ──▶
+//!                                                        respond   R = Q^k; o(y) from H(y)^k;
+//!                                                                  T = sort{tag(o(y))}, n_B
+//!                                           ◀── reply ──
+//! receive    o(x) from R^(1/r); o(x) ∩ T → A's result
+//!            claims (or counts), n_A,
+//!            A's values sealed under o(x)   ── confirm ─▶
+//!                                                        receive   proofs checked → B's result
+//!                                           ◀── fields ──   (optional: B's values sealed under o(y))
+//! receive    B's values → A's report
 //! ```
 //! Each step is split in two so the curve work can be spread over threads or web workers: a step
-//! returns a [`Pending`] whose [`Job`] (keys to hash and blind, points to blind) anyone holding the
-//! step's scalar can run in chunks ([`super::group`]); [`Pending::complete`] takes the results.
-//! [`Pending::run`] does it all on the calling thread.
+//! returns a [`Pending`] whose [`Job`] anyone holding the step's scalar can run in pieces
+//! ([`super::job`]); [`Pending::complete`] takes the results. [`Pending::run`] does it all on the
+//! calling thread.
 //!
-//! Who learns what is decided by the side that gives: a party sharing `counts` answers the
-//! partner's list shuffled, carrying the partner's own population bits, so the partner can fill
-//! its matrix but cannot tell which of its elements matched. Before doing so it checks that the
-//! partner's population structure cannot single out rows ([`Settings::min_population`],
-//! [`Settings::max_populations`]).
+//! Who learns what is decided by the side that gives: B sharing counts answers A's queries
+//! shuffled, with A's own population bits, so that A can count but not tell which of its
+//! elements matched; A sharing counts tells B only pairs of population bits. Before answering
+//! either checks the partner's population structure ([`super::guard`]).
 
-use std::collections::HashMap;
-
-use sha2::{Digest, Sha256};
-
-use super::group::{self, SecretScalar};
+use super::elements::{my_populations, Elements};
+use super::group::SecretScalar;
+use super::guard;
+use super::job::{run_job, Job, JobOutput};
 use super::messages::{
-    Announcement, Confirm, Element, FieldsMessage, Limits, Offer, Reply, Sharing, SharedFields, ZList, MAX_FIELDS,
-    MAX_POPULATIONS,
+    decode_values, encode_values, Announcement, Answers, Claim, Confirm, Element, Expect, FieldsMessage, Offer, Outcome as Told, Reply,
+    Sealed, Tagged,
 };
+use super::oprf::{self, Direction};
+use super::transcript;
 use super::wire::{Header, Kind};
 use super::{MessageError, ProtocolError};
 use crate::ingest::Dataset;
+use crate::model::{coarsen, FieldRows, SharedValues, Sharing, MAX_FIELDS, MAX_POPULATIONS, MAX_SHARED_ROWS};
 use crate::normalize;
-use crate::report::{Population, Report};
+use crate::report::Report;
 
 /// Which side of the exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,8 +94,9 @@ pub struct Settings {
     pub fields: Vec<String>,
     /// Refuse a partner set larger than this. Default: 5,000,000.
     pub max_partner_set: usize,
-    /// Sharing counts: refuse if any of the partner's populations holds fewer elements than
-    /// this (it could single out accounts). Default: 5.
+    /// Every combination of population bits a partner may count must be held by at least this
+    /// many elements: our own lists are coarsened to it, and sharing counts we refuse a partner
+    /// list that is not. Default: 5 (at most 255).
     pub min_population: u32,
     /// Sharing counts: refuse if the partner defines more populations than this. Default: 8.
     pub max_populations: usize,
@@ -113,6 +117,7 @@ pub(crate) struct Binding {
 
 impl Binding {
     pub fn of(d: &Dataset) -> Binding {
+        use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         h.update(b"overlap/dataset/v1");
         for p in d.populations() {
@@ -148,8 +153,31 @@ pub(crate) enum Outcome {
     Pairs(Vec<(u16, u16)>),
 }
 
-/// A party between messages. Serialize it with [`Party::to_bytes`]: the bytes hold the secret
-/// scalar but no raw value from the data.
+/// What a party holds only while the session runs: its scalar, the nonces of the session code,
+/// the PRF outputs of its matched or listed elements. Gone (wiped) once the session is finished.
+#[derive(Clone)]
+pub(crate) struct Secrets {
+    /// A: the query blinding `r`; B: the PRF key `k`.
+    pub scalar: SecretScalar,
+    /// A: its nonce `n_A`; B: A's commitment to it.
+    pub nonce: [u8; 32],
+    /// B: `o` per position of its T; A waiting for fields: `o` per entry of [`Party::matched`].
+    pub outputs: Vec<[u8; 32]>,
+}
+
+impl Drop for Secrets {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.nonce.zeroize();
+        for o in self.outputs.iter_mut() {
+            o.zeroize();
+        }
+    }
+}
+
+/// A party between messages. Serialize it with [`Party::to_bytes`]: while the session runs the
+/// bytes hold its secrets (scalar, nonce, PRF outputs), once it is finished only its result; never
+/// a raw value from the data.
 #[derive(Clone)]
 pub struct Party {
     pub(crate) role: Role,
@@ -157,68 +185,28 @@ pub struct Party {
     pub(crate) session: [u8; 16],
     /// Hash of the transcript up to and including the last message sent or received.
     pub(crate) transcript: [u8; 32],
-    pub(crate) scalar: SecretScalar,
     pub(crate) settings: Settings,
     pub(crate) binding: Binding,
-    /// `order[p]` = my element index sent at position `p` of my X.
+    /// A: `order[p]` = my element at position `p` of Q; B: my element at position `p` of T.
     pub(crate) order: Vec<u32>,
     pub(crate) partner: Option<Partner>,
-    /// B only: `Z_A` in A's X order, with A's labels.
-    pub(crate) z_partner: Vec<Element>,
+    pub(crate) secrets: Option<Secrets>,
+    /// A waiting for fields: (position in B's T, my element) of each match, by position.
+    pub(crate) matched: Vec<(u32, u32)>,
     pub(crate) outcome: Option<Outcome>,
-    /// Partner's shared fields: names, and per my element index the partner's rows' values.
-    pub(crate) partner_fields: SharedFields,
-    /// Notes for the report (e.g. fields not sent and why).
+    /// The partner's shared values: names, and per my element index its rows.
+    pub(crate) partner_fields: SharedValues,
+    /// Notes for the report (e.g. fields not sent and why, warnings about the partner's list).
     pub(crate) notes: Vec<String>,
-}
-
-/// Curve work a step needs: hash-and-blind `keys`, blind `points`, with the step's scalar.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Job {
-    /// Encoded keys, concatenated; key `i` is `keys[key_offsets[i]..key_offsets[i + 1]]`.
-    pub keys: Vec<u8>,
-    /// `n + 1` offsets into `keys`.
-    pub key_offsets: Vec<u32>,
-    /// 32-byte points to blind, concatenated.
-    pub points: Vec<u8>,
-}
-
-impl Job {
-    /// Number of keys to hash and blind.
-    pub fn key_count(&self) -> usize {
-        self.key_offsets.len().saturating_sub(1)
-    }
-    /// Number of points to blind.
-    pub fn point_count(&self) -> usize {
-        self.points.len() / 32
-    }
-}
-
-/// The results of a [`Job`]: 32 bytes per key (`hashed`) and per point (`blinded`), in order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct JobOutput {
-    /// `H(k)^s` per key.
-    pub hashed: Vec<u8>,
-    /// `P^s` per point.
-    pub blinded: Vec<u8>,
-}
-
-/// Runs a job on this thread.
-///
-/// # Errors
-/// [`MessageError::InvalidPoint`] for a point that is not a group element.
-pub fn run_job(scalar: &SecretScalar, job: &Job) -> Result<JobOutput, MessageError> {
-    let mut out = JobOutput::default();
-    group::hash_and_blind(scalar, &job.keys, &job.key_offsets, &mut out.hashed);
-    group::blind(scalar, &job.points, 0, &mut out.blinded).map_err(|index| MessageError::InvalidPoint { index })?;
-    Ok(out)
+    /// The session code, once known (A: after the reply; B: after the confirm).
+    pub(crate) code: Option<String>,
 }
 
 enum Continuation {
-    Offer,
-    Reply { offer: Offer },
+    Offer { nonce: [u8; 32] },
+    Reply { offer: Offer, nonce: [u8; 32], answered: Vec<usize> },
     Confirm { reply: Reply },
-    ConfirmReceived { confirm: Confirm },
+    ConfirmReceived { confirm: Confirm, after_reply: [u8; 32] },
     FieldsReceived { fields: FieldsMessage },
 }
 
@@ -226,6 +214,8 @@ enum Continuation {
 pub struct Pending {
     party: Party,
     job: Job,
+    /// The scalar the job runs under (A unblinds with `1/r`).
+    scalar: SecretScalar,
     next: Continuation,
     /// The incoming message's bytes hash into the transcript.
     incoming: Option<[u8; 32]>,
@@ -239,93 +229,10 @@ pub struct Advance {
     pub message: Option<Vec<u8>>,
 }
 
-fn transcript_after(prev: &[u8; 32], msg: &[u8]) -> [u8; 32] {
-    Sha256::new().chain_update(b"overlap/transcript/v1").chain_update(prev).chain_update(Sha256::digest(msg)).finalize().into()
-}
-
-/// My populations with their sizes in protocol elements (what the partner sees).
-fn my_populations(d: &Dataset, role: Role) -> Vec<Population> {
-    let labels = Elements::of(d, role).labels;
-    d.populations()
-        .iter()
-        .enumerate()
-        .map(|(i, name)| Population {
-            name: name.clone(),
-            size: labels.iter().filter(|&&m| m & (1 << i) != 0).count() as u32,
-        })
-        .collect()
-}
-
-/// The protocol's elements for a dataset and a role: one per key, except paired name keys
-/// (`ingest::NamePolicy::Paired`), which become role tokens so that two names match only when at
-/// least one of the two rows has no other key:
-///
-/// ```text
-///                  row has another key    row has none
-/// starter (A)      {1}                    {2, 3}
-/// responder (B)    {2}                    {1, 3}
-/// ```
-/// Two rows that both have other keys share no token; every other pair shares exactly one (1: A's
-/// row has a domain, B's not; 2: the reverse; 3: neither), so no pair is counted twice.
-pub(crate) struct Elements {
-    /// The key each element stands for.
-    pub key: Vec<u32>,
-    /// Encoded elements (`kind ‖ value`, with `#token` for paired names) and their offsets.
-    pub job: Job,
-    /// Population bits of each element (its key's).
-    pub labels: Vec<u16>,
-}
-
-impl Elements {
-    pub fn of(d: &Dataset, role: Role) -> Elements {
-        let n = d.keys().len();
-        let mut e = Elements {
-            key: Vec::with_capacity(n),
-            job: Job { key_offsets: Vec::with_capacity(n + 1), ..Job::default() },
-            labels: Vec::with_capacity(n),
-        };
-        e.job.key_offsets.push(0);
-        for (i, (k, &label)) in d.keys().iter().zip(d.key_populations()).enumerate() {
-            match k.paired_name() {
-                None => e.push(i, label, |out| k.encode(out)),
-                Some((base, beside)) => {
-                    let tokens: &[u8] = match (role, beside) {
-                        (Role::Starter, true) => b"1",
-                        (Role::Starter, false) => b"23",
-                        (Role::Responder, true) => b"2",
-                        (Role::Responder, false) => b"13",
-                    };
-                    for &t in tokens {
-                        e.push(i, label, |out| {
-                            out.push(k.kind.tag());
-                            out.extend_from_slice(base.as_bytes());
-                            out.extend_from_slice(&[b'#', t]);
-                        });
-                    }
-                }
-            }
-        }
-        e
-    }
-
-    fn push(&mut self, key: usize, label: u16, encode: impl FnOnce(&mut Vec<u8>)) {
-        encode(&mut self.job.keys);
-        self.job.key_offsets.push(self.job.keys.len() as u32);
-        self.key.push(key as u32);
-        self.labels.push(label);
-    }
-
-    pub fn len(&self) -> usize {
-        self.key.len()
-    }
-}
-
-/// Sorts my blinded elements by point; returns the sorted elements and `order`.
-fn sorted_elements(hashed: &[u8], labels: &[u16]) -> (Vec<Element>, Vec<u32>) {
-    let mut v: Vec<(Element, u32)> =
-        labels.iter().enumerate().map(|(i, &label)| (Element { point: point_at(hashed, i), label }, i as u32)).collect();
-    sort_by_point(&mut v, |(e, _)| &e.point);
-    v.into_iter().unzip()
+fn point_at(buf: &[u8], i: usize) -> [u8; 32] {
+    let mut p = [0u8; 32];
+    p.copy_from_slice(&buf[i * 32..i * 32 + 32]);
+    p
 }
 
 /// Sorts by 32-byte point (see [`crate::sort`] for why not `sort_by`).
@@ -340,6 +247,9 @@ fn validate(settings: &Settings, d: &Dataset) -> Result<(), ProtocolError> {
     if d.keys().is_empty() {
         return Err(ProtocolError::Settings("the file gives no key to match on".into()));
     }
+    if settings.min_population == 0 || settings.min_population > 255 {
+        return Err(ProtocolError::Settings("the minimum population size must be between 1 and 255".into()));
+    }
     match settings.sharing {
         Sharing::Fields => {
             if settings.fields.is_empty() {
@@ -348,10 +258,8 @@ fn validate(settings: &Settings, d: &Dataset) -> Result<(), ProtocolError> {
             if settings.fields.len() > MAX_FIELDS {
                 return Err(ProtocolError::Settings(format!("at most {MAX_FIELDS} columns can be shared")));
             }
-            for f in &settings.fields {
-                if !d.headers().iter().any(|h| h == f) {
-                    return Err(ProtocolError::Settings(format!("shared column \"{f}\" is not a column of the file")));
-                }
+            if let Some(i) = settings.fields.iter().position(|f| !d.headers().iter().any(|h| h == f)) {
+                return Err(ProtocolError::Settings(format!("shared column {} is not a column of the file", i + 1)));
             }
         }
         _ if !settings.fields.is_empty() => {
@@ -365,128 +273,122 @@ fn validate(settings: &Settings, d: &Dataset) -> Result<(), ProtocolError> {
     Ok(())
 }
 
-/// Refuses a partner structure that could single out rows when we only share counts.
-fn guard_counts(settings: &Settings, partner: &Announcement, elements: &[Element]) -> Result<(), ProtocolError> {
-    if settings.sharing != Sharing::Counts {
-        return Ok(());
-    }
-    if partner.populations.len() > settings.max_populations {
-        return Err(ProtocolError::Unsafe(format!(
-            "the partner defines {} populations; when sharing counts at most {} are accepted (many small populations can single out accounts)",
-            partner.populations.len(),
-            settings.max_populations
-        )));
-    }
-    // Each population the partner uses must be large enough that one cell of the matrix says
-    // nothing about a single account. (Combinations of populations are not checked: a key shared
-    // by a customer row and a prospect row is common, and a partner set on singling out an
-    // account can pad any group with made-up keys anyway; see docs/THREAT-MODEL.md.)
-    let mut sizes = [0u32; 16];
-    for e in elements {
-        for (i, size) in sizes.iter_mut().enumerate() {
-            *size += u32::from(e.label >> i & 1);
-        }
-    }
-    if let Some(smallest) = sizes.iter().copied().filter(|&n| n > 0).min() {
-        if smallest < settings.min_population {
-            return Err(ProtocolError::Unsafe(format!(
-                "one of the partner's populations holds only {smallest} elements; when sharing counts each must hold at least {} (a tiny population can single out accounts)",
-                settings.min_population
-            )));
-        }
-    }
-    Ok(())
-}
-
 fn header(kind: Kind, session: [u8; 16], transcript: [u8; 32]) -> Header {
     Header { kind, session, transcript, normalization: normalize::VERSION.to_string() }
 }
 
-fn check_header(h: &Header, session: &[u8; 16], transcript: &[u8; 32]) -> Result<(), MessageError> {
-    if h.normalization != normalize::VERSION {
-        return Err(MessageError::NormalizationMismatch { mine: normalize::VERSION.into(), theirs: h.normalization.clone() });
+fn announcement(settings: &Settings, d: &Dataset, role: Role) -> Announcement {
+    Announcement {
+        sharing: settings.sharing,
+        fields: settings.fields.clone(),
+        populations: my_populations(d, role),
+        name_keys: d.summary().name_keys.as_str().to_string(),
+        min_combination: settings.min_population.min(255) as u8,
     }
-    if &h.session != session {
-        return Err(MessageError::OtherSession);
-    }
-    if &h.transcript != transcript {
-        return Err(MessageError::TranscriptMismatch);
-    }
-    Ok(())
+}
+
+fn random_bytes<const N: usize>() -> Result<[u8; N], ProtocolError> {
+    let mut b = [0u8; N];
+    getrandom::fill(&mut b).map_err(|_| ProtocolError::Randomness)?;
+    Ok(b)
+}
+
+/// The note a report carries when some of my labels were coarsened for a partner counting them.
+fn coarsening_note(changed: usize, dropped: usize, min: u32) -> Option<String> {
+    (changed > 0).then(|| {
+        format!(
+            "{changed} of your accounts were counted under fewer populations ({dropped} under none) because their combination of populations is held by fewer than {min} accounts: the partner shares counts only, and a rarer group could single them out"
+        )
+    })
 }
 
 impl Party {
-    /// Starts a session as A: a fresh scalar and session id.
+    /// Starts a session as A: a fresh scalar, session id and nonce.
     ///
     /// # Errors
     /// [`ProtocolError::Settings`] for unusable settings, [`ProtocolError::Randomness`].
     pub fn start(dataset: &Dataset, settings: Settings) -> Result<Pending, ProtocolError> {
         let scalar = SecretScalar::random().map_err(|_| ProtocolError::Randomness)?;
-        let mut session = [0u8; 16];
-        getrandom::fill(&mut session).map_err(|_| ProtocolError::Randomness)?;
-        Party::start_with(dataset, settings, scalar, session)
+        Party::start_with(dataset, settings, scalar, random_bytes()?, random_bytes()?)
     }
 
-    /// Starts with a given scalar and session id (known-answer tests).
+    /// Starts with a given scalar, session id and nonce (known-answer tests).
     ///
     /// # Errors
     /// [`ProtocolError::Settings`].
-    pub fn start_with(dataset: &Dataset, settings: Settings, scalar: SecretScalar, session: [u8; 16]) -> Result<Pending, ProtocolError> {
+    pub fn start_with(
+        dataset: &Dataset,
+        settings: Settings,
+        scalar: SecretScalar,
+        session: [u8; 16],
+        nonce: [u8; 32],
+    ) -> Result<Pending, ProtocolError> {
         validate(&settings, dataset)?;
-        let party = Party::new(Role::Starter, Step::AwaitReply, session, scalar, settings, dataset);
+        let party = Party::new(Role::Starter, Step::AwaitReply, session, settings, dataset);
         let job = Elements::of(dataset, Role::Starter).job;
-        Ok(Pending { party, job, next: Continuation::Offer, incoming: None })
+        Ok(Pending { scalar: scalar.clone(), party, job, next: Continuation::Offer { nonce }, incoming: None }.keep(scalar, nonce))
     }
 
-    /// Answers an offer as B with a fresh scalar.
+    /// Answers an offer as B with a fresh scalar and nonce.
     ///
     /// # Errors
     /// A [`ProtocolError`] for an invalid offer, unsafe structure or unusable settings.
     pub fn respond(dataset: &Dataset, settings: Settings, offer: &[u8]) -> Result<Pending, ProtocolError> {
         let scalar = SecretScalar::random().map_err(|_| ProtocolError::Randomness)?;
-        Party::respond_with(dataset, settings, offer, scalar)
+        Party::respond_with(dataset, settings, offer, scalar, random_bytes()?)
     }
 
-    /// Answers an offer with a given scalar (known-answer tests).
+    /// Answers an offer with a given scalar and nonce (known-answer tests).
     ///
     /// # Errors
     /// As [`Party::respond`].
-    pub fn respond_with(dataset: &Dataset, settings: Settings, offer: &[u8], scalar: SecretScalar) -> Result<Pending, ProtocolError> {
+    pub fn respond_with(
+        dataset: &Dataset,
+        settings: Settings,
+        offer: &[u8],
+        scalar: SecretScalar,
+        nonce: [u8; 32],
+    ) -> Result<Pending, ProtocolError> {
         validate(&settings, dataset)?;
-        let parsed = Offer::decode(offer, Limits { max_set: settings.max_partner_set })?;
-        if parsed.header.normalization != normalize::VERSION {
-            return Err(MessageError::NormalizationMismatch {
-                mine: normalize::VERSION.into(),
-                theirs: parsed.header.normalization.clone(),
-            }
-            .into());
-        }
-        guard_counts(&settings, &parsed.from, &parsed.elements)?;
-        let mut party = Party::new(Role::Responder, Step::AwaitConfirm, parsed.header.session, scalar, settings, dataset);
-        party.transcript = transcript_after(&[0; 32], offer);
+        let parsed = Offer::decode(offer, settings.max_partner_set)?;
+        guard::check_counts(&settings, &parsed.from, parsed.queries.iter().map(|e| e.label))?;
+        let labels: Vec<u16> = parsed.queries.iter().map(|e| e.label).collect();
+        let mut party = Party::new(Role::Responder, Step::AwaitConfirm, parsed.header.session, settings, dataset);
+        party.notes.extend(guard::structure_warnings(&party.settings, &parsed.from, &labels));
+        party.transcript = transcript::after(&[0; 32], offer);
         let mut job = Elements::of(dataset, Role::Responder).job;
-        job.points.reserve(parsed.elements.len() * 32);
-        for e in &parsed.elements {
-            job.points.extend_from_slice(&e.point);
+        // Sharing counts, only labelled queries are answered: an element in no population could
+        // otherwise be counted in the total.
+        let answered: Vec<usize> = if party.settings.sharing.reveals_rows() {
+            (0..parsed.queries.len()).collect()
+        } else {
+            (0..parsed.queries.len()).filter(|&i| parsed.queries[i].label != 0).collect()
+        };
+        job.points.reserve(answered.len() * 32);
+        for &i in &answered {
+            job.points.extend_from_slice(&parsed.queries[i].point);
         }
-        Ok(Pending { party, job, next: Continuation::Reply { offer: parsed }, incoming: None })
+        let commitment = parsed.commitment;
+        Ok(Pending { scalar: scalar.clone(), party, job, next: Continuation::Reply { offer: parsed, nonce, answered }, incoming: None }
+            .keep(scalar, commitment))
     }
 
-    fn new(role: Role, step: Step, session: [u8; 16], scalar: SecretScalar, settings: Settings, d: &Dataset) -> Party {
+    fn new(role: Role, step: Step, session: [u8; 16], settings: Settings, d: &Dataset) -> Party {
         Party {
             role,
             step,
             session,
             transcript: [0; 32],
-            scalar,
             settings,
             binding: Binding::of(d),
             order: Vec::new(),
             partner: None,
-            z_partner: Vec::new(),
+            secrets: None,
+            matched: Vec::new(),
             outcome: None,
-            partner_fields: SharedFields::default(),
+            partner_fields: SharedValues::default(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -510,6 +412,23 @@ impl Party {
         &self.settings
     }
 
+    /// The session code both partners compare by phone (`1234 5678`): A's once it has the reply,
+    /// B's once it has the confirm. See [`super::transcript`].
+    pub fn session_code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// Notes about the exchange so far (warnings about the partner's list, fields not sent).
+    /// Numbers and the partner's population numbers only.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Whether the party still holds secrets (a finished session holds none).
+    pub fn holds_secrets(&self) -> bool {
+        self.secrets.is_some()
+    }
+
     /// Checks that `dataset` is the one this party started from.
     ///
     /// # Errors
@@ -521,10 +440,15 @@ impl Party {
         }
         // A state that does not fit its own dataset was altered: refuse it rather than index out
         // of bounds later.
-        if !self.order.is_empty() && self.order.len() != Elements::of(dataset, self.role).len() {
+        let elements = Elements::of(dataset, self.role).len();
+        if self.order.iter().any(|&o| o as usize >= elements) || self.matched.iter().any(|&(_, e)| e as usize >= elements) {
             return Err(ProtocolError::BadState("element order"));
         }
         Ok(())
+    }
+
+    fn secrets(&self) -> Result<&Secrets, ProtocolError> {
+        self.secrets.as_ref().ok_or(ProtocolError::BadState("session secrets"))
     }
 
     /// Takes the partner's next message.
@@ -533,46 +457,69 @@ impl Party {
     /// A [`ProtocolError`]: the message is invalid, from another session, out of order, unsafe;
     /// or the dataset is not the one the session started from. The party is unchanged on error.
     pub fn receive(&self, dataset: &Dataset, msg: &[u8]) -> Result<Pending, ProtocolError> {
+        if self.step == Step::Done {
+            return Err(ProtocolError::Finished);
+        }
         self.check_dataset(dataset)?;
         let mut party = self.clone();
-        let incoming = Some(transcript_after(&self.transcript, msg));
+        let incoming = Some(transcript::after(&self.transcript, msg));
+        let expect = Expect { session: Some(&self.session), transcript: &self.transcript, max_set: self.settings.max_partner_set };
         let my_pops = dataset.populations().len();
-        let sent = self.order.len();
         match self.step {
             Step::AwaitReply => {
-                // A kind check first, so a confirm or offer is named as out of order.
-                let reply = Reply::decode(msg, sent, my_pops, Limits { max_set: self.settings.max_partner_set })?;
-                check_header(&reply.header, &self.session, &self.transcript)?;
-                check_z_order(&reply.z, reply.from.sharing)?;
-                guard_counts(&self.settings, &reply.from, &reply.elements)?;
-                let mut job = Job::default();
-                job.points.reserve(reply.elements.len() * 32);
-                for e in &reply.elements {
-                    job.points.extend_from_slice(&e.point);
+                let secrets = self.secrets()?;
+                let labelled = self.offered_labels(dataset).0.iter().filter(|&&l| l != 0).count();
+                let reply = Reply::decode(msg, &expect, self.order.len(), labelled, my_pops)?;
+                let in_order = matches!(reply.answers, Answers::InOrder(_));
+                if in_order != reply.from.sharing.reveals_rows() {
+                    return Err(MessageError::Malformed { what: "answer order (it disagrees with the partner's sharing level)" }.into());
                 }
-                party.partner = Some(Partner { from: reply.from.clone(), set_size: reply.elements.len() });
-                Ok(Pending { party, job, next: Continuation::Confirm { reply }, incoming })
+                guard::check_counts(&self.settings, &reply.from, reply.tags.iter().map(|t| t.label))?;
+                let labels: Vec<u16> = reply.tags.iter().map(|t| t.label).collect();
+                party.notes.extend(guard::structure_warnings(&self.settings, &reply.from, &labels));
+                let mut job = Job::default();
+                job.points.reserve(reply.answers.len() * 32);
+                match &reply.answers {
+                    Answers::InOrder(v) => v.iter().for_each(|p| job.points.extend_from_slice(p)),
+                    Answers::Shuffled(v) => v.iter().for_each(|e| job.points.extend_from_slice(&e.point)),
+                }
+                party.partner = Some(Partner { from: reply.from.clone(), set_size: reply.tags.len() });
+                let scalar = secrets.scalar.invert();
+                Ok(Pending { party, job, scalar, next: Continuation::Confirm { reply }, incoming })
             }
             Step::AwaitConfirm => {
-                let confirm = Confirm::decode(msg, sent, my_pops)?;
-                check_header(&confirm.header, &self.session, &self.transcript)?;
+                let secrets = self.secrets()?;
                 let partner = self.partner.as_ref().ok_or(ProtocolError::BadState("partner"))?;
-                check_z_order(&confirm.z, partner.from.sharing)?;
-                check_shared_names(&confirm.shared, &partner.from)?;
-                Ok(Pending { party, job: Job::default(), next: Continuation::ConfirmReceived { confirm }, incoming })
+                let confirm = Confirm::decode(msg, &expect, self.order.len(), my_pops, &partner.from)?;
+                if transcript::commitment(&confirm.nonce) != secrets.nonce {
+                    return Err(MessageError::Malformed { what: "session code nonce (it does not open the partner's commitment)" }.into());
+                }
+                let scalar = secrets.scalar.clone();
+                let after_reply = self.transcript;
+                Ok(Pending { party, job: Job::default(), scalar, next: Continuation::ConfirmReceived { confirm, after_reply }, incoming })
             }
             Step::AwaitFields => {
-                let fields = FieldsMessage::decode(msg, sent)?;
-                check_header(&fields.header, &self.session, &self.transcript)?;
+                let secrets = self.secrets()?;
                 let partner = self.partner.as_ref().ok_or(ProtocolError::BadState("partner"))?;
-                check_shared_names(&fields.shared, &partner.from)?;
-                Ok(Pending { party, job: Job::default(), next: Continuation::FieldsReceived { fields }, incoming })
+                let positions: Vec<u32> = self.matched.iter().map(|&(q, _)| q).collect();
+                let fields = FieldsMessage::decode(msg, &expect, &positions, &partner.from)?;
+                let scalar = secrets.scalar.clone();
+                Ok(Pending { party, job: Job::default(), scalar, next: Continuation::FieldsReceived { fields }, incoming })
             }
             Step::Done => Err(ProtocolError::Finished),
         }
     }
 
+    /// A's offered labels (coarsened for a partner who may count them) and how many changed.
+    fn offered_labels(&self, d: &Dataset) -> (Vec<u16>, usize) {
+        let e = Elements::of(d, self.role);
+        coarsen(&e.labels, self.settings.min_population)
+    }
+
     /// The report, once the party has its result.
+    ///
+    /// # Errors
+    /// [`ProtocolError::DatasetMismatch`] for another dataset.
     pub fn report(&self, dataset: &Dataset) -> Result<Option<Report>, ProtocolError> {
         self.check_dataset(dataset)?;
         let (Some(outcome), Some(partner)) = (&self.outcome, &self.partner) else {
@@ -593,7 +540,7 @@ impl Party {
                 let mut r = Report::from_key_matches(dataset, mine, theirs, partner.set_size, &key_matches)
                     .with_matched_elements(matches.len());
                 if !self.partner_fields.names.is_empty() {
-                    let by_key = SharedFields {
+                    let by_key = SharedValues {
                         names: self.partner_fields.names.clone(),
                         entries: self
                             .partner_fields
@@ -617,49 +564,24 @@ impl Party {
         };
         report.my_sharing = Some(self.settings.sharing);
         report.partner_sharing = Some(partner.from.sharing);
+        report.session_code = self.code.clone();
         report.warnings.extend(self.notes.iter().cloned());
         Ok(Some(report))
     }
 }
 
-fn check_z_order(z: &ZList, giver: Sharing) -> Result<(), MessageError> {
-    match (z, giver.reveals_rows()) {
-        (ZList::InOrder(_), true) | (ZList::Shuffled(_), false) => Ok(()),
-        _ => Err(MessageError::Malformed { what: "answer order (it disagrees with the partner's sharing level)" }),
+/// My rows' values of the shared columns for one of my elements (at most [`MAX_SHARED_ROWS`]).
+fn my_values(d: &Dataset, columns: &[usize], rows_of: &[Vec<u32>], key: u32) -> (FieldRows, bool) {
+    let rows = rows_of.get(key as usize).map_or(&[][..], Vec::as_slice);
+    let mut out = FieldRows::new(columns.len());
+    for &row in rows.iter().take(MAX_SHARED_ROWS) {
+        let cells = d.row_fields(row as usize);
+        out.push(columns.iter().map(|&c| cells.get(c).map_or("", |s| s.as_ref())));
     }
+    (out, rows.len() > MAX_SHARED_ROWS)
 }
 
-fn check_shared_names(shared: &SharedFields, partner: &Announcement) -> Result<(), MessageError> {
-    if shared.names.is_empty() && shared.entries.is_empty() {
-        return Ok(());
-    }
-    if partner.sharing != Sharing::Fields || shared.names != partner.fields {
-        return Err(MessageError::Malformed { what: "shared fields (not the ones the partner announced)" });
-    }
-    Ok(())
-}
-
-fn point_at(buf: &[u8], i: usize) -> [u8; 32] {
-    let mut p = [0u8; 32];
-    p.copy_from_slice(&buf[i * 32..i * 32 + 32]);
-    p
-}
-
-/// The fields I share for my element `element`: one value list per row.
-fn my_field_values(d: &Dataset, columns: &[usize], rows_of: &[Vec<u32>], key: u32) -> Vec<Vec<String>> {
-    rows_of
-        .get(key as usize)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .take(u16::MAX as usize)
-        .map(|&row| {
-            let cells = d.row_fields(row as usize);
-            columns.iter().map(|&c| cells.get(c).map(|s| s.to_string()).unwrap_or_default()).collect()
-        })
-        .collect()
-}
-
-fn rows_by_element(d: &Dataset) -> Vec<Vec<u32>> {
+fn rows_by_key(d: &Dataset) -> Vec<Vec<u32>> {
     let mut rows = vec![Vec::new(); d.keys().len()];
     for r in 0..d.row_count() {
         for &k in d.row_keys(r) {
@@ -669,22 +591,59 @@ fn rows_by_element(d: &Dataset) -> Vec<Vec<u32>> {
     rows
 }
 
-fn shared_fields(d: &Dataset, role: Role, settings: &Settings, matched: impl Iterator<Item = (u32, u32)>) -> SharedFields {
-    // (index in the receiver's X, my element)
-    let columns: Vec<usize> =
-        settings.fields.iter().filter_map(|f| d.headers().iter().position(|h| h == f)).collect();
-    let rows_of = rows_by_element(d);
+/// Seals my values for matched elements: `(position in B's T, my element, o)`.
+fn seal_my_values(
+    d: &Dataset,
+    role: Role,
+    settings: &Settings,
+    direction: Direction,
+    matched: &[(u32, u32, [u8; 32])],
+    notes: &mut Vec<String>,
+) -> Sealed {
+    let columns: Vec<usize> = settings.fields.iter().filter_map(|f| d.headers().iter().position(|h| h == f)).collect();
+    let rows_of = rows_by_key(d);
     let elements = Elements::of(d, role);
-    let mut entries: Vec<(u32, Vec<Vec<String>>)> = matched
-        .filter_map(|(index, el)| elements.key.get(el as usize).map(|&k| (index, my_field_values(d, &columns, &rows_of, k))))
-        .filter(|(_, v)| !v.is_empty())
-        .collect();
-    crate::sort::by_key(&mut entries, |(i, _)| (u128::from(*i), 0));
-    entries.dedup_by_key(|(i, _)| *i);
-    SharedFields { names: settings.fields.clone(), entries }
+    let mut cut = 0;
+    let mut entries = Vec::with_capacity(matched.len());
+    for &(q, el, o) in matched {
+        let Some(&k) = elements.key.get(el as usize) else { continue };
+        let (values, more) = my_values(d, &columns, &rows_of, k);
+        cut += usize::from(more);
+        if !values.is_empty() {
+            entries.push((q, oprf::seal(direction, &o, q, &encode_values(&values))));
+        }
+    }
+    if cut > 0 {
+        notes.push(format!("{cut} shared accounts have more than {MAX_SHARED_ROWS} rows in your file: the values of the first {MAX_SHARED_ROWS} were sent"));
+    }
+    crate::sort::by_key(&mut entries, |(q, _)| (u128::from(*q), 0));
+    Sealed { names: settings.fields.clone(), entries }
+}
+
+/// Opens the partner's sealed values; `output_of(position)` gives `(my element, o)` for a position
+/// this party matched.
+fn open_values(
+    sealed: Sealed,
+    direction: Direction,
+    output_of: impl Fn(u32) -> Option<(u32, [u8; 32])>,
+) -> Result<SharedValues, MessageError> {
+    let width = sealed.names.len();
+    let mut entries = Vec::with_capacity(sealed.entries.len());
+    for (q, bytes) in &sealed.entries {
+        let (el, o) = output_of(*q).ok_or(MessageError::Malformed { what: "shared entry position" })?;
+        let plain = oprf::open(direction, &o, *q, bytes).ok_or(MessageError::Malformed { what: "shared values (they do not open for this account)" })?;
+        entries.push((el, decode_values(&plain, width)?));
+    }
+    Ok(SharedValues { names: if entries.is_empty() { Vec::new() } else { sealed.names }, entries })
 }
 
 impl Pending {
+    /// Keeps the party's secrets for the steps to come.
+    fn keep(mut self, scalar: SecretScalar, nonce: [u8; 32]) -> Pending {
+        self.party.secrets = Some(Secrets { scalar, nonce, outputs: Vec::new() });
+        self
+    }
+
     /// The curve work this step needs.
     pub fn job(&self) -> &Job {
         &self.job
@@ -692,7 +651,7 @@ impl Pending {
 
     /// The step's scalar, for workers running the job in parallel. Keep it in memory only.
     pub fn scalar(&self) -> &SecretScalar {
-        &self.party.scalar
+        &self.scalar
     }
 
     /// Runs the job on this thread and completes the step.
@@ -700,7 +659,7 @@ impl Pending {
     /// # Errors
     /// As [`Pending::complete`].
     pub fn run(self, dataset: &Dataset) -> Result<Advance, ProtocolError> {
-        let out = run_job(&self.party.scalar, &self.job)?;
+        let out = run_job(&self.scalar, &self.job)?;
         self.complete(dataset, out)
     }
 
@@ -708,7 +667,7 @@ impl Pending {
     ///
     /// # Errors
     /// [`ProtocolError`] when the results do not fit the job, the dataset changed, or the
-    /// partner's message turns out invalid (e.g. duplicate answers).
+    /// partner's message turns out invalid (e.g. duplicate answers, a claim it cannot prove).
     pub fn complete(self, dataset: &Dataset, out: JobOutput) -> Result<Advance, ProtocolError> {
         if out.hashed.len() != self.job.key_count() * 32 || out.blinded.len() != self.job.points.len() {
             return Err(ProtocolError::BadJobOutput);
@@ -719,53 +678,18 @@ impl Pending {
             party.transcript = t;
         }
         let message = match next {
-            Continuation::Offer => {
-                let (elements, order) = sorted_elements(&out.hashed, &Elements::of(dataset, party.role).labels);
-                party.order = order;
-                let offer = Offer {
-                    header: header(Kind::Offer, party.session, [0; 32]),
-                    from: announcement(&party.settings, dataset, party.role),
-                    elements,
-                };
-                let bytes = offer.encode();
-                party.transcript = transcript_after(&[0; 32], &bytes);
-                Some(bytes)
-            }
-            Continuation::Reply { offer } => {
-                let (elements, order) = sorted_elements(&out.hashed, &Elements::of(dataset, party.role).labels);
-                party.order = order;
-                party.z_partner = offer
-                    .elements
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| Element { point: point_at(&out.blinded, i), label: e.label })
-                    .collect();
-                let z = if party.settings.sharing.reveals_rows() {
-                    ZList::InOrder(party.z_partner.iter().map(|e| e.point).collect())
-                } else {
-                    let mut v = party.z_partner.clone();
-                    sort_by_point(&mut v, |e| &e.point);
-                    ZList::Shuffled(v)
-                };
-                party.partner = Some(Partner { from: offer.from, set_size: offer.elements.len() });
-                let reply = Reply {
-                    header: header(Kind::Reply, party.session, party.transcript),
-                    from: announcement(&party.settings, dataset, party.role),
-                    z,
-                    elements,
-                };
-                let bytes = reply.encode();
-                party.transcript = transcript_after(&party.transcript, &bytes);
-                Some(bytes)
-            }
+            Continuation::Offer { nonce } => Some(party.make_offer(dataset, &out, nonce)),
+            Continuation::Reply { offer, nonce, answered } => Some(party.make_reply(dataset, &out, offer, nonce, &answered)?),
             Continuation::Confirm { reply } => Some(party.finish_starter(dataset, reply, &out.blinded)?),
-            Continuation::ConfirmReceived { confirm } => party.finish_responder(dataset, confirm)?,
+            Continuation::ConfirmReceived { confirm, after_reply } => party.finish_responder(dataset, confirm, &after_reply)?,
             Continuation::FieldsReceived { fields } => {
-                party.partner_fields = SharedFields {
-                    names: fields.shared.names,
-                    entries: fields.shared.entries.into_iter().map(|(i, v)| (party.order[i as usize], v)).collect(),
+                let secrets = party.secrets()?;
+                let by_position = |q: u32| {
+                    let i = party.matched.binary_search_by_key(&q, |&(p, _)| p).ok()?;
+                    Some((party.matched[i].1, *secrets.outputs.get(i)?))
                 };
-                party.step = Step::Done;
+                party.partner_fields = open_values(fields.sealed, Direction::ResponderToStarter, by_position)?;
+                party.finish();
                 None
             }
         };
@@ -773,131 +697,214 @@ impl Pending {
     }
 }
 
-fn announcement(settings: &Settings, d: &Dataset, role: Role) -> Announcement {
-    Announcement {
-        sharing: settings.sharing,
-        fields: settings.fields.clone(),
-        populations: my_populations(d, role),
-        name_keys: d.summary().name_keys.as_str().to_string(),
-    }
-}
-
 impl Party {
-    /// A, on the reply: W = X_B^a, intersect with Z_A, build the confirm.
-    fn finish_starter(&mut self, d: &Dataset, reply: Reply, w: &[u8]) -> Result<Vec<u8>, ProtocolError> {
-        let m = reply.elements.len();
-        let partner_reveals = reply.from.sharing.reveals_rows();
-        // Index of Z_A: point → position in my X (in order) or my label (shuffled).
-        let mut outcome_keys = Vec::new();
-        let mut outcome_pairs = Vec::new();
-        // (position j in X_B, my element) for the fields I may share.
-        let mut matched_for_fields: Vec<(u32, u32)> = Vec::new();
-        match &reply.z {
-            ZList::InOrder(z) => {
-                let mut index: HashMap<[u8; 32], u32> = HashMap::with_capacity(z.len());
-                for (p, point) in z.iter().enumerate() {
-                    if index.insert(*point, p as u32).is_some() {
-                        return Err(MessageError::DuplicateElement { index: p }.into());
-                    }
-                }
-                for j in 0..m {
-                    if let Some(&p) = index.get(&point_at(w, j)) {
-                        let el = self.order[p as usize];
-                        outcome_keys.push((el, reply.elements[j].label));
-                        matched_for_fields.push((j as u32, el));
+    /// The session is over: its secrets go; its result stays.
+    fn finish(&mut self) {
+        self.step = Step::Done;
+        self.secrets = None;
+        self.matched = Vec::new();
+        self.order = Vec::new();
+    }
+
+    /// A: Q = sort{H(x)^r} with coarsened labels, and the commitment to n_A.
+    fn make_offer(&mut self, d: &Dataset, out: &JobOutput, nonce: [u8; 32]) -> Vec<u8> {
+        let (labels, _) = self.offered_labels(d);
+        let mut v: Vec<(Element, u32)> =
+            labels.iter().enumerate().map(|(i, &label)| (Element { point: point_at(&out.hashed, i), label }, i as u32)).collect();
+        sort_by_point(&mut v, |(e, _)| &e.point);
+        let (queries, order): (Vec<Element>, Vec<u32>) = v.into_iter().unzip();
+        self.order = order;
+        let offer = Offer {
+            header: header(Kind::Offer, self.session, [0; 32]),
+            from: announcement(&self.settings, d, self.role),
+            commitment: transcript::commitment(&nonce),
+            queries,
+        };
+        let bytes = offer.encode();
+        self.transcript = transcript::after(&[0; 32], &bytes);
+        bytes
+    }
+
+    /// B: R = Q^k (in order, or shuffled with A's labels), T = sort{tag(o(y))}.
+    fn make_reply(&mut self, d: &Dataset, out: &JobOutput, offer: Offer, nonce: [u8; 32], answered: &[usize]) -> Result<Vec<u8>, ProtocolError> {
+        let elements = Elements::of(d, self.role);
+        // My labels as A will see them: coarsened when A shares counts (it will count them).
+        let labels = if offer.from.sharing.reveals_rows() {
+            elements.labels.clone()
+        } else {
+            let (l, changed) = coarsen(&elements.labels, self.settings.min_population);
+            let dropped = l.iter().filter(|&&x| x == 0).count();
+            self.notes.extend(coarsening_note(changed, dropped, self.settings.min_population));
+            l
+        };
+        let mut tagged: Vec<(Tagged, u32, [u8; 32])> = (0..elements.len())
+            .map(|i| {
+                let o = oprf::output(&self.session, &point_at(&out.hashed, i));
+                (Tagged { tag: oprf::tag(&o), label: labels[i] }, i as u32, o)
+            })
+            .collect();
+        crate::sort::by_key(&mut tagged, |(t, _, _)| {
+            let mut hi = [0u8; 16];
+            hi[..12].copy_from_slice(&t.tag);
+            (u128::from_be_bytes(hi), 0)
+        });
+        self.order = tagged.iter().map(|(_, el, _)| *el).collect();
+        let answers = if self.settings.sharing.reveals_rows() {
+            Answers::InOrder((0..answered.len()).map(|i| point_at(&out.blinded, i)).collect())
+        } else {
+            let mut v: Vec<Element> =
+                answered.iter().enumerate().map(|(j, &i)| Element { point: point_at(&out.blinded, j), label: offer.queries[i].label }).collect();
+            sort_by_point(&mut v, |e| &e.point);
+            Answers::Shuffled(v)
+        };
+        let reply = Reply {
+            header: header(Kind::Reply, self.session, self.transcript),
+            from: announcement(&self.settings, d, self.role),
+            nonce,
+            answers,
+            tags: tagged.iter().map(|(t, _, _)| *t).collect(),
+        };
+        if let Some(s) = self.secrets.as_mut() {
+            s.outputs = tagged.into_iter().map(|(_, _, o)| o).collect();
+        }
+        self.partner = Some(Partner { from: offer.from, set_size: offer.queries.len() });
+        let bytes = reply.encode();
+        self.transcript = transcript::after(&self.transcript, &bytes);
+        Ok(bytes)
+    }
+
+    /// A, on the reply: o(x) = o(R^(1/r)), intersect with T, then the confirm.
+    fn finish_starter(&mut self, d: &Dataset, reply: Reply, unblinded: &[u8]) -> Result<Vec<u8>, ProtocolError> {
+        let nonce = self.secrets()?.nonce;
+        let after_reply = self.transcript;
+        self.code = Some(transcript::session_code(&after_reply, &nonce));
+        let elements = Elements::of(d, self.role);
+        let (offered, changed) = self.offered_labels(d);
+        let tag_position = |o: &[u8; 32]| {
+            let t = oprf::tag(o);
+            reply.tags.binary_search_by(|x| x.tag.cmp(&t)).ok()
+        };
+        // (position q in T, my element if known, my label as the partner may see it, o)
+        let mut matched: Vec<(u32, Option<u32>, u16, [u8; 32])> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        match &reply.answers {
+            Answers::InOrder(_) => {
+                for (p, &el) in self.order.iter().enumerate() {
+                    let o = oprf::output(&self.session, &point_at(unblinded, p));
+                    if let Some(q) = tag_position(&o) {
+                        if !seen.insert(q) {
+                            return Err(MessageError::DuplicateElement { index: p }.into());
+                        }
+                        matched.push((q as u32, Some(el), elements.labels[el as usize], o));
                     }
                 }
             }
-            ZList::Shuffled(z) => {
-                let index: HashMap<[u8; 32], u16> = z.iter().map(|e| (e.point, e.label)).collect();
-                for j in 0..m {
-                    if let Some(&mine) = index.get(&point_at(w, j)) {
-                        outcome_pairs.push((mine, reply.elements[j].label));
+            Answers::Shuffled(v) => {
+                for (i, e) in v.iter().enumerate() {
+                    let o = oprf::output(&self.session, &point_at(unblinded, i));
+                    if let Some(q) = tag_position(&o) {
+                        if !seen.insert(q) {
+                            return Err(MessageError::DuplicateElement { index: i }.into());
+                        }
+                        matched.push((q as u32, None, e.label, o));
                     }
                 }
+                let dropped = offered.iter().filter(|&&x| x == 0).count();
+                self.notes.extend(coarsening_note(changed, dropped, self.settings.min_population));
             }
         }
-        self.outcome = Some(if partner_reveals { Outcome::Keys(outcome_keys) } else { Outcome::Pairs(outcome_pairs) });
+        crate::sort::by_key(&mut matched, |m| (u128::from(m.0), 0));
+        let partner_label = |q: u32| reply.tags[q as usize].label;
+        self.outcome = Some(match &reply.answers {
+            Answers::InOrder(_) => Outcome::Keys(matched.iter().filter_map(|m| Some((m.1?, partner_label(m.0)))).collect()),
+            Answers::Shuffled(_) => Outcome::Pairs(matched.iter().map(|m| (m.2, partner_label(m.0))).collect()),
+        });
 
-        let z = if self.settings.sharing.reveals_rows() {
-            ZList::InOrder((0..m).map(|j| point_at(w, j)).collect())
+        let told = if self.settings.sharing.reveals_rows() {
+            Told::Matches(matched.iter().map(|m| Claim { position: m.0, proof: oprf::proof(&m.3), label: m.2 }).collect())
         } else {
-            let mut v: Vec<Element> = (0..m).map(|j| Element { point: point_at(w, j), label: reply.elements[j].label }).collect();
-            sort_by_point(&mut v, |e| &e.point);
-            ZList::Shuffled(v)
+            let mut pairs: Vec<(u16, u16)> = matched.iter().map(|m| (partner_label(m.0), m.2)).filter(|p| p.0 != 0 && p.1 != 0).collect();
+            crate::sort::by_key(&mut pairs, |p| ((u128::from(p.0) << 16) | u128::from(p.1), 0));
+            Told::Pairs(pairs)
         };
-        let shared = if self.settings.sharing == Sharing::Fields {
-            if partner_reveals {
-                shared_fields(d, self.role, &self.settings, matched_for_fields.into_iter())
+        let knows_rows = matches!(reply.answers, Answers::InOrder(_));
+        let with_element: Vec<(u32, u32, [u8; 32])> = matched.iter().filter_map(|m| Some((m.0, m.1?, m.3))).collect();
+        let sealed = if self.settings.sharing == Sharing::Fields {
+            if knows_rows {
+                seal_my_values(d, self.role, &self.settings, Direction::StarterToResponder, &with_element, &mut self.notes)
             } else {
                 self.notes.push(
                     "your fields were not sent: the partner shares counts only, so you cannot know which of your rows overlap".into(),
                 );
-                SharedFields::default()
+                Sealed::default()
             }
         } else {
-            SharedFields::default()
+            Sealed::default()
         };
-        let confirm = Confirm { header: header(Kind::Confirm, self.session, self.transcript), z, shared };
-        let bytes = confirm.encode();
-        self.transcript = transcript_after(&self.transcript, &bytes);
-        self.step = if reply.from.sharing == Sharing::Fields && self.settings.sharing.reveals_rows() {
-            Step::AwaitFields
+        let confirm = Confirm { header: header(Kind::Confirm, self.session, self.transcript), nonce, outcome: told, sealed };
+        let bytes = confirm.encode(reply.tags.len());
+        self.transcript = transcript::after(&self.transcript, &bytes);
+        if reply.from.sharing == Sharing::Fields && self.settings.sharing.reveals_rows() && knows_rows {
+            self.step = Step::AwaitFields;
+            self.matched = with_element.iter().map(|&(q, el, _)| (q, el)).collect();
+            let outputs = with_element.iter().map(|m| m.2).collect();
+            if let Some(s) = self.secrets.as_mut() {
+                s.outputs = outputs;
+            }
         } else {
-            Step::Done
-        };
+            self.finish();
+        }
         Ok(bytes)
     }
 
-    /// B, on the confirm: Z_B ∩ Z_A, and my fields for A if I share them.
-    fn finish_responder(&mut self, d: &Dataset, confirm: Confirm) -> Result<Option<Vec<u8>>, ProtocolError> {
-        let index: HashMap<[u8; 32], u32> =
-            self.z_partner.iter().enumerate().map(|(i, e)| (e.point, i as u32)).collect();
-        let partner_reveals = self.partner.as_ref().is_some_and(|p| p.from.sharing.reveals_rows());
-        // (position i in X_A, my element) for the fields I may share.
-        let mut matched_for_fields: Vec<(u32, u32)> = Vec::new();
-        match &confirm.z {
-            ZList::InOrder(z) => {
-                let mut seen = std::collections::HashSet::with_capacity(z.len());
-                let mut keys = Vec::new();
-                for (q, point) in z.iter().enumerate() {
-                    if !seen.insert(*point) {
-                        return Err(MessageError::DuplicateElement { index: q }.into());
-                    }
-                    if let Some(&i) = index.get(point) {
-                        let el = self.order[q];
-                        keys.push((el, self.z_partner[i as usize].label));
-                        matched_for_fields.push((i, el));
+    /// B, on the confirm: check every claim's proof; open A's values; seal mine for A.
+    fn finish_responder(&mut self, d: &Dataset, confirm: Confirm, after_reply: &[u8; 32]) -> Result<Option<Vec<u8>>, ProtocolError> {
+        let partner = self.partner.clone().ok_or(ProtocolError::BadState("partner"))?;
+        self.code = Some(transcript::session_code(after_reply, &confirm.nonce));
+        let secrets = self.secrets()?.clone();
+        let claims = match confirm.outcome {
+            Told::Matches(claims) => {
+                if !partner.from.sharing.reveals_rows() {
+                    return Err(MessageError::Malformed { what: "result (it disagrees with the partner's sharing level)" }.into());
+                }
+                for (i, c) in claims.iter().enumerate() {
+                    let o = secrets.outputs.get(c.position as usize).ok_or(ProtocolError::BadState("outputs"))?;
+                    if !oprf::proof_matches(o, &c.proof) {
+                        return Err(MessageError::UnprovenClaim { index: i }.into());
                     }
                 }
-                self.outcome = Some(Outcome::Keys(keys));
+                self.outcome = Some(Outcome::Keys(claims.iter().map(|c| (self.order[c.position as usize], c.label)).collect()));
+                claims
             }
-            ZList::Shuffled(z) => {
-                let pairs = z
-                    .iter()
-                    .filter_map(|e| index.get(&e.point).map(|&i| (e.label, self.z_partner[i as usize].label)))
-                    .collect();
+            Told::Pairs(pairs) => {
+                if partner.from.sharing.reveals_rows() {
+                    return Err(MessageError::Malformed { what: "result (it disagrees with the partner's sharing level)" }.into());
+                }
                 self.outcome = Some(Outcome::Pairs(pairs));
+                Vec::new()
+            }
+        };
+        let order = &self.order;
+        self.partner_fields = open_values(confirm.sealed, Direction::StarterToResponder, |q| {
+            Some((*order.get(q as usize)?, *secrets.outputs.get(q as usize)?))
+        })?;
+        let mut message = None;
+        if self.settings.sharing == Sharing::Fields {
+            if partner.from.sharing.reveals_rows() {
+                let matched: Vec<(u32, u32, [u8; 32])> =
+                    claims.iter().map(|c| (c.position, self.order[c.position as usize], secrets.outputs[c.position as usize])).collect();
+                let sealed = seal_my_values(d, self.role, &self.settings, Direction::ResponderToStarter, &matched, &mut self.notes);
+                let msg = FieldsMessage { header: header(Kind::Fields, self.session, self.transcript), sealed };
+                let bytes = msg.encode();
+                self.transcript = transcript::after(&self.transcript, &bytes);
+                message = Some(bytes);
+            } else {
+                self.notes.push(
+                    "your fields were not sent: the partner shares counts only, so you cannot know which of your rows overlap".into(),
+                );
             }
         }
-        self.partner_fields = SharedFields {
-            names: confirm.shared.names,
-            entries: confirm.shared.entries.into_iter().map(|(q, v)| (self.order[q as usize], v)).collect(),
-        };
-        self.step = Step::Done;
-        if self.settings.sharing != Sharing::Fields {
-            return Ok(None);
-        }
-        if !partner_reveals {
-            self.notes.push(
-                "your fields were not sent: the partner shares counts only, so you cannot know which of your rows overlap".into(),
-            );
-            return Ok(None);
-        }
-        let shared = shared_fields(d, self.role, &self.settings, matched_for_fields.into_iter());
-        let msg = FieldsMessage { header: header(Kind::Fields, self.session, self.transcript), shared };
-        let bytes = msg.encode();
-        self.transcript = transcript_after(&self.transcript, &bytes);
-        Ok(Some(bytes))
+        self.finish();
+        Ok(message)
     }
 }

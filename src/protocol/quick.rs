@@ -132,6 +132,7 @@ pub fn populations(dataset: &Dataset) -> Vec<Population> {
         .map(|(i, name)| Population {
             name: name.clone(),
             size: dataset.key_populations().iter().filter(|&&m| m & (1 << i) != 0).count() as u32,
+            role: dataset.population_roles().get(i).copied().unwrap_or_default(),
         })
         .collect()
 }
@@ -196,7 +197,7 @@ fn parse_list(msg: &[u8], secret: &Secret, max_set: usize) -> Result<PartnerList
     for _ in 0..npops {
         let name = r.str8("population name")?;
         let size = r.u32("population size")?;
-        populations.push(Population { name, size });
+        populations.push(Population { name, size, role: Default::default() });
     }
     let n = r.u32("element count")? as usize;
     if n > max_set {

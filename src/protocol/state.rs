@@ -1,38 +1,41 @@
 //! A party's state between messages, as bytes the page keeps in IndexedDB and the CLI writes to
 //! a file.
 //!
-//! The state holds the secret scalar, the session id and transcript hash, the order in which our
-//! elements were sent (indices, not keys), the doubly blinded answers a responder needs for its
-//! last step, what the partner announced, and the result (element indices and population bits).
-//! It holds **no raw value** from the CSV: it is bound to the dataset by a SHA-256 fingerprint of
-//! the file's text ([`Dataset::fingerprint`](crate::ingest::Dataset::fingerprint)) and a digest of
-//! its keys, and the dataset is read again to continue.
+//! While the session runs the state holds its secrets: the scalar, the nonce (A) or A's
+//! commitment (B), and the PRF outputs of B's listed or A's matched elements. Once the session is
+//! finished it holds none of them: only the result (element indices and population bits), the
+//! partner's announcement and shared values, the notes and the session code. It never holds a
+//! raw value from the CSV: it is bound to the dataset by a SHA-256 fingerprint of the file's text
+//! ([`Dataset::fingerprint`](crate::ingest::Dataset::fingerprint)) and a digest of its keys, and
+//! the dataset is read again to continue.
 //!
 //! ```text
-//! "OVLS" · version u8 (1) · role u8 · step u8 · session [16] · transcript [32] · scalar [32]
+//! "OVLS" · version u8 (2) · role u8 · step u8 · session [16] · transcript [32]
 //! fingerprint [32] · digest [32]
 //! settings: sharing u8 · u8 n × str16 fields · u32 max_partner_set · u32 min_population · u8 max_populations
 //! order: u32 n × u32
-//! partner: u8 present · (sharing u8 · u8 n × str16 fields · u8 n × (str8 name, u32 size) · str8 name keys · u32 set size)
-//! z_partner: u32 n × (32 point, u16 label)
+//! partner: u8 present · (announcement as in messages · u32 set size)
+//! secrets: u8 present · (scalar [32] · nonce [32] · u32 n × output [32])
+//! matched: u32 n × (u32 position, u32 element)
 //! outcome: u8 (0 none, 1 keys, 2 pairs) · u32 n × (u32, u16) | (u16, u16)
-//! partner fields: u8 n × str16 names · u32 m × (u32 element, u16 r × n × str16)
-//! notes: u8 n × str16
+//! partner values: u8 n × str16 names · u32 m × (u32 element, u16 rows, rows × n × str16)
+//! notes: u8 n × str16 · code: str8 (empty: none yet)
 //! SHA-256 of all the above
 //! ```
 
 use super::group::SecretScalar;
-use super::messages::{Announcement, Element, SharedFields, Sharing};
-use super::party::{Binding, Outcome, Partner, Party, Role, Settings, Step};
+use super::messages::{Announcement, NAME_KEY_POLICIES};
+use super::party::{Binding, Outcome, Partner, Party, Role, Secrets, Settings, Step};
 use super::wire::{self, Reader, RecordError, Writer};
 use super::{MessageError, ProtocolError};
-use crate::report::Population;
+use crate::model::{FieldRows, Population, PopulationRole, SharedValues, Sharing};
 
 const MAGIC: [u8; 4] = *b"OVLS";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 impl Party {
-    /// The state as bytes (holds the secret scalar: keep it private, delete it when done).
+    /// The state as bytes. While the session runs they hold its secrets: keep them private; a
+    /// finished session's bytes hold only its result.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::record(&MAGIC, VERSION);
         w.u8(match self.role {
@@ -42,7 +45,6 @@ impl Party {
         w.u8(self.step.byte());
         w.bytes(&self.session);
         w.bytes(&self.transcript);
-        w.bytes(&self.scalar.to_bytes());
         w.bytes(&self.binding.fingerprint);
         w.bytes(&self.binding.digest);
         let s = &self.settings;
@@ -51,7 +53,8 @@ impl Party {
         w.u32(s.max_partner_set.min(u32::MAX as usize) as u32);
         w.u32(s.min_population);
         w.u8(s.max_populations.min(255) as u8);
-        w.reserve(self.order.len() * 4 + self.z_partner.len() * 34 + 64);
+        let outputs = self.secrets.as_ref().map_or(0, |x| x.outputs.len());
+        w.reserve(self.order.len() * 4 + outputs * 32 + self.matched.len() * 8 + 64);
         w.u32(self.order.len() as u32);
         for &o in &self.order {
             w.u32(o);
@@ -66,15 +69,29 @@ impl Party {
                 for pop in &p.from.populations {
                     w.str8(&pop.name);
                     w.u32(pop.size);
+                    w.u8(pop.role.byte());
                 }
                 w.str8(&p.from.name_keys);
+                w.u8(p.from.min_combination);
                 w.u32(p.set_size as u32);
             }
         }
-        w.u32(self.z_partner.len() as u32);
-        for e in &self.z_partner {
-            w.bytes(&e.point);
-            w.u16(e.label);
+        match &self.secrets {
+            None => w.u8(0),
+            Some(x) => {
+                w.u8(1);
+                w.bytes(&x.scalar.to_bytes());
+                w.bytes(&x.nonce);
+                w.u32(x.outputs.len() as u32);
+                for o in &x.outputs {
+                    w.bytes(o);
+                }
+            }
+        }
+        w.u32(self.matched.len() as u32);
+        for &(q, el) in &self.matched {
+            w.u32(q);
+            w.u32(el);
         }
         match &self.outcome {
             None => w.u8(0),
@@ -100,13 +117,14 @@ impl Party {
         for (el, rows) in &self.partner_fields.entries {
             w.u32(*el);
             w.u16(rows.len() as u16);
-            for row in rows {
-                for v in row {
-                    w.str16(v);
+            for r in 0..rows.len() {
+                for c in 0..rows.width() {
+                    w.str16(rows.value(r, c));
                 }
             }
         }
         write_strings(&mut w, &self.notes);
+        w.str8(self.code.as_deref().unwrap_or(""));
         w.finish()
     }
 
@@ -118,7 +136,7 @@ impl Party {
         let mut r = wire::open_record(bytes, &MAGIC, VERSION).map_err(|e| match e {
             RecordError::NotARecord => ProtocolError::State("this is not an overlap session state".into()),
             RecordError::Version(v) => {
-                ProtocolError::State(format!("it was saved by another version of overlap (state version {v})"))
+                ProtocolError::State(format!("it was saved by another version of overlap (state version {v}): start the session again"))
             }
             RecordError::Damaged(m) => ProtocolError::State(format!("it is damaged ({m})")),
         })?;
@@ -142,6 +160,14 @@ fn bad(what: &'static str) -> MessageError {
     MessageError::Malformed { what }
 }
 
+/// `n` items of at least `width` bytes each must fit in what is left.
+fn fits(r: &Reader<'_>, n: usize, width: usize, what: &'static str) -> Result<(), MessageError> {
+    if r.remaining() / width < n {
+        return Err(MessageError::Truncated { what });
+    }
+    Ok(())
+}
+
 fn read(r: &mut Reader<'_>) -> Result<Party, MessageError> {
     let role = match r.u8("role")? {
         1 => Role::Starter,
@@ -151,7 +177,6 @@ fn read(r: &mut Reader<'_>) -> Result<Party, MessageError> {
     let step = Step::from_byte(r.u8("step")?).ok_or(bad("step"))?;
     let session = r.array::<16>("session")?;
     let transcript = r.array::<32>("transcript")?;
-    let scalar = SecretScalar::from_bytes(&r.array::<32>("scalar")?).ok_or(bad("scalar"))?;
     let binding = Binding { fingerprint: r.array("fingerprint")?, digest: r.array("digest")? };
     let sharing = Sharing::from_byte(r.u8("sharing")?).ok_or(bad("sharing"))?;
     let fields = read_strings(r, "fields")?;
@@ -163,9 +188,7 @@ fn read(r: &mut Reader<'_>) -> Result<Party, MessageError> {
         max_populations: r.u8("max populations")? as usize,
     };
     let n = r.u32("order")? as usize;
-    if r.remaining() / 4 < n {
-        return Err(MessageError::Truncated { what: "order" });
-    }
+    fits(r, n, 4, "order")?;
     let order = (0..n).map(|_| r.u32("order")).collect::<Result<Vec<_>, _>>()?;
     let partner = match r.u8("partner")? {
         0 => None,
@@ -175,82 +198,89 @@ fn read(r: &mut Reader<'_>) -> Result<Party, MessageError> {
             let np = r.u8("partner populations")? as usize;
             let mut populations = Vec::with_capacity(np);
             for _ in 0..np {
-                populations.push(Population { name: r.str8("population")?, size: r.u32("population size")? });
+                let name = r.str8("population")?;
+                let size = r.u32("population size")?;
+                let role = PopulationRole::from_byte(r.u8("population role")?).ok_or(bad("population role"))?;
+                populations.push(Population { name, size, role });
             }
             let name_keys = r.str8("partner name keys")?;
+            if !NAME_KEY_POLICIES.contains(&name_keys.as_str()) {
+                return Err(bad("partner name keys"));
+            }
+            let min_combination = r.u8("partner minimum")?;
             let set_size = r.u32("partner set size")? as usize;
-            Some(Partner { from: Announcement { sharing, fields, populations, name_keys }, set_size })
+            Some(Partner { from: Announcement { sharing, fields, populations, name_keys, min_combination }, set_size })
         }
         _ => return Err(bad("partner")),
     };
-    let nz = r.u32("answers")? as usize;
-    if r.remaining() / 34 < nz {
-        return Err(MessageError::Truncated { what: "answers" });
-    }
-    let mut z_partner = Vec::with_capacity(nz);
-    for _ in 0..nz {
-        z_partner.push(Element { point: r.array("answer")?, label: r.u16("answer label")? });
-    }
+    let secrets = match r.u8("secrets")? {
+        0 => None,
+        1 => {
+            let scalar = SecretScalar::from_bytes(&r.array::<32>("scalar")?).ok_or(bad("scalar"))?;
+            let nonce = r.array::<32>("nonce")?;
+            let n = r.u32("outputs")? as usize;
+            fits(r, n, 32, "outputs")?;
+            let outputs = (0..n).map(|_| r.array::<32>("output")).collect::<Result<Vec<_>, _>>()?;
+            Some(Secrets { scalar, nonce, outputs })
+        }
+        _ => return Err(bad("secrets")),
+    };
+    let n = r.u32("matched")? as usize;
+    fits(r, n, 8, "matched")?;
+    let matched = (0..n).map(|_| Ok((r.u32("matched")?, r.u32("matched")?))).collect::<Result<Vec<_>, MessageError>>()?;
     let outcome = match r.u8("outcome")? {
         0 => None,
         1 => {
             let n = r.u32("outcome")? as usize;
-            if r.remaining() / 6 < n {
-                return Err(MessageError::Truncated { what: "outcome" });
-            }
-            let mut v = Vec::with_capacity(n);
-            for _ in 0..n {
-                let k = r.u32("outcome")?;
-                if k as usize >= order.len() {
-                    return Err(bad("outcome"));
-                }
-                v.push((k, r.u16("outcome")?));
-            }
-            Some(Outcome::Keys(v))
+            fits(r, n, 6, "outcome")?;
+            Some(Outcome::Keys((0..n).map(|_| Ok((r.u32("outcome")?, r.u16("outcome")?))).collect::<Result<_, MessageError>>()?))
         }
         2 => {
             let n = r.u32("outcome")? as usize;
-            if r.remaining() / 4 < n {
-                return Err(MessageError::Truncated { what: "outcome" });
-            }
-            let mut v = Vec::with_capacity(n);
-            for _ in 0..n {
-                v.push((r.u16("outcome")?, r.u16("outcome")?));
-            }
-            Some(Outcome::Pairs(v))
+            fits(r, n, 4, "outcome")?;
+            Some(Outcome::Pairs((0..n).map(|_| Ok((r.u16("outcome")?, r.u16("outcome")?))).collect::<Result<_, MessageError>>()?))
         }
         _ => return Err(bad("outcome")),
     };
     let names = read_strings(r, "partner field names")?;
     let m = r.u32("partner field entries")? as usize;
-    let mut entries = Vec::with_capacity(m.min(r.remaining() / 6 + 1));
+    fits(r, m, 6, "partner field entries")?;
+    let mut entries = Vec::with_capacity(m);
     for _ in 0..m {
         let el = r.u32("partner field entry")?;
         let rows = r.u16("partner field rows")? as usize;
-        let mut vals = Vec::with_capacity(rows.min(r.remaining() / 2 + 1));
+        fits(r, rows * names.len(), 2, "partner field values")?;
+        let mut values = FieldRows::new(names.len());
         for _ in 0..rows {
-            vals.push((0..names.len()).map(|_| r.str16("partner field value")).collect::<Result<Vec<_>, _>>()?);
+            let row = (0..names.len()).map(|_| r.str16("partner field value")).collect::<Result<Vec<_>, _>>()?;
+            values.push(row.iter().map(String::as_str));
         }
-        entries.push((el, vals));
+        entries.push((el, values));
     }
     let notes = read_strings(r, "notes")?;
+    let code = r.str8("session code")?;
     r.end()?;
-    if order.iter().any(|&o| o as usize >= order.len()) {
-        return Err(bad("order"));
+    let party_step_ok = match step {
+        Step::Done => secrets.is_none(),
+        _ => secrets.is_some(),
+    };
+    if !party_step_ok {
+        return Err(bad("secrets"));
     }
     Ok(Party {
         role,
         step,
         session,
         transcript,
-        scalar,
         settings,
         binding,
         order,
         partner,
-        z_partner,
+        secrets,
+        matched,
         outcome,
-        partner_fields: SharedFields { names, entries },
+        partner_fields: SharedValues { names, entries },
         notes,
+        code: (!code.is_empty()).then_some(code),
     })
 }

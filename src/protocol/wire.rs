@@ -3,7 +3,7 @@
 //! ```text
 //! offset  size  field
 //! 0       4     magic "OVLP"
-//! 4       1     format version (1)
+//! 4       1     format version (2)
 //! 5       1     message kind
 //! 6       16    session id
 //! 22      32    transcript hash (SHA-256 over the previous messages; zero in the first)
@@ -21,7 +21,7 @@ use super::MessageError;
 /// The four bytes every message starts with.
 pub const MAGIC: [u8; 4] = *b"OVLP";
 /// The framing version this build reads and writes.
-pub const FORMAT_VERSION: u8 = 1;
+pub const FORMAT_VERSION: u8 = 2;
 /// Bytes before the normalization version.
 pub const FIXED_HEADER: usize = 4 + 1 + 1 + 16 + 32;
 /// Trailing checksum length.
@@ -183,6 +183,10 @@ pub fn open(msg: &[u8]) -> Result<(Header, Reader<'_>), MessageError> {
     let session = r.array::<16>("session id")?;
     let transcript = r.array::<32>("transcript hash")?;
     let normalization = r.str8("normalization version")?;
+    // The partner's version string is shown in errors: printable ASCII only.
+    if normalization.is_empty() || !normalization.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(MessageError::Malformed { what: "normalization version" });
+    }
     Ok((Header { kind, session, transcript, normalization }, r))
 }
 

@@ -23,7 +23,8 @@ use lexopt::ValueExt;
 use overlap::ingest;
 use overlap::normalize;
 use overlap::protocol::wire::{self, Kind, Reader, Writer};
-use overlap::protocol::{group, quick, Advance, JobOutput, Party, Pending, ProtocolError, Settings, Sharing, Step};
+use overlap::protocol::job::run_threads;
+use overlap::protocol::{quick, Advance, Party, Pending, ProtocolError, Settings, Sharing, Step};
 use overlap::report::{MatrixUnit, Report};
 
 type Result<T> = std::result::Result<T, String>;
@@ -344,93 +345,38 @@ fn load_state(path: &Path) -> Result<(PathBuf, Vec<String>, Party)> {
 /// report progress often, large enough to amortise the batched encoding.
 const PIECE: usize = 4096;
 
-/// A piece of a step's curve work: keys `from..to` to hash and blind, or points `from..to` to blind.
-#[derive(Clone, Copy)]
-enum Piece {
-    Keys(usize, usize),
-    Points(usize, usize),
-}
-
-/// Runs a step's curve work on every core: the job is cut into pieces that threads take in turn;
-/// while they run, a line on stderr (when it is a terminal) counts the work done. Counts only: no
-/// key or point is ever printed. The wasm build spreads the same job over web workers instead.
+/// Runs a step's curve work on every core ([`overlap::protocol::job::run_threads`]), with a
+/// progress line on stderr when it is a terminal. Counts only: no key or point is ever printed.
 fn run_parallel(pending: Pending, dataset: &ingest::Dataset) -> std::result::Result<Advance, ProtocolError> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let job = pending.job();
-    let total = job.key_count() + job.point_count();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if total < 256 {
+    if job.size() < 256 {
         return pending.run(dataset);
     }
-    let scalar = pending.scalar();
-    let mut pieces = Vec::new();
-    for from in (0..job.key_count()).step_by(PIECE) {
-        pieces.push(Piece::Keys(from, (from + PIECE).min(job.key_count())));
-    }
-    for from in (0..job.point_count()).step_by(PIECE) {
-        pieces.push(Piece::Points(from, (from + PIECE).min(job.point_count())));
-    }
-    let run_piece = |piece: Piece| -> std::result::Result<Vec<u8>, usize> {
-        let mut out = Vec::new();
-        match piece {
-            Piece::Keys(from, to) => {
-                let offsets = &job.key_offsets[from..=to];
-                let first = offsets[0];
-                let relative: Vec<u32> = offsets.iter().map(|o| o - first).collect();
-                let keys = &job.keys[first as usize..offsets[to - from] as usize];
-                group::hash_and_blind(scalar, keys, &relative, &mut out);
-            }
-            Piece::Points(from, to) => group::blind(scalar, &job.points[from * 32..to * 32], from, &mut out)?,
-        }
-        Ok(out)
-    };
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let show = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut results = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads.min(pieces.len()))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&piece) = pieces.get(i) else { break };
-                        let r = run_piece(piece);
-                        let n = match piece {
-                            Piece::Keys(a, b) | Piece::Points(a, b) => b - a,
-                        };
-                        done.fetch_add(n, Ordering::Relaxed);
-                        mine.push((i, r));
-                    }
-                    mine
-                })
-            })
-            .collect();
+    let started = std::time::Instant::now();
+    let out = run_threads(pending.scalar(), job, threads, PIECE, |done, total| {
         if show {
-            let started = std::time::Instant::now();
-            while !workers.iter().all(|w| w.is_finished()) {
-                std::thread::sleep(std::time::Duration::from_millis(250));
-                let d = done.load(Ordering::Relaxed);
-                eprint!("\r  blinding: {d} of {total} ({}%), {:.0} s", d * 100 / total, started.elapsed().as_secs_f64());
-            }
-            eprint!("\r\x1b[K");
+            eprint!("\r  blinding: {done} of {total} ({}%), {:.0} s", done * 100 / total.max(1), started.elapsed().as_secs_f64());
         }
-        let mut all = Vec::with_capacity(pieces.len());
-        for w in workers {
-            all.extend(w.join().map_err(|_| ProtocolError::BadJobOutput)?);
-        }
-        Ok::<_, ProtocolError>(all)
     })?;
-    results.sort_unstable_by_key(|(i, _)| *i);
-    let (mut hashed, mut blinded) = (Vec::with_capacity(job.key_count() * 32), Vec::with_capacity(job.points.len()));
-    for (i, r) in results {
-        let out = r.map_err(|index| ProtocolError::Message(overlap::protocol::MessageError::InvalidPoint { index }))?;
-        match pieces[i] {
-            Piece::Keys(..) => hashed.extend(out),
-            Piece::Points(..) => blinded.extend(out),
-        }
+    if show {
+        eprint!("\r\x1b[K");
     }
-    pending.complete(dataset, JobOutput { hashed, blinded })
+    pending.complete(dataset, out)
+}
+
+/// What the step learned that the user should know now: notes about the partner's list, and the
+/// session code to compare by phone.
+fn tell_step(party: &Party, notes: bool) {
+    for n in party.notes().iter().filter(|_| notes) {
+        eprintln!("note: {}", printable(n));
+    }
+    if let Some(code) = party.session_code() {
+        eprintln!(
+            "session code: {code}\n  Read it to your partner by phone: theirs must be the same. If it differs, someone else took part in this exchange: discard the results."
+        );
+    }
 }
 
 fn cmd_offer(args: Args) -> Result<()> {
@@ -466,6 +412,7 @@ fn cmd_reply(args: Args) -> Result<()> {
         .map_err(|e| format!("{}: {e}", offer_path.display()))?;
     let msg = step.message.ok_or("no reply was produced")?;
     save_state(state, csv, &args.reading, &step.party)?;
+    tell_step(&step.party, true);
     write_file(out, &msg)?;
     eprintln!(
         "reply: {} ({} elements, sharing {}); send it to your partner",
@@ -496,6 +443,8 @@ fn cmd_finish(args: Args) -> Result<()> {
         .and_then(|p| run_parallel(p, &dataset))
         .map_err(|e| format!("{}: {e}", msg_path.display()))?;
     save_state(state_path, &csv, &reading, &step.party)?;
+    // Notes reach the report's warnings, printed with it.
+    tell_step(&step.party, false);
     if let Some(next) = &step.message {
         let out = need(&args.out, "--out FILE (the next message for the partner)")?;
         write_file(out, next)?;
@@ -594,18 +543,28 @@ fn cmd_inspect(mut p: lexopt::Parser) -> Result<()> {
     println!("normalization: {}", h.normalization);
     println!("bytes: {}", bytes.len());
     if h.kind == Kind::Offer {
-        if let Ok(o) = overlap::protocol::messages::Offer::decode(&bytes, overlap::protocol::messages::Limits { max_set: usize::MAX }) {
+        if let Ok(o) = overlap::protocol::messages::Offer::decode(&bytes, usize::MAX) {
             println!("sharing: {}", o.from.sharing.as_str());
             if !o.from.fields.is_empty() {
-                println!("shared columns: {}", o.from.fields.join(", "));
+                let names: Vec<String> = o.from.fields.iter().map(|f| printable(f)).collect();
+                println!("shared columns: {}", names.join(", "));
             }
             for pop in &o.from.populations {
-                println!("population: {} ({} elements)", pop.name, pop.size);
+                println!("population: {} ({} elements, {})", printable(&pop.name), pop.size, pop.role);
             }
-            println!("elements: {}", o.elements.len());
+            println!("elements: {}", o.queries.len());
         }
     }
     Ok(())
+}
+
+/// A string from a partner, safe to print on a terminal: control characters (escape sequences,
+/// bidirectional overrides) are shown as `?`.
+fn printable(s: &str) -> String {
+    s.chars()
+        .take(200)
+        .map(|c| if c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) { '?' } else { c })
+        .collect()
 }
 
 fn secret(args: &Args) -> Result<quick::Secret> {
