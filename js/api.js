@@ -541,8 +541,31 @@ export class Party {
     return this.raw.session;
   }
   /**
-   * The state as bytes, to keep between messages (IndexedDB, a file). They hold the session's
-   * secret scalar (never a value from the data): keep them private and delete them when done.
+   * The session code both partners read to each other by phone (`1234 5678`): it differs when
+   * someone else took part in the exchange. A has it once it took the reply, B once it took the
+   * confirm; `undefined` before. @type {string | undefined}
+   */
+  get sessionCode() {
+    return this.raw.sessionCode;
+  }
+  /**
+   * Notes about the exchange so far, e.g. that the partner's list is tiny or its populations look
+   * padded, or that fields were not sent. Numbers only, never a value. @type {string[]}
+   */
+  get notes() {
+    return this.raw.notes;
+  }
+  /**
+   * Whether {@link Party#toBytes} still holds secrets (the session's scalar, nonce, PRF outputs).
+   * A finished session holds none: only its result. @type {boolean}
+   */
+  get holdsSecrets() {
+    return this.raw.holdsSecrets;
+  }
+  /**
+   * The state as bytes, to keep between messages (IndexedDB, a file). While the session runs they
+   * hold its secrets (never a value from the data): keep them private. Once the session is
+   * finished they hold only its result.
    * @returns {Uint8Array}
    */
   toBytes() {
@@ -603,6 +626,8 @@ export class Report {
     this.partnerFields = s.partnerFields;
     /** Things to know, e.g. an implausibly large partner set. @readonly @type {string[]} */
     this.warnings = s.warnings;
+    /** The session code to compare with the partner by phone (private protocol). @readonly @type {string | undefined} */
+    this.sessionCode = s.sessionCode;
   }
 
   /**

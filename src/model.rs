@@ -65,7 +65,8 @@ impl PopulationRole {
     /// A role guessed from a population's name (the standard populations have theirs; a custom
     /// population's guess can be changed by the user).
     pub fn guess(name: &str) -> PopulationRole {
-        let n = name.to_lowercase();
+        // ASCII case folding: the standard library's full case tables would add kilobytes of wasm.
+        let n = name.to_ascii_lowercase();
         let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
         if has(&["churn", "former", "lost", "partner", "competitor", "vendor", "reseller"]) {
             PopulationRole::Other

@@ -55,21 +55,28 @@ export function messageContents(c) {
         : `Your partner's ${c.partnerCount !== undefined ? num(c.partnerCount) : ''} blinded keys, blinded again with your secret, in its order — so it learns which of its keys you also hold.`,
     );
   }
-  if (kind === 'offer' || kind === 'reply') {
+  if (kind === 'offer') {
     items.push(
-      `${count} blinded keys: for each distinct key (a domain, DUNS, LinkedIn page, or company name + country — a name counts once or twice) a 32-byte point computed with a secret that never leaves this browser, with the populations it belongs to. Sorted, so their order says nothing.`,
+      `${count} blinded keys: for each distinct key (a domain, DUNS, LinkedIn page, or company name + country — a name counts once or twice) a 32-byte point computed with a secret that never leaves this browser, with the populations it belongs to (a combination of populations held by fewer than 5 accounts is merged into a larger one). Sorted, so their order says nothing.`,
+      'A fingerprint of a random number, opened in message 3, so that both of you can compare a session code.',
+    );
+  }
+  if (kind === 'reply') {
+    items.push(
+      `${count} short codes (12 bytes), one for each of your distinct keys, made with a secret that never leaves this browser, with the populations it belongs to: your partner can only recognise the codes of keys it holds itself. Sorted, so their order says nothing.`,
     );
   }
   if (kind === 'confirm') {
     items.push(
       sharing === 'counts'
-        ? "Your partner's blinded keys, blinded again with your secret and sorted, each with its own population bits: it learns the matrix, not which of its keys matched."
-        : "Your partner's blinded keys, blinded again with your secret, in its order: it learns which of its keys you also hold, and your populations for each.",
+        ? "Only counts: for each account you both hold, the pair of populations (your partner's, yours) — not which of its keys matched."
+        : "Which of your partner's keys you also hold (one bit each), each with an 8-byte proof that you hold it and your populations for it.",
+      'The random number behind the fingerprint of message 1, for the session code.',
     );
   }
   if (kind === 'confirm' || kind === 'fields') {
     if (fields.length && c.partnerSharing && c.partnerSharing !== 'counts') {
-      items.push(`In plain text: the values of ${fields.join(', ')} of your overlapping accounts only — never of the others.`);
+      items.push(`Sealed: the values of ${fields.join(', ')} of your overlapping accounts only — never of the others — each readable only by a partner that holds that account.`);
     } else if (kind === 'confirm') {
       items.push('No column values: you share no fields.');
     }

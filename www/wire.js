@@ -6,6 +6,7 @@
 export const KINDS = { 1: 'offer', 2: 'reply', 3: 'confirm', 4: 'fields', 0x10: 'quick' };
 export const NUMBER = { offer: 1, reply: 2, confirm: 3, fields: 4 };
 const SHARING = ['counts', 'overlaps', 'fields'];
+const ROLES = ['other', 'customer', 'opportunity', 'prospect'];
 
 const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -52,8 +53,9 @@ export function peek(bytes) {
       const fields = [];
       for (let n = r.u8(); n > 0; n--) fields.push(r.str(r.u16()));
       const populations = [];
-      for (let n = r.u8(); n > 0; n--) populations.push({ name: r.str(r.u8()), size: r.u32() });
+      for (let n = r.u8(); n > 0; n--) populations.push({ name: r.str(r.u8()), size: r.u32(), role: ROLES[r.u8()] ?? 'other' });
       const nameKeys = r.str(r.u8());
+      r.skip(1 + 32); // minimum combination size; commitment (offer) or nonce (reply)
       let elements = null;
       if (out.kind === 'offer') elements = r.u32();
       else {

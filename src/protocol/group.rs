@@ -55,8 +55,26 @@ impl SecretScalar {
     }
 
     /// `1/s mod ℓ`: the starter unblinds the responder's answers `H(x)^(r·k)` with `1/r`.
+    ///
+    /// Computed as `s^(ℓ−2)` (Fermat) by square-and-multiply over the bits of the public exponent,
+    /// so the sequence of operations does not depend on `s`; once per session, with the scalar
+    /// multiplication already linked (dalek's `Scalar::invert` would add 10 KB of wasm).
     pub fn invert(&self) -> SecretScalar {
-        SecretScalar(self.0.invert())
+        // ℓ − 2, little-endian.
+        const L_MINUS_2: [u8; 32] = [
+            0xeb, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, //
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+        ];
+        let mut acc = Scalar::ONE;
+        for byte in L_MINUS_2.iter().rev() {
+            for bit in (0..8).rev() {
+                acc = acc * acc;
+                if byte >> bit & 1 == 1 {
+                    acc *= self.0;
+                }
+            }
+        }
+        SecretScalar(acc)
     }
 }
 
@@ -194,6 +212,17 @@ mod tests {
         hash_and_blind(&k, key, &[0, 9], &mut direct);
         assert_eq!(unblinded, direct);
         assert_ne!(q, direct);
+    }
+
+    #[test]
+    fn inverse_is_the_inverse() {
+        for n in [1u8, 2, 3, 7, 200] {
+            let s = scalar(n);
+            assert_eq!(s.invert().0 * s.0, Scalar::ONE);
+            assert_eq!(s.invert().0, s.0.invert());
+        }
+        let r = SecretScalar::random().unwrap();
+        assert_eq!(r.invert().0 * r.0, Scalar::ONE);
     }
 
     #[test]

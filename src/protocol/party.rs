@@ -96,7 +96,7 @@ pub struct Settings {
     pub max_partner_set: usize,
     /// Every combination of population bits a partner may count must be held by at least this
     /// many elements: our own lists are coarsened to it, and sharing counts we refuse a partner
-    /// list that is not. Default: 5 (at most 255).
+    /// list that is not. Default: 5 (announced as at most 255).
     pub min_population: u32,
     /// Sharing counts: refuse if the partner defines more populations than this. Default: 8.
     pub max_populations: usize,
@@ -247,8 +247,8 @@ fn validate(settings: &Settings, d: &Dataset) -> Result<(), ProtocolError> {
     if d.keys().is_empty() {
         return Err(ProtocolError::Settings("the file gives no key to match on".into()));
     }
-    if settings.min_population == 0 || settings.min_population > 255 {
-        return Err(ProtocolError::Settings("the minimum population size must be between 1 and 255".into()));
+    if settings.min_population == 0 {
+        return Err(ProtocolError::Settings("the minimum population size must be at least 1".into()));
     }
     match settings.sharing {
         Sharing::Fields => {

@@ -21,7 +21,7 @@ before(async () => {
 after(() => pool?.close());
 
 /** A job over the vector keys, repeated `times` so it spans several chunks. */
-function vectorJob(times, scalar = hex(vectors.scalar_a)) {
+function vectorJob(times, scalar = hex(vectors.scalar_r)) {
   const encoded = [];
   for (let t = 0; t < times; t++) for (const g of vectors.group) encoded.push(hex(g.encoded));
   const keys = new Uint8Array(encoded.reduce((n, e) => n + e.length, 0));
@@ -35,14 +35,14 @@ function vectorJob(times, scalar = hex(vectors.scalar_a)) {
   return { scalar, keys, keyOffsets, points: new Uint8Array(0) };
 }
 
-test('the pool gives the known answers: H(k)^a over keys, then ^b over points, across chunks', async () => {
+test('the pool gives the known answers: H(k)^r over keys, then ^k over points, across chunks', async () => {
   const n = vectors.group.length;
   const [hashed, none] = await pool.runJob(vectorJob(200));
   assert.equal(none.length, 0);
   assert.equal(hashed.length, 200 * n * 32);
-  for (let i = 0; i < 200 * n; i += 37) assert.equal(toHex(hashed.subarray(i * 32, i * 32 + 32)), vectors.group[i % n].blinded_a);
-  const [, blinded] = await pool.runJob({ scalar: hex(vectors.scalar_b), keys: new Uint8Array(0), keyOffsets: new Uint32Array([0]), points: hashed });
-  for (let i = 0; i < 200 * n; i += 41) assert.equal(toHex(blinded.subarray(i * 32, i * 32 + 32)), vectors.group[i % n].blinded_a_then_b);
+  for (let i = 0; i < 200 * n; i += 37) assert.equal(toHex(hashed.subarray(i * 32, i * 32 + 32)), vectors.group[i % n].query_r);
+  const [, blinded] = await pool.runJob({ scalar: hex(vectors.scalar_k), keys: new Uint8Array(0), keyOffsets: new Uint32Array([0]), points: hashed });
+  for (let i = 0; i < 200 * n; i += 41) assert.equal(toHex(blinded.subarray(i * 32, i * 32 + 32)), vectors.group[i % n].answer_rk);
 });
 
 test('an exchange with the pool gives the same reports as on one thread; progress reaches the total', async () => {
@@ -73,12 +73,12 @@ test('an invalid point in a later chunk is reported with its index in the whole 
   const bad = good.slice();
   bad.fill(0xff, 32 * 517, 32 * 518);
   await assert.rejects(
-    pool.runJob({ scalar: hex(vectors.scalar_b), keys: new Uint8Array(0), keyOffsets: new Uint32Array([0]), points: bad }),
+    pool.runJob({ scalar: hex(vectors.scalar_k), keys: new Uint8Array(0), keyOffsets: new Uint32Array([0]), points: bad }),
     (e) => e instanceof overlap.MessageError && e.code === 'message/invalid_point' && e.index === 517 && /element 517 /.test(e.message),
   );
   // The pool goes on working.
   const [again] = await pool.runJob(vectorJob(1));
-  assert.equal(toHex(again.subarray(0, 32)), vectors.group[0].blinded_a);
+  assert.equal(toHex(again.subarray(0, 32)), vectors.group[0].query_r);
 });
 
 test('AbortSignal cancels a running job at once; the pool then runs the next job', async () => {
@@ -87,14 +87,14 @@ test('AbortSignal cancels a running job at once; the pool then runs the next job
   let chunks = 0;
   const started = performance.now();
   const job = pool.runJob(
-    { scalar: hex(vectors.scalar_b), keys: new Uint8Array(0), keyOffsets: new Uint32Array([0]), points: pts },
+    { scalar: hex(vectors.scalar_k), keys: new Uint8Array(0), keyOffsets: new Uint32Array([0]), points: pts },
     { signal: ac.signal, onProgress: (p) => p.done > 0 && ++chunks === 2 && ac.abort() },
   );
   await assert.rejects(job, (e) => e.name === 'AbortError');
   assert.ok(chunks < 10000 / 256, 'stopped before the end');
   assert.ok(performance.now() - started < 5000);
   const [after] = await pool.runJob(vectorJob(3));
-  assert.equal(toHex(after.subarray(32, 64)), vectors.group[1].blinded_a);
+  assert.equal(toHex(after.subarray(32, 64)), vectors.group[1].query_r);
   // Aborted before it starts: rejected, nothing run.
   await assert.rejects(pool.runJob(vectorJob(1), { signal: AbortSignal.abort() }), (e) => e.name === 'AbortError');
   // Through the protocol API too.
@@ -107,7 +107,7 @@ test('jobs run concurrently share the workers and each gets its own results', as
   const out = await Promise.all(jobs);
   out.forEach(([h], k) => {
     assert.equal(h.length, 60 * (k + 1) * vectors.group.length * 32);
-    assert.equal(toHex(h.subarray(h.length - 32)), vectors.group.at(-1).blinded_a);
+    assert.equal(toHex(h.subarray(h.length - 32)), vectors.group.at(-1).query_r);
   });
 });
 
@@ -125,7 +125,7 @@ test('options are checked; the compiled module can be given', async () => {
   const p = overlap.createPool({ size: 1, wasm: readFileSync(`${pkgDir}overlap_wasm_bg.wasm`) });
   await p.ready;
   const [h] = await p.runJob(vectorJob(1));
-  assert.equal(toHex(h.subarray(0, 32)), vectors.group[0].blinded_a);
+  assert.equal(toHex(h.subarray(0, 32)), vectors.group[0].query_r);
   await p.close();
 });
 

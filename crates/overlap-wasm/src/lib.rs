@@ -570,6 +570,9 @@ impl Report {
         if let Some(s) = r.partner_sharing {
             set(&o, "partnerSharing", s.as_str());
         }
+        if let Some(c) = &r.session_code {
+            set(&o, "sessionCode", c.as_str());
+        }
         set(&o, "partnerFields", r.partner_fields.iter().map(|f| JsValue::from_str(f)).collect::<Array>());
         set(&o, "warnings", r.warnings.iter().map(|w| JsValue::from_str(w)).collect::<Array>());
         o.into()
@@ -786,6 +789,23 @@ impl Party {
     #[wasm_bindgen(getter)]
     pub fn sharing(&self) -> String {
         self.inner.settings().sharing.as_str().into()
+    }
+    /// The session code both partners compare by phone (`1234 5678`), once known: A's after the
+    /// reply, B's after the confirm; `undefined` before.
+    #[wasm_bindgen(getter, js_name = sessionCode)]
+    pub fn session_code(&self) -> Option<String> {
+        self.inner.session_code().map(str::to_string)
+    }
+    /// Notes about the exchange so far: warnings about the partner's list (tiny, padded), fields
+    /// not sent. Numbers only, never a value.
+    #[wasm_bindgen(getter)]
+    pub fn notes(&self) -> Array {
+        self.inner.notes().iter().map(|n| JsValue::from_str(n)).collect()
+    }
+    /// Whether the saved state still holds secrets (a finished session's does not).
+    #[wasm_bindgen(getter, js_name = holdsSecrets)]
+    pub fn holds_secrets(&self) -> bool {
+        self.inner.holds_secrets()
     }
     /// Takes the partner's next message; the party itself is unchanged until the step completes.
     pub fn receive(&self, dataset: &Dataset, message: &[u8]) -> Result<PendingStep, JsValue> {
