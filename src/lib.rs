@@ -18,11 +18,12 @@
 //! facade the npm package is built from, and `overlap-cli` the command-line tool.
 #![deny(missing_docs)]
 
-mod csv_out;
+pub mod csv_out;
 pub mod ingest;
 pub mod keys;
 pub mod normalize;
 pub mod protocol;
 pub mod report;
 mod sort;
+pub mod text;
 
