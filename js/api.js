@@ -53,6 +53,18 @@ function normalizeError(e) {
 }
 
 /**
+ * The CSV flavour for the facade: `undefined` (Excel) or the name, checked.
+ * @param {CsvOptions | undefined} options
+ * @returns {string | undefined}
+ */
+function csvFor(options) {
+  const f = options?.for;
+  if (f === undefined) return undefined;
+  if (f !== 'excel' && f !== 'crm') throw new SettingsError("options.for must be 'excel' or 'crm'", 'options');
+  return f;
+}
+
+/**
  * @param {Bytes} b
  * @returns {Uint8Array}
  */
@@ -314,10 +326,12 @@ export class Dataset {
   }
   /**
    * The notices as CSV bytes (`line,kind,reason`), to hand back to whoever exported the file.
+   * @param {CsvOptions} [options] `{ for: 'crm' }` for a CRM import; default: for Excel
    * @returns {Uint8Array}
+   * @throws {SettingsError} for an unknown `for`
    */
-  issuesCsv() {
-    return wrap(() => this.raw.issuesCsv());
+  issuesCsv(options) {
+    return wrap(() => this.raw.issuesCsv(csvFor(options)));
   }
   /**
    * What reading found: rows, usable and bad rows, duplicates folded, elements by kind, encoding,
@@ -658,19 +672,27 @@ export class Report {
   }
 
   /**
-   * My overlapping rows as CSV bytes for the CRM: my columns plus the partner's populations, what
-   * matched and the confidence (cells that a spreadsheet would run as formulas are escaped).
+   * My overlapping rows as CSV bytes: my columns plus the partner's populations, what matched,
+   * the confidence and the partner's shared columns. By default for Excel (UTF-8 with a BOM; every
+   * cell that starts like a formula, `=` `+` `-` `@` also after spaces or full-width, prefixed
+   * with `'`); `{ for: 'crm' }` for a CRM import (no BOM; phone numbers and signed numbers such as
+   * `+46 70 123 45 67` or `-12.5` left as they are, formulas still prefixed).
+   * @param {CsvOptions} [options]
    * @returns {Uint8Array}
+   * @throws {SettingsError} for an unknown `for`
    */
-  toCsv() {
-    return wrap(() => this.raw.toCsv(this.dataset.raw));
+  toCsv(options) {
+    return wrap(() => this.raw.toCsv(this.dataset.raw, csvFor(options)));
   }
   /**
-   * The matrix as CSV bytes: my populations as rows, the partner's as columns.
+   * The matrix as CSV bytes: my populations as rows, the partner's as columns (population names
+   * guarded as in {@link Report#toCsv}).
+   * @param {CsvOptions} [options]
    * @returns {Uint8Array}
+   * @throws {SettingsError} for an unknown `for`
    */
-  matrixCsv() {
-    return wrap(() => this.raw.matrixCsv());
+  matrixCsv(options) {
+    return wrap(() => this.raw.matrixCsv(csvFor(options)));
   }
 }
 
@@ -789,6 +811,14 @@ export function quickMatch(dataset, secret, partnerMessage) {
  * @property {string[]} notes
  * @property {'paired' | 'always' | 'fallback' | 'never'} nameKeys
  * @property {{name: string, rows: number, elements: number}[]} populations
+ */
+/**
+ * How a CSV export is written.
+ * @typedef {object} CsvOptions
+ * @property {'excel' | 'crm'} [for] `excel` (default): UTF-8 with a byte-order mark, every cell
+ *   that a spreadsheet could run as a formula prefixed with `'`; `crm`: for a CRM import, no
+ *   byte-order mark, and cells that are entirely a phone number or a signed number left as they
+ *   are (formulas still prefixed). The exact rule is in the README.
  */
 /** A row for `Dataset.fromRows`: cells in header order, or an object keyed by header. @typedef {unknown[] | Record<string, unknown>} RowInput */
 /**

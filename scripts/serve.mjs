@@ -6,8 +6,8 @@
 //   node scripts/serve.mjs [--port N] [--host H]     (port 0 picks a free one)
 // Prints the page's address on its first line of output.
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -51,13 +51,40 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** `file` is `dir` or inside it (compared with a trailing separator: `/pkg` does not hold `/pkg.json`). */
+const inside = (dir, file) => file === dir || file.startsWith(dir + sep);
+
+/**
+ * The file a request names, or null when its path is not a plain path inside its mount: the path
+ * after the mount's prefix is decoded once, and a `.` or `..` segment (`..%2f`), a backslash or a
+ * NUL in it is refused before anything is resolved; the resolved file, and the real file behind
+ * any symbolic link, must be inside the mount's directory.
+ * @param {string} pathname the request's path, still percent-encoded (`%2e%2e` segments are
+ *   already resolved by the URL parser)
+ */
+async function fileFor(pathname) {
+  const [prefix, dir] = mounts.find(([p]) => pathname.startsWith(p));
+  let rest;
+  try {
+    rest = decodeURIComponent(pathname.slice(prefix.length));
+  } catch {
+    return null;
+  }
+  if (/[\\\0]/.test(rest) || rest.split('/').some((s) => s === '..' || s === '.')) return null;
+  let file = resolve(dir, `./${rest}`);
+  if (!inside(dir, file)) return null;
+  if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+  return inside(await realpath(dir), await realpath(file)) ? file : null;
+}
+
 const server = createServer(async (req, res) => {
   try {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
-    let file = normalize(join(dir, path.slice(prefix.length)));
-    if (!file.startsWith(dir)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    const file = await fileFor(new URL(req.url, 'http://x').pathname);
+    if (!file) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' });
+      res.end('forbidden\n');
+      return;
+    }
     const body = await readFile(file);
     res.writeHead(200, {
       'Content-Type': types[extname(file)] ?? 'application/octet-stream',

@@ -18,7 +18,7 @@
 //! facade the npm package is built from, and `overlap-cli` the command-line tool.
 #![deny(missing_docs)]
 
-mod csv_out;
+pub mod csv_out;
 pub mod ingest;
 pub mod keys;
 pub mod model;
@@ -26,4 +26,5 @@ pub mod normalize;
 pub mod protocol;
 pub mod report;
 mod sort;
+pub mod text;
 

@@ -1,6 +1,7 @@
 //! What each partner learns: the populations × populations matrix, its own overlapping rows with
 //! the partner's populations, what they matched on and how confident, and a CSV export.
 
+use crate::csv_out::{Flavour, Writer};
 use crate::ingest::Dataset;
 use crate::keys::{Confidence, KindSet};
 pub use crate::model::Population;
@@ -207,38 +208,50 @@ impl Report {
         names(&self.partner_populations, mask)
     }
 
-    /// My overlapping rows as CSV: the original columns, then `overlap_partner_populations`,
-    /// `overlap_matched_on` and `overlap_confidence`. Cells that a spreadsheet would run as a
-    /// formula (starting with `=`, `+`, `-`, `@`, tab or CR) are prefixed with `'`.
+    /// My overlapping rows as CSV for a spreadsheet ([`Flavour::Excel`]): see [`Report::to_csv_for`].
     pub fn to_csv(&self, dataset: &Dataset) -> Vec<u8> {
-        let mut w = crate::csv_out::Writer::new();
-        let mut header: Vec<String> = dataset.headers().iter().map(|h| escape_formula(h)).collect();
+        self.to_csv_for(dataset, Flavour::Excel)
+    }
+
+    /// My overlapping rows as CSV: the original columns, then `overlap_partner_populations`,
+    /// `overlap_matched_on` and `overlap_confidence`, then `partner_<field>` for each field the
+    /// partner shared. Every cell, headers included, goes through the formula guard of
+    /// [`crate::csv_out`] for `flavour`.
+    pub fn to_csv_for(&self, dataset: &Dataset, flavour: Flavour) -> Vec<u8> {
+        let mut w = Writer::new(flavour);
+        let mut header: Vec<String> = dataset.headers().to_vec();
         header.extend(["overlap_partner_populations", "overlap_matched_on", "overlap_confidence"].map(String::from));
-        header.extend(self.partner_fields.iter().map(|f| escape_formula(&format!("partner_{f}"))));
+        header.extend(self.partner_fields.iter().map(|f| format!("partner_{f}")));
         w.record(&header);
         for m in &self.matches {
-            let mut rec: Vec<String> = dataset.row_fields(m.row as usize).iter().map(|c| escape_formula(c)).collect();
+            let mut rec: Vec<String> = dataset.row_fields(m.row as usize);
             rec.resize(dataset.headers().len().max(rec.len()), String::new());
             rec.push(self.partner_population_names(m.partner_populations));
             rec.push(m.matched_on.describe());
             rec.push(m.confidence().as_str().to_string());
             for (i, _) in self.partner_fields.iter().enumerate() {
                 let vals: Vec<&str> = m.partner_values.iter().filter_map(|v| v.get(i).map(String::as_str)).collect();
-                rec.push(escape_formula(&vals.join(" | ")));
+                rec.push(vals.join(" | "));
             }
             w.record(&rec);
         }
         w.into_bytes()
     }
 
-    /// The matrix as CSV: my populations as rows, the partner's as columns.
+    /// The matrix as CSV for a spreadsheet ([`Flavour::Excel`]): see [`Report::matrix_csv_for`].
     pub fn matrix_csv(&self) -> Vec<u8> {
-        let mut w = crate::csv_out::Writer::new();
+        self.matrix_csv_for(Flavour::Excel)
+    }
+
+    /// The matrix as CSV: my populations as rows, the partner's as columns; population names go
+    /// through the formula guard of [`crate::csv_out`] for `flavour`.
+    pub fn matrix_csv_for(&self, flavour: Flavour) -> Vec<u8> {
+        let mut w = Writer::new(flavour);
         let mut header = vec![String::from("my population \\ partner population")];
-        header.extend(self.partner_populations.iter().map(|p| escape_formula(&p.name)));
+        header.extend(self.partner_populations.iter().map(|p| p.name.clone()));
         w.record(&header);
         for (i, p) in self.my_populations.iter().enumerate() {
-            let mut rec = vec![escape_formula(&p.name)];
+            let mut rec = vec![p.name.clone()];
             rec.extend(self.matrix[i].iter().map(u64::to_string));
             w.record(&rec);
         }
@@ -266,25 +279,4 @@ fn names(pops: &[Population], mask: u16) -> String {
         .map(|(_, p)| p.name.as_str())
         .collect::<Vec<_>>()
         .join(";")
-}
-
-/// Defuses a cell a spreadsheet would evaluate (CSV formula injection).
-pub fn escape_formula(cell: &str) -> String {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_cells_are_defused() {
-        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(escape_formula("-1"), "'-1");
-        assert_eq!(escape_formula("\tx"), "'\tx");
-        assert_eq!(escape_formula("acme"), "acme");
-    }
 }

@@ -99,7 +99,7 @@ fn the_same_data_says_what_it_could_not_use() {
     // The blank line 7 is no row; line 8 follows.
     assert_eq!(d.row_line(4), 8);
     let csv = String::from_utf8(d.issues_csv()).unwrap();
-    assert!(csv.starts_with("line,kind,reason\n4,duplicate,"), "{csv}");
+    assert!(csv.starts_with("\u{feff}line,kind,reason\n4,duplicate,"), "{csv}");
     assert_eq!(csv.lines().count(), 6);
 }
 

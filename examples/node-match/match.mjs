@@ -64,7 +64,8 @@ try {
     console.log(`${who}: ${r.matchedRows} of ${r.myRows} rows overlap (partner sent ${r.partnerSetSize} keys)`);
     for (const row of r.rows()) console.log(`   row ${row.row}: matched on ${row.matchedOn.join('+')} (${row.confidence})`);
   }
-  await writeFile('overlap-a.csv', reportA.toCsv());
+  await writeFile('overlap-a.csv', reportA.toCsv()); // for Excel (UTF-8 with a BOM)
+  await writeFile('overlap-a-crm.csv', reportA.toCsv({ for: 'crm' })); // for a CRM import
   console.log(JSON.stringify({ a: reportA.matchedRows, b: reportB.matchedRows, bytes: [a.message, b.message, a2.message].map((m) => m?.length) }));
 } catch (e) {
   // Every error overlap throws has a stable code to branch on.

@@ -15,6 +15,7 @@ use super::populations::{ColumnValues, ValueCounter};
 use crate::model::PopulationRole;
 use super::reader::RecordReader;
 use super::NamePolicy;
+use crate::csv_out::Flavour;
 use crate::keys::{Key, KeyKind};
 use crate::normalize::Refusal;
 
@@ -421,10 +422,16 @@ impl Dataset {
         counter.finish(col, self.headers.get(col).cloned().unwrap_or_default())
     }
 
-    /// The notices as CSV: `line,kind,reason`, one per notice, by line. Reasons never quote a
-    /// cell, so the file can be shared with whoever fixes the CRM.
+    /// The notices as CSV for a spreadsheet ([`Flavour::Excel`]): see [`Dataset::issues_csv_for`].
     pub fn issues_csv(&self) -> Vec<u8> {
-        let mut w = crate::csv_out::Writer::new();
+        self.issues_csv_for(Flavour::Excel)
+    }
+
+    /// The notices as CSV: `line,kind,reason`, one per notice, by line, written as `flavour`
+    /// (see [`crate::csv_out`]). Reasons never quote a cell, so the file can be shared with
+    /// whoever fixes the CRM.
+    pub fn issues_csv_for(&self, flavour: Flavour) -> Vec<u8> {
+        let mut w = crate::csv_out::Writer::new(flavour);
         w.record(["line", "kind", "reason"]);
         for i in &self.issues {
             w.record([i.line.to_string(), i.kind.code().to_string(), i.reason()]);

@@ -7,8 +7,9 @@ use super::columns::Field;
 
 /// An error that stops ingestion of a whole file.
 ///
-/// Its `Display` says where when there is a where (`line 14: …`), and never quotes a cell: a
-/// message may end up in a log or a bug report.
+/// Its `Display` says where when there is a where (`line 14: …`), and never quotes the file's
+/// content, not even its header row (which may be a row of data): a message may end up in a log
+/// or a bug report. It may quote the caller's own options (a column override, a rule's name).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IngestError {
@@ -19,10 +20,11 @@ pub enum IngestError {
         /// What it seems to be, and what to do.
         what: &'static str,
     },
-    /// No column could be used for matching.
+    /// No column could be used for matching. (The headers are [`super::Preview::headers`]: the
+    /// error does not list them, as the first row may be data when the file has no header row.)
     NoKeyColumn {
-        /// The headers found, to help the user pick one.
-        headers: Vec<String>,
+        /// How many columns the file has.
+        columns: usize,
     },
     /// A column override names a header the file does not have.
     UnknownColumn {
@@ -69,10 +71,9 @@ impl fmt::Display for IngestError {
         match self {
             IngestError::Empty => write!(f, "the file is empty: expected a header row"),
             IngestError::NotText { what } => f.write_str(what),
-            IngestError::NoKeyColumn { headers } => write!(
+            IngestError::NoKeyColumn { columns } => write!(
                 f,
-                "line 1: no website, domain, email, DUNS, LinkedIn or company name column found among the headers ({}); name one with a column override",
-                headers.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
+                "line 1: no website, domain, email, DUNS, LinkedIn or company name column found among the {columns} column(s) of the header row; name one with a column override"
             ),
             IngestError::UnknownColumn { field, header } => {
                 write!(f, "column override {field}=\"{header}\": the file has no such header")

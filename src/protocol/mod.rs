@@ -135,7 +135,8 @@ impl fmt::Display for MessageError {
             OtherSession => write!(f, "this message belongs to another mapping session"),
             NormalizationMismatch { mine, theirs } => write!(
                 f,
-                "the partner normalized with rules {theirs} but this version uses {mine}: both partners need the same overlap version"
+                "the partner normalized with rules {} but this version uses {mine}: both partners need the same overlap version",
+                crate::text::printable(theirs) // the partner's string
             ),
             WrongSecret => write!(
                 f,

@@ -554,7 +554,7 @@ impl Party {
                 if partner.from.name_keys != dataset.summary().name_keys.as_str() {
                     r.warnings.push(format!(
                         "the partner made name keys the \"{}\" way and you the \"{}\" way: names can only match when both choose the same",
-                        partner.from.name_keys,
+                        crate::text::printable(&partner.from.name_keys), // the partner's string
                         dataset.summary().name_keys.as_str()
                     ));
                 }

@@ -172,8 +172,9 @@ export async function readTable(page) {
 
 // ---- CSV and the CLI ----
 
-/** RFC 4180 CSV → rows of cells. */
+/** RFC 4180 CSV → rows of cells (a byte-order mark, as the Excel flavour writes, is skipped). */
 export function parseCsv(text) {
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   const rows = [];
   let row = [];
   let cell = '';
@@ -206,10 +207,11 @@ export function parseCsv(text) {
   return rows;
 }
 
-/** The CLI report's rows as { header → value }, formula escapes undone (the page shows raw cells). */
+/** The CLI report's rows as { header → value }, formula guards undone (the page shows raw cells). */
 export function reportRows(csvText) {
   const [head, ...rows] = parseCsv(csvText);
-  const unescape = (v) => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v);
+  // src/csv_out.rs: a ' before TAB/CR/LF/NUL, or before a formula character after spaces.
+  const unescape = (v) => (/^'(?:[\t\r\n\0]|[\s\u200B-\u200F\u2060\uFEFF\u061C\u202A-\u202E\u2066-\u2069]*[=+\-@＝＋－＠])/.test(v) ? v.slice(1) : v);
   return rows.map((r) => Object.fromEntries(head.map((h, i) => [unescape(h), unescape(r[i] ?? '')])));
 }
 

@@ -226,6 +226,35 @@ test('preview, summary and population options: what a file will give before and 
   assert.throws(() => o.Dataset.fromBytes(bytes, { columns: { colour: 'Type' } }), (e) => e.code === 'options');
 });
 
+test('CSV exports: for Excel by default (BOM, formulas guarded), for a CRM import with { for: "crm" }', () => {
+  const secret = 'agreed out of band';
+  const mine = o.Dataset.fromRows(['Name', 'Website', 'Phone'], [['Débora', 'debora.se', '+46 70 123 45 67'], ['=1+1', 'acme.com', '-12.5']]);
+  const theirs = o.Dataset.fromRows(['Website'], [['debora.se'], ['acme.com']], { populations: [{ name: '@SUM(A1)', all: true }, { name: '＋A1', all: true }] });
+  const r = o.quickMatch(mine, secret, o.quickList(theirs, secret));
+  const text = (b) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);
+  const bom = '\uFEFF';
+  const excel = text(r.toCsv());
+  assert.equal(excel, text(r.toCsv({ for: 'excel' })));
+  assert.equal(excel, text(r.toCsv({})));
+  assert.ok(excel.startsWith(`${bom}Name,Website,Phone,overlap_partner_populations,`), excel);
+  assert.match(excel, /\nDébora,debora\.se,'\+46 70 123 45 67,"'@SUM\(A1\);＋A1",/);
+  assert.match(excel, /\n'=1\+1,acme\.com,'-12\.5,/);
+  const crm = text(r.toCsv({ for: 'crm' }));
+  assert.ok(crm.startsWith('Name,Website,Phone,overlap_partner_populations,'), crm);
+  assert.match(crm, /\nDébora,debora\.se,\+46 70 123 45 67,"'@SUM\(A1\);＋A1",/, 'phone numbers are kept; formulas are not');
+  assert.match(crm, /\n'=1\+1,acme\.com,-12\.5,/);
+  const matrix = text(r.matrixCsv());
+  assert.ok(matrix.startsWith(`${bom}my population \\ partner population,'@SUM(A1),'＋A1\n`), matrix);
+  assert.equal(text(r.matrixCsv({ for: 'crm' })), matrix.slice(1));
+  assert.equal(text(mine.issuesCsv()), `${bom}line,kind,reason\n`);
+  assert.equal(text(mine.issuesCsv({ for: 'crm' })), 'line,kind,reason\n');
+  for (const bad of [{ for: 'json' }, { for: 1 }]) {
+    assert.throws(() => r.toCsv(bad), (e) => e instanceof o.SettingsError && e.code === 'options');
+    assert.throws(() => r.matrixCsv(bad), (e) => e instanceof o.SettingsError && e.code === 'options');
+    assert.throws(() => mine.issuesCsv(bad), (e) => e instanceof o.SettingsError && e.code === 'options');
+  }
+});
+
 test('a large export read whole, in chunks or streamed is the same dataset: a session moves between them', async () => {
   let csv = 'Account Name,Website,Type\n';
   for (let i = 0; i < 40_000; i++) csv += `Company ${i},https://www.company-number-${i}.com/about/us,${i % 3 ? 'Prospect' : 'Customer'}\n`;

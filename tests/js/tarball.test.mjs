@@ -57,7 +57,8 @@ test('a fresh Node project: installs the tarball, type-checks, and two partners 
   assert.deepEqual([sample.a, sample.b], [2, 2]);
   const real = JSON.parse(run('node', ['match.mjs', join(fixtures, 'partner_a.csv'), join(fixtures, 'partner_b.csv')], dir).trim().split('\n').at(-1));
   assert.ok(real.a > 50 && real.b > 50, JSON.stringify(real));
-  assert.match(readFileSync(join(dir, 'overlap-a.csv'), 'utf8'), /^Account ID,/);
+  assert.match(readFileSync(join(dir, 'overlap-a.csv'), 'utf8'), /^\uFEFFAccount ID,/, 'for Excel: a BOM');
+  assert.match(readFileSync(join(dir, 'overlap-a-crm.csv'), 'utf8'), /^Account ID,/, 'for a CRM import: none');
 });
 
 test('a fresh Vite app: installs the tarball, type-checks, builds (Vite, esbuild, webpack), and matches in Chromium', async () => {

@@ -20,12 +20,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use lexopt::ValueExt;
+use overlap::csv_out::Flavour;
 use overlap::ingest;
 use overlap::normalize;
 use overlap::protocol::wire::{self, Kind, Reader, Writer};
 use overlap::protocol::job::run_threads;
 use overlap::protocol::{quick, Advance, Party, Pending, ProtocolError, Settings, Sharing, Step};
 use overlap::report::{MatrixUnit, Report};
+use overlap::text::printable;
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -58,6 +60,11 @@ PRIVATE PROTOCOL (ECDH over ristretto255; the partner learns only what you share
                                       only when one of the two rows has no other key)
            --delimiter comma|semicolon|tab|pipe   --encoding utf-8|utf-16le|windows-1252|…
            --no-header   --issues FILE (row notices as CSV: line, kind, reason)
+  CSV FILES: --csv-for excel|crm    how --report, --matrix and --issues are written: excel (the
+                                      default: UTF-8 with BOM, cells that start like a formula
+                                      prefixed with ') or crm (for a CRM import: no BOM, phone
+                                      numbers and signed numbers such as +46 70 123 45 67 or
+                                      -12.5 left as they are, formulas still prefixed)
 
 QUICK MODE (keyed hashes under a shared secret: weaker, the partner can test guesses):
   overlap quick --csv FILE --out FILE
@@ -109,6 +116,12 @@ fn run(args: Vec<OsString>) -> Result<()> {
     }
 }
 
+/// Where `--issues` writes the row notices, and in which flavour (`--csv-for`).
+struct Issues {
+    path: PathBuf,
+    flavour: Flavour,
+}
+
 /// Options of the commands, validated but not yet acted on (ripgrep's two stages).
 #[derive(Default)]
 struct Args {
@@ -123,7 +136,9 @@ struct Args {
     report: Option<PathBuf>,
     matrix: Option<PathBuf>,
     secret_file: Option<PathBuf>,
-    issues: Option<PathBuf>,
+    issues: Option<Issues>,
+    /// How the CSV files are written (`--csv-for`).
+    csv_for: Flavour,
     settings: Settings,
     /// The reading options as given (`--column …`), kept verbatim in the state so that `finish`
     /// reads the CSV exactly as `offer`/`reply` did.
@@ -173,9 +188,16 @@ impl Args {
                     ingest_options(&a.reading)?;
                 }
                 Long("no-header") => a.reading.extend(["--header".to_string(), "no".to_string()]),
-                Long("issues") => a.issues = Some(path(&mut p)?),
+                Long("issues") => a.issues = Some(Issues { path: path(&mut p)?, flavour: Flavour::default() }),
+                Long("csv-for") => {
+                    let v = text(&mut p, "--csv-for")?;
+                    a.csv_for = v.parse().map_err(|e| format!("--csv-for {v}: {e}"))?;
+                }
                 other => return Err(other.unexpected().to_string()),
             }
+        }
+        if let Some(i) = &mut a.issues {
+            i.flavour = a.csv_for;
         }
         Ok(a)
     }
@@ -279,7 +301,7 @@ fn load_csv(path: &Path, reading: &[String]) -> Result<ingest::Dataset> {
 }
 
 /// Tells what reading found (numbers and column names only) and writes the row notices.
-fn report_reading(path: &Path, dataset: &ingest::Dataset, issues: Option<&PathBuf>) -> Result<()> {
+fn report_reading(path: &Path, dataset: &ingest::Dataset, issues: Option<&Issues>) -> Result<()> {
     let s = dataset.summary();
     eprintln!(
         "{}: {} rows ({}, {}): {} used, {} not usable, {} outside every population, {} duplicates folded; {} distinct keys",
@@ -293,12 +315,12 @@ fn report_reading(path: &Path, dataset: &ingest::Dataset, issues: Option<&PathBu
         s.duplicates_folded,
         s.elements
     );
-    let cols: Vec<String> = s.mapping.choices.iter().map(|c| format!("{}=\"{}\"", c.field.as_str(), c.header)).collect();
+    let cols: Vec<String> = s.mapping.choices.iter().map(|c| format!("{}=\"{}\"", c.field.as_str(), printable(&c.header))).collect();
     eprintln!("  columns: {}", cols.join(", "));
-    let pops: Vec<String> = s.populations.iter().map(|p| format!("{} ({} rows)", p.name, p.rows)).collect();
+    let pops: Vec<String> = s.populations.iter().map(|p| format!("{} ({} rows)", printable(&p.name), p.rows)).collect();
     eprintln!("  populations: {}", pops.join(", "));
     match issues {
-        Some(f) => write_file(f, &dataset.issues_csv())?,
+        Some(f) => write_file(&f.path, &dataset.issues_csv_for(f.flavour))?,
         None if s.bad_rows > 0 => eprintln!("  (--issues FILE writes every row notice with its line and reason)"),
         None => {}
     }
@@ -461,13 +483,13 @@ fn cmd_finish(args: Args) -> Result<()> {
 
 fn write_outputs(args: &Args, dataset: &ingest::Dataset, report: &Report) -> Result<()> {
     if let Some(r) = &args.report {
-        write_file(r, &report.to_csv(dataset))?;
+        write_file(r, &report.to_csv_for(dataset, args.csv_for))?;
     }
     if let Some(m) = &args.matrix {
-        write_file(m, &report.matrix_csv())?;
+        write_file(m, &report.matrix_csv_for(args.csv_for))?;
     }
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", printable(w));
     }
     print_summary(report);
     Ok(())
@@ -487,14 +509,15 @@ fn print_summary(report: &Report) {
             report.matched_elements, report.partner_set_size
         ),
     }
-    let width = report.my_populations.iter().map(|p| p.name.len()).max().unwrap_or(0).max(6);
+    // Population names are printed through `printable`: the partner's are the partner's strings.
+    let width = report.my_populations.iter().map(|p| printable(&p.name).chars().count()).max().unwrap_or(0).max(6);
     print!("{:width$}", "");
     for p in &report.partner_populations {
-        print!("  {:>12}", p.name);
+        print!("  {:>12}", printable(&p.name));
     }
     println!();
     for (i, p) in report.my_populations.iter().enumerate() {
-        print!("{:width$}", p.name);
+        print!("{:width$}", printable(&p.name));
         for c in &report.matrix[i] {
             print!("  {c:>12}");
         }
@@ -511,22 +534,26 @@ fn cmd_columns(args: Args) -> Result<()> {
     println!("delimiter: {}", ingest::delimiter_name(p.delimiter));
     println!("columns:");
     for c in &p.mapping.choices {
-        println!("  {:<10} \"{}\" (column {}, confidence {:.2}, from {})", c.field.as_str(), c.header, c.column + 1, c.confidence, c.basis.as_str());
+        println!("  {:<10} \"{}\" (column {}, confidence {:.2}, from {})", c.field.as_str(), printable(&c.header), c.column + 1, c.confidence, c.basis.as_str());
     }
     for n in &p.mapping.notes {
-        println!("  note: {n}");
+        println!("  note: {}", printable(n));
     }
     println!("population rules:");
     for r in &p.rules {
+        let name = printable(&r.name);
         match &r.select {
-            ingest::Select::All => println!("  {} = every row", r.name),
-            ingest::Select::Rest => println!("  {} = rows no other rule took", r.name),
-            ingest::Select::Values { column, values } => println!("  {} = {column}: {}", r.name, values.join(" | ")),
+            ingest::Select::All => println!("  {name} = every row"),
+            ingest::Select::Rest => println!("  {name} = rows no other rule took"),
+            ingest::Select::Values { column, values } => {
+                let values: Vec<_> = values.iter().map(|v| printable(v)).collect();
+                println!("  {name} = {}: {}", printable(column), values.join(" | "))
+            }
         }
     }
     for c in &p.population_columns {
-        let vals: Vec<String> = c.values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
-        println!("values of \"{}\" in the first rows: {}{}", c.header, vals.join(", "), if c.more > 0 { ", …" } else { "" });
+        let vals: Vec<String> = c.values.iter().map(|(v, n)| format!("{} ({n})", printable(v))).collect();
+        println!("values of \"{}\" in the first rows: {}{}", printable(&c.header), vals.join(", "), if c.more > 0 { ", …" } else { "" });
     }
     Ok(())
 }
@@ -540,14 +567,15 @@ fn cmd_inspect(mut p: lexopt::Parser) -> Result<()> {
     let (h, _) = wire::open(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("kind: {}", h.kind.name());
     println!("session: {}", h.session.iter().map(|b| format!("{b:02x}")).collect::<String>());
-    println!("normalization: {}", h.normalization);
+    // Everything below but the counts is the sender's text: printed through `printable`.
+    println!("normalization: {}", printable(&h.normalization));
     println!("bytes: {}", bytes.len());
     if h.kind == Kind::Offer {
         if let Ok(o) = overlap::protocol::messages::Offer::decode(&bytes, usize::MAX) {
             println!("sharing: {}", o.from.sharing.as_str());
             if !o.from.fields.is_empty() {
-                let names: Vec<String> = o.from.fields.iter().map(|f| printable(f)).collect();
-                println!("shared columns: {}", names.join(", "));
+                let fields: Vec<_> = o.from.fields.iter().map(|f| printable(f)).collect();
+                println!("shared columns: {}", fields.join(", "));
             }
             for pop in &o.from.populations {
                 println!("population: {} ({} elements, {})", printable(&pop.name), pop.size, pop.role);
@@ -556,15 +584,6 @@ fn cmd_inspect(mut p: lexopt::Parser) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A string from a partner, safe to print on a terminal: control characters (escape sequences,
-/// bidirectional overrides) are shown as `?`.
-fn printable(s: &str) -> String {
-    s.chars()
-        .take(200)
-        .map(|c| if c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) { '?' } else { c })
-        .collect()
 }
 
 fn secret(args: &Args) -> Result<quick::Secret> {

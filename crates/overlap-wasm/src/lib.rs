@@ -220,6 +220,13 @@ fn preview_js(p: &ingest::Preview) -> JsValue {
     o.into()
 }
 
+/// A CSV flavour by name: `excel` (also when absent) or `crm`.
+fn csv_flavour(name: Option<String>) -> Result<overlap::csv_out::Flavour, JsValue> {
+    name.map_or(Ok(overlap::csv_out::Flavour::Excel), |n| {
+        n.parse().map_err(|_| error("options", "the CSV flavour must be excel or crm"))
+    })
+}
+
 fn ingest_error(e: ingest::IngestError) -> JsValue {
     error("ingest", e)
 }
@@ -397,10 +404,11 @@ impl Dataset {
             .collect()
     }
 
-    /// The notices as CSV bytes (`line,kind,reason`; never a cell value).
+    /// The notices as CSV bytes (`line,kind,reason`; never a cell value), for `flavour`
+    /// (`excel`, the default, or `crm`).
     #[wasm_bindgen(js_name = issuesCsv)]
-    pub fn issues_csv(&self) -> Vec<u8> {
-        self.inner.issues_csv()
+    pub fn issues_csv(&self, flavour: Option<String>) -> Result<Vec<u8>, JsValue> {
+        Ok(self.inner.issues_csv_for(csv_flavour(flavour)?))
     }
 
     /// What happened to the file, in numbers: rows, usable and bad rows, duplicates folded,
@@ -607,16 +615,18 @@ impl Report {
             .unwrap_or_default()
     }
 
-    /// The matrix as CSV bytes: my populations as rows, the partner's as columns.
+    /// The matrix as CSV bytes: my populations as rows, the partner's as columns, for `flavour`
+    /// (`excel`, the default, or `crm`).
     #[wasm_bindgen(js_name = matrixCsv)]
-    pub fn matrix_csv(&self) -> Vec<u8> {
-        self.inner.matrix_csv()
+    pub fn matrix_csv(&self, flavour: Option<String>) -> Result<Vec<u8>, JsValue> {
+        Ok(self.inner.matrix_csv_for(csv_flavour(flavour)?))
     }
 
-    /// My overlapping rows as CSV bytes (formula cells escaped).
+    /// My overlapping rows as CSV bytes (formula cells guarded), for `flavour` (`excel`, the
+    /// default, or `crm`).
     #[wasm_bindgen(js_name = toCsv)]
-    pub fn to_csv(&self, dataset: &Dataset) -> Vec<u8> {
-        self.inner.to_csv(&dataset.inner)
+    pub fn to_csv(&self, dataset: &Dataset, flavour: Option<String>) -> Result<Vec<u8>, JsValue> {
+        Ok(self.inner.to_csv_for(&dataset.inner, csv_flavour(flavour)?))
     }
 }
 

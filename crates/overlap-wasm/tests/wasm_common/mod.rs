@@ -26,8 +26,11 @@ fn quick_match_through_the_facade() {
     let report = quick_match(&a, "shared secret", &msg).unwrap_or_else(|_| panic!("match"));
     assert_eq!(report.match_rows(), vec![0, 2]);
     assert_eq!(report.partner_set_size(), 3);
-    let csv = String::from_utf8(report.to_csv(&a)).unwrap();
-    assert!(csv.starts_with("Name,Website,overlap_partner_populations"), "{csv}");
+    let csv = String::from_utf8(report.to_csv(&a, None).unwrap_or_else(|_| panic!("csv"))).unwrap();
+    assert!(csv.starts_with("\u{feff}Name,Website,overlap_partner_populations"), "{csv}");
+    let crm = report.to_csv(&a, Some("crm".into())).unwrap_or_else(|_| panic!("csv"));
+    assert_eq!(crm, csv.as_bytes()[3..], "crm: the same without the BOM");
+    assert!(report.matrix_csv(Some("json".into())).is_err());
     assert!(csv.contains("Gamma,https://gamma.org/x,All accounts,domain,high"), "{csv}");
 }
 
