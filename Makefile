@@ -48,7 +48,8 @@ demo: setup-build pkg
 
 ## bench: every benchmark, as ratios against baselines measured in the same run
 bench: setup pkg
-	cargo build --release --example bench_native --example ingest_speed --example gen_crm
+	cargo build --release --example bench_native --example ingest_speed --example gen_crm -p overlap
+	cargo build --release -p overlap-cli
 	node bench/run.mjs
 
 clean:

@@ -2,7 +2,7 @@
 // in the same run on the same generated data (bench/out/, never committed). Prints JSON lines as
 // it goes, then a summary table; writes bench/out/results.json.
 //   node bench/run.mjs [--only NAME[,NAME]] [--rows N] [--psi N] [--big N] [--browser N]
-// Sections: quick, normalize, ingest, psi, first-message, size, chromium (all by default).
+// Sections: quick, normalize, ingest, psi, messages, first-message, size, chromium (all by default).
 //   --rows N     rows for quick/normalize/ingest (200,000)
 //   --psi N      elements per side for psi (5,000)
 //   --psi-rounds N  single-thread rounds of overlap then psi.js, best of each (3)
@@ -271,6 +271,68 @@ if (want('size')) {
     `overlap ${kb(wasmGz + jsGz)} (wasm ${kb(wasmGz)} + JS ${kb(jsGz)}; npm tarball ${kb(packed.size)})`,
     `psi.js (web build) ${kb(psiGz)}`,
     `psi.js/overlap ${(psiGz / (wasmGz + jsGz)).toFixed(2)}×, goal ≤ 300 kB`,
+  ]);
+}
+
+// Message sizes of a 200k-row × 200k-row private exchange through the CLI (format 2, measured),
+// against format 1's layout on the same element counts (32-byte answers and 34-byte elements for
+// both lists, a 32-byte answer per B element in the confirm; PROTOCOL.md §3); and what the fields
+// step costs per shared row: the same exchange at the fields level (Account Owner), less the
+// overlaps one. [issue 13: total ≥ ⅓ smaller]
+if (want('messages')) {
+  const fa = generate(ROWS, 1);
+  const fb = generate(ROWS, 2);
+  const cli = join(root, 'target/release/overlap');
+  const dir = join(out, 'messages');
+  mkdirSync(dir, { recursive: true });
+  const exchange = (level) => {
+    const f = (n) => join(dir, `${level}-${n}`);
+    const share = level === 'fields' ? ['--share', 'Account Owner'] : [];
+    const t0 = performance.now();
+    const run = (...a) => execFileSync(cli, a, { stdio: ['ignore', 'ignore', 'ignore'] });
+    run('offer', '--csv', fa, '--state', f('a.state'), '--out', f('1.msg'), '--sharing', level, ...share);
+    run('reply', '--csv', fb, '--offer', f('1.msg'), '--state', f('b.state'), '--out', f('2.msg'), '--sharing', level, ...share);
+    run('finish', '--state', f('a.state'), '--reply', f('2.msg'), '--out', f('3.msg'), '--report', f('a.csv'));
+    const args = ['finish', '--state', f('b.state'), '--confirm', f('3.msg'), '--report', f('b.csv')];
+    if (level === 'fields') args.push('--out', f('4.msg'));
+    run(...args);
+    if (level === 'fields') run('finish', '--state', f('a.state'), '--fields', f('4.msg'), '--report', f('a.csv'));
+    const seconds = (performance.now() - t0) / 1000;
+    const size = (n) => (existsSync(f(n)) ? readFileSync(f(n)).length : 0);
+    const rows = (n) => readFileSync(f(n), 'utf8').trim().split('\n').length - 1;
+    return { seconds, offer: size('1.msg'), reply: size('2.msg'), confirm: size('3.msg'), fields: size('4.msg'), rowsA: rows('a.csv'), rowsB: rows('b.csv') };
+  };
+  const o = exchange('overlaps');
+  // Element counts from the messages themselves: n = A's queries, m = B's tags.
+  const msg = (n) => new Uint8Array(readFileSync(join(dir, `overlaps-${n}`)));
+  const u32 = (b, at) => new DataView(b.buffer, b.byteOffset).getUint32(at);
+  const reply = msg('2.msg');
+  let m = 1;
+  while (u32(reply, reply.length - 32 - 14 * m - 4) !== m) m++;
+  const offer = msg('1.msg');
+  let nq = 1;
+  while (u32(offer, offer.length - 32 - 34 * nq - 4) !== nq) nq++;
+  const hdr = 100; // header, announcement and checksum, about the same in both formats
+  const v1 = { offer: 34 * nq + hdr, reply: 32 * nq + 34 * m + hdr, confirm: 32 * m + hdr };
+  const v2total = o.offer + o.reply + o.confirm;
+  const v1total = v1.offer + v1.reply + v1.confirm;
+  report({ bench: 'messages', rows: ROWS, a_elements: nq, b_elements: m, v2: { offer: o.offer, reply: o.reply, confirm: o.confirm }, v1_layout: v1, v2_total: v2total, v1_total: v1total, smaller: 1 - v2total / v1total, seconds: o.seconds });
+  const f = exchange('fields');
+  const shared = f.rowsA + f.rowsB;
+  const extraBytes = f.confirm - o.confirm + f.fields;
+  report({ bench: 'fields_step', rows: ROWS, shared_rows: shared, extra_seconds: f.seconds - o.seconds, extra_bytes: extraBytes, us_per_shared_row: ((f.seconds - o.seconds) * 1e6) / shared, bytes_per_shared_row: extraBytes / shared });
+  const mb = (x) => `${(x / 1e6).toFixed(1)} MB`;
+  summary.push([
+    `messages of a ${fmt(ROWS)} × ${fmt(ROWS)}-row exchange (overlaps; ${fmt(nq)} and ${fmt(m)} elements)`,
+    `format 2: offer ${mb(o.offer)} + reply ${mb(o.reply)} + confirm ${mb(o.confirm)} = ${mb(v2total)}`,
+    `format 1 layout: ${mb(v1.offer)} + ${mb(v1.reply)} + ${mb(v1.confirm)} = ${mb(v1total)}`,
+    `${(100 * (1 - v2total / v1total)).toFixed(0)}% smaller (goal ≥ 33%)`,
+  ]);
+  summary.push([
+    `fields step (Account Owner), ${fmt(shared)} shared rows`,
+    `${(((f.seconds - o.seconds) * 1e6) / shared).toFixed(0)} µs and ${(extraBytes / shared).toFixed(0)} bytes per shared row (both sides, CLI)`,
+    `the overlaps exchange: ${o.seconds.toFixed(1)} s`,
+    '',
   ]);
 }
 

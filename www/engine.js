@@ -177,6 +177,7 @@ function summarize(r) {
     partnerSharing: r.partnerSharing ?? null,
     partnerFields: r.partnerFields,
     warnings: r.warnings,
+    sessionCode: r.sessionCode ?? null,
     headers: current.headers,
   };
   return rep;

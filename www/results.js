@@ -435,9 +435,23 @@ export function renderResults(ctx) {
     ),
   );
 
+  const code = r.sessionCode
+    ? h(
+        'section.card.session-code',
+        { 'aria-labelledby': 'h-code' },
+        h('h2.h3#h-code', 'Check the session code with your partner'),
+        h('p.code#session-code', r.sessionCode),
+        h(
+          'p',
+          'Read this code to your partner by phone (or any way where you recognise each other): its page shows a code too, and the two must be the same. If they differ, someone other than your partner took part in this exchange — discard these results and start again.',
+        ),
+      )
+    : null;
+
   root.replaceChildren(
     figures(r),
     sharingLine(r),
+    code ?? '',
     ...warnings,
     h('div#results-todo'),
     matrixSection,

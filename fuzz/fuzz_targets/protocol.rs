@@ -4,6 +4,11 @@
 //!
 //! Input: byte 0 picks the target (message for a step, or a state); byte 1 picks raw vs mutated
 //! and whether to reseal; the rest is the raw bytes or (offset u16, xor u8) mutations.
+//!
+//! Two worlds: a small one (three rows a side) for the steps that do curve work, and one of
+//! realistic size (about 3,000 elements a side) for the confirm and fields steps and for offers
+//! (parsed and guarded, not answered), whose decoding is bounded by what the receiver knows of
+//! the session: size-driven faults show only with sets this large.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -23,22 +28,44 @@ struct World {
     offer: Vec<u8>,
 }
 
+/// `n` accounts, a third of them shared with the other export of the family.
+fn export(tag: &str, n: usize) -> String {
+    let mut s = String::from("Name,Website,Type,Owner\n");
+    for i in 0..n {
+        let site = if i % 3 == 0 { format!("shared{i}.com") } else { format!("{tag}{i}.com") };
+        let kind = ["Customer", "Prospect", "Partner"][i % 3];
+        s.push_str(&format!("Company {tag} {i},{site},{kind},Owner {i}\n"));
+    }
+    s
+}
+
 fn scalar(n: u8) -> SecretScalar {
     let mut b = [0u8; 32];
     b[0] = n;
     SecretScalar::from_bytes(&b).expect("small scalars are canonical")
 }
 
-fn world() -> &'static World {
+fn small() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
     W.get_or_init(|| {
+        make("Name,Website,Type,Owner\nAcme,acme.com,Customer,Ann\nBeta,beta.io,Prospect,Bob\nGamma,gamma.org,Customer,Cy\n",
+             "Name,Website,Type,Owner\nAcme,acme.com,Customer,Di\nDelta,delta.de,Customer,Ed\nGamma,gamma.org,Prospect,Flo\n")
+    })
+}
+
+fn large() -> &'static World {
+    static W: OnceLock<World> = OnceLock::new();
+    W.get_or_init(|| make(&export("a", 1500), &export("b", 1500)))
+}
+
+fn make(csv_a: &str, csv_b: &str) -> World {
+    {
         let read = |csv: &str| ingest::read(csv.as_bytes(), &ingest::Options::default()).expect("valid CSV");
-        let da = read("Name,Website,Type,Owner\nAcme,acme.com,Customer,Ann\nBeta,beta.io,Prospect,Bob\nGamma,gamma.org,Customer,Cy\n");
-        let db = read("Name,Website,Type,Owner\nAcme,acme.com,Customer,Di\nDelta,delta.de,Customer,Ed\nGamma,gamma.org,Prospect,Flo\n");
+        let (da, db) = (read(csv_a), read(csv_b));
         let s = Settings { sharing: Sharing::Fields, fields: vec!["Owner".into()], min_population: 1, ..Settings::default() };
-        let a1 = Party::start_with(&da, s.clone(), scalar(3), [9; 16]).unwrap().run(&da).unwrap();
+        let a1 = Party::start_with(&da, s.clone(), scalar(3), [9; 16], [7; 32]).unwrap().run(&da).unwrap();
         let offer = a1.message.clone().unwrap();
-        let b1 = Party::respond_with(&db, s.clone(), &offer, scalar(5)).unwrap().run(&db).unwrap();
+        let b1 = Party::respond_with(&db, s.clone(), &offer, scalar(5), [6; 32]).unwrap().run(&db).unwrap();
         let reply = b1.message.clone().unwrap();
         let a2 = a1.party.receive(&da, &reply).unwrap().run(&da).unwrap();
         let confirm = a2.message.clone().unwrap();
@@ -56,7 +83,7 @@ fn world() -> &'static World {
             (b2.party.to_bytes(), db.clone()),
         ];
         World { da, db, steps, states, offer }
-    })
+    }
 }
 
 fn reseal(mut v: Vec<u8>) -> Vec<u8> {
@@ -95,8 +122,9 @@ fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
         return;
     }
-    let w = world();
     let (target, mode, rest) = (data[0] % 5, data[1], &data[2..]);
+    // Curve work (unblinding A's answers, answering an offer) only in the small world.
+    let w = if target == 0 || target == 4 { small() } else { large() };
     match target {
         0..=2 => {
             let (party, dataset, valid) = &w.steps[target as usize];
@@ -109,11 +137,16 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         3 => {
-            // B answering a (mutated) offer.
+            // B taking a (mutated) offer: parsed and guarded at full size; answered only when small.
             let msg = if mode & 1 == 0 { rest.to_vec() } else { mutate(&w.offer, rest, mode & 2 != 0) };
             let s = Settings { sharing: Sharing::Counts, ..Settings::default() };
-            if let Ok(p) = Party::respond(&w.db, s, &msg) {
-                let _ = p.run(&w.db);
+            if let Ok(o) = overlap::protocol::messages::Offer::decode(&msg, s.max_partner_set) {
+                let _ = overlap::protocol::guard::check_counts(&s, &o.from, o.queries.iter().map(|e| e.label));
+            }
+            if msg.len() < 4096 {
+                if let Ok(p) = Party::respond(&small().db, s, &msg) {
+                    let _ = p.run(&small().db);
+                }
             }
         }
         _ => {
