@@ -17,6 +17,7 @@
 //! cells mostly share one domain (the account owner's own email, a CRM record link) is not used
 //! as a key column: every row would get the same key. Overrides always win.
 
+use super::headers::find_column;
 use crate::normalize::unicode::lowercase_str;
 use std::collections::HashMap;
 use std::fmt;
@@ -460,20 +461,6 @@ fn email_host(lower: &str) -> Option<&str> {
         return None;
     }
     host_of(host)
-}
-
-/// Resolves a column reference: the header exactly, then ignoring case and spaces, then `#N`
-/// (1-based position).
-pub(crate) fn find_column(headers: &[String], want: &str) -> Option<usize> {
-    if let Some(i) = headers.iter().position(|h| h == want) {
-        return Some(i);
-    }
-    let w = lowercase_str(want.trim());
-    if let Some(i) = headers.iter().position(|h| lowercase_str(h.trim()) == w) {
-        return Some(i);
-    }
-    let n: usize = w.strip_prefix('#')?.parse().ok()?;
-    (1..=headers.len()).contains(&n).then(|| n - 1)
 }
 
 /// Chooses the columns. `sample[r][c]` are the first rows' cells.

@@ -41,6 +41,7 @@ pub mod columns;
 pub mod dataset;
 pub mod decode;
 mod error;
+pub mod headers;
 mod keystore;
 pub mod populations;
 mod preview;

@@ -18,7 +18,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use super::columns::find_column;
+use super::headers::find_column;
 use crate::model::PopulationRole;
 use super::IngestError;
 

@@ -10,7 +10,7 @@
 //! 3: neither), so no pair is counted twice.
 
 use super::job::Job;
-use super::party::Role;
+use super::settings::Role;
 use crate::ingest::Dataset;
 use crate::model::Population;
 

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 
 use super::messages::Announcement;
-use super::party::Settings;
+use super::settings::Settings;
 use super::ProtocolError;
 use crate::model::Sharing;
 

@@ -11,6 +11,7 @@ pub mod messages;
 pub mod oprf;
 pub mod party;
 pub mod quick;
+mod settings;
 pub mod state;
 pub mod transcript;
 pub mod wire;

@@ -27,6 +27,7 @@ use super::elements::{my_populations, Elements};
 use super::group::SecretScalar;
 use super::guard;
 use super::job::{run_job, Job, JobOutput};
+pub use super::settings::{Role, Settings};
 use super::messages::{
     decode_values, encode_values, Announcement, Answers, Claim, Confirm, Element, Expect, FieldsMessage, Offer, Outcome as Told, Reply,
     Sealed, Tagged,
@@ -39,15 +40,6 @@ use crate::ingest::Dataset;
 use crate::model::{coarsen, FieldRows, SharedValues, Sharing, MAX_FIELDS, MAX_POPULATIONS, MAX_SHARED_ROWS};
 use crate::normalize;
 use crate::report::Report;
-
-/// Which side of the exchange.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    /// Starts with the offer.
-    Starter,
-    /// Answers the offer.
-    Responder,
-}
 
 /// Where a party is in the exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,29 +74,6 @@ impl Step {
             Step::AwaitFields => "waiting for the partner's fields",
             Step::Done => "finished",
         }
-    }
-}
-
-/// What a party decides for itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Settings {
-    /// What the partner may learn. Default: [`Sharing::Counts`], the least.
-    pub sharing: Sharing,
-    /// Columns (header names) shared for overlapping accounts at [`Sharing::Fields`].
-    pub fields: Vec<String>,
-    /// Refuse a partner set larger than this. Default: 5,000,000.
-    pub max_partner_set: usize,
-    /// Every combination of population bits a partner may count must be held by at least this
-    /// many elements: our own lists are coarsened to it, and sharing counts we refuse a partner
-    /// list that is not. Default: 5 (announced as at most 255).
-    pub min_population: u32,
-    /// Sharing counts: refuse if the partner defines more populations than this. Default: 8.
-    pub max_populations: usize,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { sharing: Sharing::Counts, fields: Vec::new(), max_partner_set: 5_000_000, min_population: 5, max_populations: 8 }
     }
 }
 
