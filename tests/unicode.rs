@@ -2,6 +2,7 @@
 //! from, `unicode-normalization`: every code point alone, then random strings built from the
 //! characters where normalization does something (decomposable characters, combining marks in
 //! every class, Hangul jamo and syllables, characters that compose), in all four forms.
+use proptest::prelude::*;
 use overlap::normalize::unicode;
 use unicode_normalization::char as un;
 use unicode_normalization::UnicodeNormalization;
@@ -29,56 +30,51 @@ fn every_code_point_alone() {
     assert_eq!(unicode::lowercase_str("ÀİΣX"), "ài\u{307}σx");
 }
 
-/// A small xorshift generator: the same strings on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<T: Copy>(&mut self, v: &[T]) -> T {
-        v[(self.next() % v.len() as u64) as usize]
-    }
+/// The interesting characters: those that decompose, those that are part of a decomposition,
+/// every non-starter, Hangul jamo and a sample of syllables, and some plain letters; as (starters,
+/// marks, all).
+fn pools() -> &'static (Vec<char>, Vec<char>, Vec<char>) {
+    static POOLS: std::sync::OnceLock<(Vec<char>, Vec<char>, Vec<char>)> = std::sync::OnceLock::new();
+    POOLS.get_or_init(|| {
+        let mut pool: Vec<char> = Vec::new();
+        for c in all_chars() {
+            let mut d = Vec::new();
+            un::decompose_compatible(c, |x| d.push(x));
+            let interesting = d != [c] || un::canonical_combining_class(c) != 0 || un::is_combining_mark(c);
+            if interesting && !(0xAC00..0xD7A4).contains(&(c as u32)) {
+                pool.push(c);
+                pool.extend(d);
+            }
+        }
+        pool.extend((0x1100..0x1200).filter_map(char::from_u32));
+        pool.extend((0xAC00..0xD7A4).step_by(97).filter_map(char::from_u32));
+        pool.extend("aeiouAEIOU ".chars());
+        pool.sort_unstable();
+        pool.dedup();
+        let starters = pool.iter().copied().filter(|&c| un::canonical_combining_class(c) == 0).collect();
+        let marks = pool.iter().copied().filter(|&c| un::canonical_combining_class(c) != 0).collect();
+        (starters, marks, pool)
+    })
 }
 
-#[test]
-fn random_strings_in_every_form() {
-    // The interesting characters: those that decompose, those that are part of a decomposition,
-    // every non-starter, Hangul jamo and a sample of syllables, and some plain letters.
-    let mut pool: Vec<char> = Vec::new();
-    for c in all_chars() {
-        let mut d = Vec::new();
-        un::decompose_compatible(c, |x| d.push(x));
-        let interesting = d != [c] || un::canonical_combining_class(c) != 0 || un::is_combining_mark(c);
-        if interesting && !(0xAC00..0xD7A4).contains(&(c as u32)) {
-            pool.push(c);
-            pool.extend(d);
+/// Mostly a starter followed by marks, which is where ordering and composition act.
+fn interesting_char() -> impl Strategy<Value = char> {
+    let (starters, marks, pool) = pools();
+    prop_oneof![
+        prop::sample::select(starters.clone()),
+        prop::sample::select(marks.clone()),
+        prop::sample::select(pool.clone())
+    ]
+}
+
+proptest! {
+    // 10,000 cases of 20 strings: 200,000 strings (a failure shrinks to one short string).
+    #![proptest_config(ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn random_strings_in_every_form(strings in prop::collection::vec(prop::collection::vec(interesting_char(), 1..=8), 1..=20)) {
+        for chars in strings {
+            check(&chars.into_iter().collect::<String>());
         }
-    }
-    pool.extend((0x1100..0x1200).filter_map(char::from_u32));
-    pool.extend((0xAC00..0xD7A4).step_by(97).filter_map(char::from_u32));
-    pool.extend("aeiouAEIOU ".chars());
-    pool.sort_unstable();
-    pool.dedup();
-    let starters: Vec<char> = pool.iter().copied().filter(|&c| un::canonical_combining_class(c) == 0).collect();
-    let marks: Vec<char> = pool.iter().copied().filter(|&c| un::canonical_combining_class(c) != 0).collect();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut s = String::new();
-    for _ in 0..200_000 {
-        s.clear();
-        let len = 1 + rng.next() % 8;
-        for _ in 0..len {
-            // Mostly a starter followed by marks, which is where ordering and composition act.
-            let c = match rng.next() % 3 {
-                0 => rng.pick(&starters),
-                1 => rng.pick(&marks),
-                _ => rng.pick(&pool),
-            };
-            s.push(c);
-        }
-        check(&s);
     }
 }
 
