@@ -6,6 +6,7 @@
 pub mod group;
 pub mod messages;
 pub mod party;
+pub mod passphrase;
 pub mod quick;
 pub mod state;
 pub mod wire;
@@ -70,6 +71,17 @@ pub enum MessageError {
     },
     /// The partner keyed its list with another shared secret.
     WrongSecret,
+    /// Quick mode: the list's authentication code does not match although the secret does: the
+    /// list was changed after it was made (elements dropped, relabelled, added).
+    Altered,
+    /// Quick mode: a list made by the other role than the step expects (e.g. my own first list
+    /// sent back to me).
+    WrongRole {
+        /// The role the step expects.
+        expected: &'static str,
+        /// The role the list was made by.
+        found: &'static str,
+    },
     /// The same element twice (or elements out of order where order is required).
     DuplicateElement {
         /// 0-based index of the element.
@@ -128,6 +140,14 @@ impl fmt::Display for MessageError {
             WrongSecret => write!(
                 f,
                 "the partner's list was made with a different shared secret: agree on the secret again and redo both lists"
+            ),
+            Altered => write!(
+                f,
+                "the list was changed after it was made (its authentication code does not match): ask the partner for the file again"
+            ),
+            WrongRole { expected, found } => write!(
+                f,
+                "this list was made by the {found} partner of a quick-mode session, but the {expected} partner's list is needed here (is it your own list?)"
             ),
             InvalidPoint { index } => write!(f, "element {index} is not a valid group element"),
             TranscriptMismatch => write!(
@@ -234,6 +254,8 @@ impl MessageError {
             OtherSession => "other_session",
             NormalizationMismatch { .. } => "normalization_mismatch",
             WrongSecret => "wrong_secret",
+            Altered => "altered",
+            WrongRole { .. } => "wrong_role",
             InvalidPoint { .. } => "invalid_point",
             TranscriptMismatch => "transcript_mismatch",
             DuplicateElement { .. } => "duplicate_element",
