@@ -34,8 +34,8 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// Domain separation of everything quick mode derives.
 const DOMAIN: &[u8] = b"overlap/quick/v2";
-/// Argon2id memory, in KiB (64 MiB).
-pub const KDF_MEMORY_KIB: u32 = 64 * 1024;
+/// Argon2id memory, in KiB (128 MiB): about half a second in a browser (docs/PROTOCOL.md §6).
+pub const KDF_MEMORY_KIB: u32 = 128 * 1024;
 /// Argon2id passes over the memory.
 pub const KDF_PASSES: u32 = 3;
 /// Argon2id lanes (the wasm build has one thread per call).
@@ -184,7 +184,7 @@ impl Keys {
     /// Derives a session's keys: one Argon2id (about half a second in a browser), then HKDF.
     ///
     /// # Errors
-    /// [`QuickError::Memory`] when the 64 MiB cannot be had.
+    /// [`QuickError::Memory`] when the memory ([`KDF_MEMORY_KIB`]) cannot be had.
     pub fn derive(secret: &Secret, session: &SessionId) -> Result<Keys, QuickError> {
         let mut salt = [0u8; 32];
         salt[..16].copy_from_slice(DOMAIN);
@@ -324,6 +324,20 @@ pub fn make_list(dataset: &Dataset, keys: &Keys, role: Role) -> Vec<u8> {
         m.update(content);
         m.finalize().into_bytes().into()
     })
+}
+
+/// Re-authenticates a list after editing it: recomputes its MAC and checksum under `keys`. What
+/// any holder of the secret (the partner) can do, so it gives nothing away; the tests and the
+/// fuzzer use it to reach the checks behind the MAC. Lists too short to hold a MAC are left as
+/// they are.
+pub fn reauthenticate(msg: &mut [u8], keys: &Keys) {
+    let Some(end) = msg.len().checked_sub(MAC_LEN + wire::CHECKSUM) else { return };
+    let mut m = keys.mac();
+    m.update(&msg[..end]);
+    let code: [u8; 32] = m.finalize().into_bytes().into();
+    msg[end..end + MAC_LEN].copy_from_slice(&code);
+    let sum = <Sha256 as sha2::Digest>::digest(&msg[..end + MAC_LEN]);
+    msg[end + MAC_LEN..].copy_from_slice(&sum);
 }
 
 /// What a list's header says, read without any key: enough to derive the keys or refuse the
@@ -543,6 +557,21 @@ pub fn finish(dataset: &Dataset, secret: &Secret, session: &SessionId, second: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::{read, Options, PopulationRule};
+
+    const SECRET: &str = "acid-acorn-acre-acts-afar-affix";
+
+    fn ds(csv: &str) -> Dataset {
+        read(csv.as_bytes(), &Options::default()).unwrap()
+    }
+
+    fn secret() -> Secret {
+        Secret::new(SECRET).unwrap()
+    }
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
 
     #[test]
     fn argon2id_known_answers() {
@@ -560,20 +589,129 @@ mod tests {
         assert_eq!(hex(&out), "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
     }
 
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    }
-
     #[test]
     fn key_schedule_is_pinned() {
         // Our own schedule for a fixed secret and session: a change to the derivation (salt,
         // parameters, labels) must be a deliberate change of the list format.
-        let s = Secret::new("acid-acorn-acre-acts-afar-affix").unwrap();
-        let k = Keys::derive(&s, &[7; 16]).unwrap();
+        let k = Keys::derive(&secret(), &[7; 16]).unwrap();
         assert_eq!(hex(&k.check), PINNED_CHECK);
         assert_ne!(&k.element[..], &k.mac[..]);
-        let other = Keys::derive(&s, &[8; 16]).unwrap();
+        let other = Keys::derive(&secret(), &[8; 16]).unwrap();
         assert_ne!(k.check, other.check, "the session id salts the derivation");
     }
-    const PINNED_CHECK: &str = "e9a587b873100b4c57034a47540b9941";
+    const PINNED_CHECK: &str = "ddc314397a461ed6819d3f22448a07b6";
+
+    /// The offsets of a list's parts: (populations count byte, element count, first element).
+    fn layout(msg: &[u8]) -> (usize, usize, usize) {
+        let norm = msg[54] as usize;
+        let pops_at = 55 + norm + 1 + CHECK_LEN;
+        let mut at = pops_at + 1;
+        for _ in 0..msg[pops_at] {
+            at += 1 + msg[at] as usize + 4;
+        }
+        (pops_at, at, at + 4)
+    }
+
+    /// A dataset with `n` populations, one row in each, plus one row in all of them.
+    fn populations_dataset(n: usize) -> Dataset {
+        let mut csv = String::from("Website,Segment\n");
+        for i in 0..n {
+            csv.push_str(&format!("site{i}.com,s{i}\n"));
+        }
+        let mut o = Options::default();
+        o.populations(Some((0..n).map(|i| PopulationRule::values(format!("P{i}"), "Segment", [format!("s{i}")])).collect()));
+        read(csv.as_bytes(), &o).unwrap()
+    }
+
+    #[test]
+    fn sixteen_populations_use_the_top_bit_and_seventeen_are_refused() {
+        let keys = Keys::derive(&secret(), &[1; 16]).unwrap();
+        let d = populations_dataset(16);
+        assert_eq!(d.populations().len(), 16);
+        let msg = make_list(&d, &keys, Role::Second);
+        let r = match_list(&d, &keys, Role::Second, &msg, 100).unwrap();
+        // site15.com is in population 16 only: bit 15 set, accepted (it used to overflow the
+        // shift in debug builds and be refused in release builds).
+        assert_eq!(r.partner_populations.len(), 16);
+        assert_eq!(r.matches.len(), 16);
+        assert!(r.matches.iter().any(|m| m.partner_populations == 1 << 15));
+        // Announcing a 17th population is refused.
+        let (pops_at, _, _) = layout(&msg);
+        let mut more = msg.clone();
+        more[pops_at] = 17;
+        reauthenticate(&mut more, &keys);
+        assert_eq!(
+            match_list(&d, &keys, Role::Second, &more, 100).unwrap_err(),
+            MessageError::Oversize { what: "population count", limit: 16, found: 17 }
+        );
+        // With 15 populations, bit 15 is out of range.
+        let d15 = populations_dataset(15);
+        let msg = make_list(&d15, &keys, Role::Second);
+        let (_, _, first) = layout(&msg);
+        let mut bad = msg.clone();
+        bad[first + 32] |= 0x80;
+        reauthenticate(&mut bad, &keys);
+        assert_eq!(match_list(&d15, &keys, Role::Second, &bad, 100).unwrap_err(), MessageError::Malformed { what: "element population bits" });
+    }
+
+    #[test]
+    fn each_fault_behind_the_mac_has_its_error() {
+        let keys = Keys::derive(&secret(), &[2; 16]).unwrap();
+        let d = ds("Website,Type\nacme.com,Customer\nbeta.io,Prospect\ngamma.org,Customer\n");
+        let msg = make_list(&d, &keys, Role::First);
+        let (pops_at, count_at, first) = layout(&msg);
+        let edit = |f: &dyn Fn(&mut Vec<u8>)| {
+            let mut m = msg.clone();
+            f(&mut m);
+            reauthenticate(&mut m, &keys);
+            match_list(&d, &keys, Role::First, &m, 1000).unwrap_err()
+        };
+        // Two elements swapped: out of order.
+        assert_eq!(
+            edit(&|m| {
+                let (a, b) = m[first..first + 2 * ELEMENT].split_at_mut(ELEMENT);
+                a.swap_with_slice(b);
+            }),
+            MessageError::DuplicateElement { index: 1 }
+        );
+        // A population size that disagrees with the elements.
+        let size_low = pops_at + 2 + msg[pops_at + 1] as usize + 3;
+        assert!(matches!(edit(&|m| m[size_low] ^= 1), MessageError::CountMismatch { what: "elements in a population", .. }));
+        // An element count that disagrees with the bytes.
+        assert!(matches!(edit(&|m| m[count_at + 3] += 1), MessageError::CountMismatch { what: "elements", .. }));
+        // A role byte that is neither.
+        let role_at = 55 + msg[54] as usize;
+        assert_eq!(edit(&|m| m[role_at] = 9), MessageError::Malformed { what: "role" });
+        // A transcript field that is not zero.
+        assert_eq!(edit(&|m| m[30] = 1), MessageError::Malformed { what: "transcript hash" });
+        // Within the limit of 1000 and above 2.
+        assert_eq!(
+            match_list(&d, &keys, Role::First, &msg, 2).unwrap_err(),
+            MessageError::Oversize { what: "set size", limit: 2, found: 3 }
+        );
+    }
+
+    #[test]
+    fn a_huge_element_count_is_refused_before_allocating() {
+        let keys = Keys::derive(&secret(), &[3; 16]).unwrap();
+        let d = ds("Website\nacme.com\n");
+        let msg = make_list(&d, &keys, Role::First);
+        let (_, count_at, _) = layout(&msg);
+        let mut huge = msg.clone();
+        huge[count_at..count_at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+        reauthenticate(&mut huge, &keys);
+        // With no set limit, the count must still fit the bytes present.
+        assert_eq!(
+            match_list(&d, &keys, Role::First, &huge, usize::MAX).unwrap_err(),
+            MessageError::CountMismatch { what: "elements", expected: u32::MAX as usize, found: 1 }
+        );
+    }
+
+    #[test]
+    fn peek_reads_the_header_without_a_key() {
+        let keys = Keys::derive(&secret(), &[4; 16]).unwrap();
+        let d = ds("Website\nacme.com\nbeta.io\n");
+        let h = peek(&make_list(&d, &keys, Role::Second)).unwrap();
+        assert_eq!(h, ListHeader { session: [4; 16], role: Role::Second, elements: 2 });
+    }
 }
