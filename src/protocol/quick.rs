@@ -437,8 +437,9 @@ fn open_list(msg: &[u8], keys: &Keys, expect: Role, max_set: usize) -> Result<Pa
     if n > max_set {
         return Err(MessageError::Oversize { what: "set size", limit: max_set, found: n });
     }
-    // Bound the count by the bytes present before allocating for it.
-    let body = r.remaining() - MAC_LEN;
+    // Bound the count by the bytes present before allocating for it. (Strings read above may have
+    // run into the MAC's place: then fewer than its 32 bytes are left.)
+    let body = r.remaining().checked_sub(MAC_LEN).ok_or(MessageError::Truncated { what: "authentication code" })?;
     if n.checked_mul(ELEMENT) != Some(body) {
         return Err(MessageError::CountMismatch { what: "elements", expected: n, found: body / ELEMENT });
     }
@@ -689,6 +690,26 @@ mod tests {
             match_list(&d, &keys, Role::First, &msg, 2).unwrap_err(),
             MessageError::Oversize { what: "set size", limit: 2, found: 3 }
         );
+    }
+
+    #[test]
+    fn fields_running_into_the_mac_are_truncated_not_an_underflow() {
+        // Found by the fuzzer: a population name that runs into the MAC's place left fewer than
+        // 32 bytes, and `remaining - 32` overflowed (a panic in debug builds).
+        let keys = Keys::derive(&secret(), &[6; 16]).unwrap();
+        let d = ds("Website\nacme.com\n");
+        let mut msg = make_list(&d, &keys, Role::First);
+        let (pops_at, count_at, first) = layout(&msg);
+        // An empty list: no element, population size 0, count 0.
+        msg.drain(first..first + ELEMENT);
+        msg[count_at..count_at + 4].copy_from_slice(&[0; 4]);
+        msg[count_at - 4..count_at].copy_from_slice(&[0; 4]);
+        reauthenticate(&mut msg, &keys);
+        assert!(match_list(&d, &keys, Role::First, &msg, 10).is_ok());
+        // The name now takes the size's four zero bytes; the size and count shift into the MAC.
+        msg[pops_at + 1] += 4;
+        reauthenticate(&mut msg, &keys);
+        assert_eq!(match_list(&d, &keys, Role::First, &msg, usize::MAX).unwrap_err(), MessageError::Truncated { what: "authentication code" });
     }
 
     #[test]
