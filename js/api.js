@@ -652,6 +652,16 @@ export class Report {
 // ---- quick mode ----
 
 /**
+ * @param {unknown} v
+ * @param {string} what
+ * @returns {string}
+ */
+function text(v, what) {
+  if (typeof v !== 'string') throw new SettingsError(`${what} must be a string`, 'options');
+  return v;
+}
+
+/**
  * How strong a typed secret is, by overlap's small, transparent estimate (docs/PROTOCOL.md §6):
  * what quick mode accepts, and why not. Never quotes the secret.
  *
@@ -663,7 +673,7 @@ export class Report {
  * @returns {SecretCheck}
  */
 export function checkSecret(secret) {
-  return wrap(() => raw.checkSecret(secret));
+  return wrap(() => raw.checkSecret(text(secret, 'the secret')));
 }
 
 /**
@@ -690,7 +700,7 @@ export function suggestSecret() {
  * @throws {SecretError} `secret/too_short`, `secret/weak` (with `weaknesses`), `secret/too_long`
  */
 export function quickStart(dataset, secret) {
-  return wrap(() => raw.quickStart(dataset.raw, secret));
+  return wrap(() => raw.quickStart(dataset.raw, text(secret, 'the secret')));
 }
 
 /**
@@ -708,7 +718,7 @@ export function quickStart(dataset, secret) {
  * @throws {SecretError} as {@link quickStart}
  */
 export function quickAnswer(dataset, secret, firstList) {
-  const r = wrap(() => raw.quickAnswer(dataset.raw, secret, bytesOf(firstList)));
+  const r = wrap(() => raw.quickAnswer(dataset.raw, text(secret, 'the secret'), bytesOf(firstList)));
   return { message: r.message, report: new Report(r.report, dataset) };
 }
 
@@ -727,7 +737,7 @@ export function quickAnswer(dataset, secret, firstList) {
  * @throws {SecretError} as {@link quickStart}
  */
 export function quickFinish(dataset, secret, session, secondList) {
-  return new Report(wrap(() => raw.quickFinish(dataset.raw, secret, session, bytesOf(secondList))), dataset);
+  return new Report(wrap(() => raw.quickFinish(dataset.raw, text(secret, 'the secret'), text(session, 'the session'), bytesOf(secondList))), dataset);
 }
 
 // ---- types ----
