@@ -1,7 +1,8 @@
 //! The matching protocols and their messages.
 //!
-//! Quick mode ([`quick`]) keys every element with HMAC-SHA256 under a secret both partners share:
-//! one message each way, fast, but a partner holding the secret can test guesses against the list.
+//! Quick mode ([`quick`]) keys every element with HMAC-SHA256 under keys derived (Argon2id) from a
+//! secret both partners typed ([`passphrase`] checks it): one list each way, fast, but a partner
+//! holding the secret can test guesses against the list.
 
 pub mod group;
 pub mod messages;
