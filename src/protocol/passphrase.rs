@@ -100,6 +100,15 @@ pub enum Weakness {
 }
 
 impl Weakness {
+    const ALL: [Weakness; 7] = [
+        Weakness::CommonPassword,
+        Weakness::FewWords,
+        Weakness::KeyboardRun,
+        Weakness::Sequence,
+        Weakness::Repeat,
+        Weakness::Year,
+        Weakness::FewKinds,
+    ];
     /// A stable machine-readable name.
     pub fn code(self) -> &'static str {
         match self {
@@ -346,23 +355,23 @@ pub fn estimate(secret: &str) -> Strength {
             }
         }
     }
-    let mut weaknesses = Vec::new();
+    // The kinds of weakness on the cheapest reading, each once, in the enum's order.
+    let mut found = 0u8;
     let mut j = n;
     let mut singles = 0;
     while j > 0 {
         let (i, w) = how[j];
         match w {
-            Some(w) => weaknesses.push(w),
+            Some(w) => found |= 1 << w as u8,
             None => singles += 1,
         }
         j = i;
     }
     let bits = best[n];
     if bits < f64::from(MIN_BITS) && singles > 0 && classes.iter().filter(|c| **c).count() <= 2 {
-        weaknesses.push(Weakness::FewKinds);
+        found |= 1 << Weakness::FewKinds as u8;
     }
-    weaknesses.sort_unstable();
-    weaknesses.dedup();
+    let weaknesses = Weakness::ALL.into_iter().filter(|w| found & (1 << *w as u8) != 0).collect();
     Strength { bits, weaknesses }
 }
 
