@@ -90,7 +90,7 @@ export function explain(e, c = {}) {
         return { title: `${file}this list was changed after your partner made it`, body: 'Its authentication code does not match, although the secret does: someone dropped, added or relabelled accounts on the way. Ask your partner to send the file again by another route.', detail };
       case 'wrong_role':
         return c.expected === 'quick' && info?.role === 'first'
-          ? { title: `${file}this list starts a quick-mode session; it is not your partner's answer`, body: 'Is it your own list? Load the list your partner made in answer to yours.', detail }
+          ? { title: `${file}this list starts a quick-mode session; it is not your partner's answer`, body: 'It is your own list sent back, or your partner started a session of its own. Your partner answers by loading your list under “Answer a partner’s offer” and sending back the list it makes then.', detail }
           : { title: `${file}this list answers a quick-mode session; it does not start one`, body: 'Load the list your partner started the session with.', detail };
       case 'wrong_secret':
         return { title: `${file}this list was made with a different shared secret`, body: 'Check the secret with your partner (by phone, not by the channel you send files through) and type it again.', detail };

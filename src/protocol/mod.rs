@@ -148,7 +148,12 @@ impl fmt::Display for MessageError {
             ),
             WrongRole { expected, found } => write!(
                 f,
-                "this list was made by the {found} partner of a quick-mode session, but the {expected} partner's list is needed here (is it your own list?)"
+                "this list was made by the {found} partner of a quick-mode session, but the {expected} partner's list is needed here ({})",
+                if *found == "first" {
+                    "it starts a session instead of answering one: your own list sent back, or the partner started a session of its own"
+                } else {
+                    "it answers a session: load the list the partner started the session with"
+                }
             ),
             InvalidPoint { index } => write!(f, "element {index} is not a valid group element"),
             TranscriptMismatch => write!(

@@ -49,7 +49,7 @@ fn start_answer_finish() {
     assert!(out.starts_with("2 of my 3 rows overlap"), "{out}");
     // My own list sent back is refused; the answer is taken.
     let e = err(overlap(&d, &secret, &["quick", "finish", "--csv", "a.csv", "--state", "a.quick", "--partner", "1.msg", "--report", "a.csv.out"]));
-    assert!(e.contains("is it your own list?"), "{e}");
+    assert!(e.contains("your own list sent back"), "{e}");
     let out = ok(overlap(&d, &secret, &["quick", "finish", "--csv", "a.csv", "--state", "a.quick", "--partner", "2.msg", "--report", "a.csv.out"]));
     assert!(out.starts_with("2 of my 3 rows overlap"), "{out}");
     let report = std::fs::read_to_string(d.join("a.csv.out")).unwrap();
