@@ -4,7 +4,7 @@
 //   node bench/first-message.mjs IMPL FILE
 //
 // IMPL:
-//   wasm-quick           overlap: Dataset.fromBytes + quickList (keyed hashes, one message)
+//   wasm-quick           overlap: Dataset.fromBytes + quickStart (Argon2id, keyed hashes, one message)
 //   wasm-private-pool    overlap: Dataset.fromBytes + Party.start with a worker pool (the offer)
 //   wasm-private         overlap: the same on this thread only
 //   papaparse-webcrypto  the "send SHA-256 hashes" practice overlap replaces: PapaParse, websites
@@ -29,7 +29,7 @@ if (impl.startsWith('wasm')) {
   const parsed = performance.now();
   let message;
   let pool;
-  if (impl === 'wasm-quick') message = overlap.quickList(ds, 'benchmark secret');
+  if (impl === 'wasm-quick') ({ message } = overlap.quickStart(ds, 'acid-acorn-acre-acts-afar-affix'));
   else {
     pool = impl === 'wasm-private-pool' ? overlap.createPool() : undefined;
     ({ message } = await overlap.Party.start(ds, { pool }));

@@ -5,14 +5,14 @@
  *
  * Codes: `init`, `not_initialized`, `ingest`, `options`, `settings`, `message/<fault>` (see
  * docs/PROTOCOL.md §3, e.g. `message/truncated`, `message/invalid_point`), `unsafe`, `dataset`,
- * `state`, `finished`, `secret`, `range`, `worker`, `closed`, `internal`, and the refusal codes of
+ * `state`, `finished`, `secret/<reason>`, `memory`, `randomness`, `range`, `worker`, `closed`, `internal`, and the refusal codes of
  * {@link normalize} (`placeholder`, `free_mail`, …).
  */
 export class OverlapError extends Error {
   /**
    * @param {string} message for people
    * @param {string} code stable, machine-readable
-   * @param {{cause?: unknown, index?: number}} [details]
+   * @param {{cause?: unknown, index?: number, weaknesses?: string[]}} [details]
    */
   constructor(message, code, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -39,8 +39,22 @@ export class UnsafeError extends OverlapError {}
 export class DatasetMismatchError extends OverlapError {}
 /** A saved session cannot be used, or is finished (`state`, `finished`). */
 export class StateError extends OverlapError {}
-/** The quick-mode secret is unusable (`secret`). */
-export class SecretError extends OverlapError {}
+/**
+ * The quick-mode secret is refused: `secret/too_short`, `secret/too_long`, `secret/weak` (then
+ * `weaknesses` lists why, e.g. `['common_password', 'year']`). Never quotes the secret.
+ */
+export class SecretError extends OverlapError {
+  /**
+   * @param {string} message
+   * @param {string} code
+   * @param {{cause?: unknown, index?: number, weaknesses?: string[]}} [details]
+   */
+  constructor(message, code, details = {}) {
+    super(message, code, details);
+    /** For `secret/weak`: the kinds of weakness found. @type {string[] | undefined} */
+    this.weaknesses = details.weaknesses;
+  }
+}
 /** `normalize()` refused a value; `code` is the refusal (e.g. `placeholder`, `free_mail`, `unknown_kind`). */
 export class NormalizeError extends OverlapError {}
 /** The worker pool failed or was closed (`worker`, `closed`). */
@@ -72,7 +86,10 @@ export function toOverlapError(e) {
   if (e && e.name === 'OverlapError' && typeof e.code === 'string') {
     const base = e.code.split('/')[0];
     const Cls = classes.find(([c]) => c === base)?.[1] ?? OverlapError;
-    return new Cls(e.message, e.code, { index: typeof e.index === 'number' ? e.index : undefined });
+    return new Cls(e.message, e.code, {
+      index: typeof e.index === 'number' ? e.index : undefined,
+      weaknesses: Array.isArray(e.weaknesses) ? [...e.weaknesses] : undefined,
+    });
   }
   if (e instanceof WebAssembly.RuntimeError) {
     return new OverlapError('internal error in the WebAssembly module; reload it before going on', 'internal', { cause: e });

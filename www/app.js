@@ -38,7 +38,7 @@ export const S = {
   report: null,
   exchangeError: null,
   notice: null,
-  quick: { secret: '', list: null, listName: '' },
+  quick: { secret: '', check: null, show: false, answer: null, pending: null },
 };
 
 function fresh() {
@@ -60,7 +60,7 @@ function fresh() {
     notice: null,
     sharingError: null,
     sharingConfirmed: false,
-    quick: { secret: '', list: null, listName: '' },
+    quick: { secret: '', check: null, show: false, answer: null, pending: null },
   });
   resetResultsView();
 }
@@ -272,6 +272,22 @@ async function chooseOfferFile(file) {
   if (!info.ok) {
     S.offer = null;
     S.offerError = { title: `${file.name} is not an overlap message`, body: `It looks like ${info.looksLike}. Load the .msg file your partner sent you.` };
+  } else if (info.kind === 'quick-v1') {
+    S.offer = null;
+    S.offerError = { title: `${file.name} is a quick-mode list of an older version of overlap`, body: 'Quick mode changed: ask your partner to update overlap and start again with a new list.' };
+  } else if (info.kind === 'quick' && info.role === 'second') {
+    S.offer = null;
+    const saved = S.saved.find((r) => r.session === info.session);
+    S.offerError = saved
+      ? {
+          title: `${file.name} is your partner's answer to a quick-mode list you started`,
+          body: 'Resume that session to match it.',
+          action: { label: 'Resume it and load this file', run: () => resume(saved.id, file) },
+        }
+      : {
+          title: `${file.name} answers a quick-mode list, it does not start one`,
+          body: 'To answer a partner you need the list it started with. If you started this mapping, load the answer in the browser where you started it.',
+        };
   } else if (info.kind === 'offer' || info.kind === 'quick') {
     S.role = 'B';
     S.method = info.kind === 'quick' ? 'quick' : 'private';
@@ -315,6 +331,7 @@ async function saveSession() {
     await store.put({
       id: s.id,
       version: 1,
+      method: S.method,
       role: S.role,
       fileName: S.file.name,
       fileSize: S.file.size,
@@ -381,7 +398,7 @@ export async function resume(id, thenLoad) {
   }
   fresh();
   S.role = rec.role;
-  S.method = 'private';
+  S.method = rec.method === 'quick' ? 'quick' : 'private';
   S.file = rec.file;
   fileToken++;
   S.settings = { ...DEFAULT_SETTINGS, ...rec.settings };
@@ -405,13 +422,13 @@ export async function resume(id, thenLoad) {
       render();
       return;
     }
-    await ensureParty();
+    if (S.method !== 'quick') await ensureParty();
     announce(`Session ${rec.session.slice(0, 8)} resumed.`);
   } catch (e) {
     S.exchangeError = explain(e, { file: rec.fileName });
   }
   render();
-  if (thenLoad) await receiveMessage(thenLoad);
+  if (thenLoad) await (S.method === 'quick' ? quickFinish(thenLoad) : receiveMessage(thenLoad));
 }
 
 // ---- the exchange ----
@@ -527,16 +544,74 @@ export async function receiveMessage(file) {
 
 // ---- quick mode ----
 
-export async function quickCreate() {
-  if (S.busy) return;
+const KDF_NOTE = 'Deriving the key from your secret takes about half a second (Argon2id), on purpose: it makes guessing the secret from a list slow.';
+let secretToken = 0;
+
+/** The secret as typed: kept in this tab only, checked by the engine as it is typed. */
+export async function quickSecret(value) {
+  const q = S.quick;
+  q.secret = value;
+  const token = ++secretToken;
+  const wasOk = !!q.check?.ok;
+  let check = null;
+  if (value) {
+    try {
+      check = await engine.run('checkSecret', { secret: value });
+    } catch {
+      check = null;
+    }
+  }
+  if (token !== secretToken) return;
+  q.check = check;
+  const input = document.getElementById('quick-secret');
+  const focused = document.activeElement === input;
+  const caret = focused ? input.selectionStart : null;
+  render();
+  if (focused) {
+    const again = document.getElementById('quick-secret');
+    again?.focus();
+    if (caret !== null) again?.setSelectionRange(caret, caret);
+  }
+  if (wasOk !== !!check?.ok && check?.ok) announce('The secret is strong enough.');
+}
+
+/** "Suggest one": six short words from the engine's CSPRNG, shown so they can be read out. */
+export async function quickSuggest() {
+  try {
+    const r = await engine.run('suggestSecret');
+    S.quick.show = true;
+    await quickSecret(r.secret);
+    announce('A secret was suggested: read it to your partner.');
+  } catch (e) {
+    S.exchangeError = explain(e);
+    render();
+  }
+}
+
+/** The first partner: a new session and its list, saved (the session id, never the secret). */
+export async function quickStart() {
+  if (S.busy || S.session) return;
   S.exchangeError = null;
   try {
     if (!(await ensureDataset())) throw S.loadError ?? new Error('the export could not be read');
-    const r = await runBusy('Keying your list', 'quickList', { secret: S.quick.secret });
-    const info = peek(r.message);
-    S.quick.list = r.message;
-    S.quick.listName = `overlap-quick-${info.session.slice(0, 8)}-${stem(S.file.name)}.msg`;
+    const options = readingOptions();
+    const r = await runBusy('Deriving the key and keying your list', 'quickStart', { secret: S.quick.secret }, { subject: KDF_NOTE });
+    const name = `overlap-quick-${r.session.slice(0, 8)}-1-list.msg`;
+    S.session = {
+      id: uuid(),
+      options,
+      session: r.session,
+      step: 'awaitAnswer',
+      state: null,
+      outgoing: { kind: 'quick', name, bytes: r.message },
+      messages: [{ n: 1, kind: 'quick', dir: 'out', name, size: r.message.length, at: Date.now() }],
+      partner: null,
+      createdAt: Date.now(),
+      saved: false,
+    };
+    await saveSession();
     render();
+    announce(`Your list is ready to download: ${name}`);
     $('#download-quick')?.focus();
   } catch (e) {
     S.exchangeError = explain(e);
@@ -544,21 +619,56 @@ export async function quickCreate() {
   }
 }
 
-export async function quickMatch(file, data) {
-  if (S.busy) return;
+/** The second partner: checks the first partner's list, makes the answer and gets the results. */
+export async function quickAnswer() {
+  if (S.busy || !S.offer) return;
   S.exchangeError = null;
-  data ??= new Uint8Array(await file.arrayBuffer());
-  const info = peek(data);
+  const first = S.offer;
   try {
     if (!(await ensureDataset())) throw S.loadError ?? new Error('the export could not be read');
-    const r = await runBusy("Matching your partner's list", 'quickMatch', { secret: S.quick.secret, message: data });
+    const r = await runBusy("Deriving the key, checking your partner's list and keying yours", 'quickAnswer', { secret: S.quick.secret, message: first.bytes }, { subject: KDF_NOTE });
+    S.quick.answer = { name: `overlap-quick-${first.info.session.slice(0, 8)}-2-answer.msg`, bytes: r.message };
     S.report = r.report;
     resetResultsView();
+    render();
+    announce('Your answer is ready to download, and your results are ready.');
+    $('#download-quick')?.focus();
+  } catch (e) {
+    S.exchangeError = explain(e, { file: first.name, info: first.info, expected: 'quick' });
+    render();
+  }
+}
+
+/** The first partner: matches the answer (a file, or the one loaded before the secret was typed). */
+export async function quickFinish(file) {
+  if (S.busy || !S.session) return;
+  S.exchangeError = null;
+  const s = S.session;
+  const loaded = file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : S.quick.pending;
+  if (!loaded) return;
+  const info = peek(loaded.bytes);
+  if (!S.quick.check?.ok) {
+    // Loaded before the secret was typed (e.g. from the start page): match once it is.
+    S.quick.pending = loaded;
+    render();
+    return;
+  }
+  try {
+    if (!(await ensureDataset())) throw S.loadError ?? new Error('the export could not be read');
+    const r = await runBusy("Deriving the key and matching your partner's answer", 'quickFinish', { secret: S.quick.secret, session: s.session, message: loaded.bytes }, { subject: KDF_NOTE });
+    S.quick.pending = loaded;
+    S.report = r.report;
+    s.step = 'done';
+    s.messages = s.messages.filter((m) => m.dir !== 'in');
+    s.messages.push({ n: 2, kind: 'quick', dir: 'in', name: loaded.name, size: loaded.bytes.length, at: Date.now() });
+    resetResultsView();
+    await saveSession();
     render();
     announce('Your results are ready.');
     $('#see-results')?.focus();
   } catch (e) {
-    S.exchangeError = explain(e, { file: file?.name ?? S.offer?.name, info, expected: 'quick' });
+    S.quick.pending = null;
+    S.exchangeError = explain(e, { file: loaded.name, info, expected: 'quick', session: s.session, started: true });
     render();
   }
 }
@@ -658,7 +768,8 @@ function privacyContext() {
   else kind = out?.kind ?? (S.role === 'A' ? 'offer' : 'reply');
   // Exact figures from the message when it exists; before, the file's (names may add a few).
   const sent = out && (out.kind === 'offer' || out.kind === 'reply') ? peek(out.bytes).announcement : null;
-  const quickSent = S.method === 'quick' && S.quick.list ? peek(S.quick.list).announcement : null;
+  const quickBytes = S.method === 'quick' ? (S.session?.outgoing?.bytes ?? S.quick.answer?.bytes) : null;
+  const quickSent = quickBytes ? peek(quickBytes).announcement : null;
   const exact = sent ?? quickSent;
   const pops = exact?.populations ?? S.loaded?.summary.populations.map((p) => ({ name: p.name, elements: p.elements }));
   const partner = S.session?.partner ?? (S.role === 'B' ? S.offer?.info.announcement : null);
@@ -697,8 +808,11 @@ export const ctx = {
   receiveMessage,
   expectedKind,
   discard,
-  quickCreate,
-  quickMatch,
+  quickSecret,
+  quickSuggest,
+  quickStart,
+  quickAnswer,
+  quickFinish,
   runBusy,
   startOver,
   resume,

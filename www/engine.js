@@ -11,7 +11,7 @@
 import * as overlap from './pkg/index.js';
 import * as wasm from './pkg/overlap_wasm.js';
 
-const { init, Dataset, Party, preview, previewBytes, quickList, quickMatch } = overlap;
+const { init, Dataset, Party, preview, previewBytes, quickStart, quickAnswer, quickFinish, checkSecret, suggestSecret } = overlap;
 
 // ---- the curve work ----
 
@@ -382,14 +382,31 @@ const ops = {
     return { ...stepInfo(party, r.message), report: r.report ? buildReport(r.report) : null };
   },
 
-  quickList({ secret }) {
-    return { message: quickList(needDataset(), secret) };
+  // Quick mode: each call derives the session's key (Argon2id, ~0.5 s) from the secret, which
+  // lives here only for the call.
+  checkSecret({ secret }) {
+    return checkSecret(secret);
   },
 
-  quickMatch({ secret, message }) {
+  suggestSecret() {
+    return { secret: suggestSecret() };
+  },
+
+  quickStart({ secret }) {
+    return quickStart(needDataset(), secret);
+  },
+
+  quickAnswer({ secret, message }) {
     const ds = needDataset();
     dropSession();
-    return { report: buildReport(quickMatch(ds, secret, message)) };
+    const r = quickAnswer(ds, secret, message);
+    return { message: r.message, report: buildReport(r.report) };
+  },
+
+  quickFinish({ secret, session, message }) {
+    const ds = needDataset();
+    dropSession();
+    return { report: buildReport(quickFinish(ds, secret, session, message)) };
   },
 
   query(q) {

@@ -51,7 +51,9 @@ export function explain(e, c = {}) {
     return { title: 'This session is finished', body: 'There is no further message to load: your results are complete.', detail };
   }
   if (code === 'state') return { title: 'The saved session cannot be used', body: 'Discard it and start a new mapping.', detail };
-  if (code === 'secret') return { title: 'The shared secret is too short', body: 'Use at least 8 characters, agreed with your partner outside the channel you send the files through.', detail };
+  if (code === 'secret/too_short') return { title: 'The shared secret is too short', body: 'Use at least 12 characters, agreed with your partner outside the channel you send the files through — or “Suggest one”.', detail };
+  if (code.startsWith('secret/')) return { title: 'The shared secret is too easy to guess', body: `${e.message}.`, detail };
+  if (code === 'memory') return { title: 'This browser refused the memory the key derivation needs', body: 'Close other tabs and try again.', detail };
   if (code === 'engine') return { title: e.message, body: 'Try the step again. Very large files need a lot of memory: close other tabs if it happens again.' };
   if (code.startsWith('message/')) {
     const fault = code.slice('message/'.length);
@@ -84,8 +86,14 @@ export function explain(e, c = {}) {
         return { title: `${file}the file is damaged`, body: 'It is incomplete or was altered on the way. Ask your partner to send it again.', detail };
       case 'oversize':
         return { title: "Your partner's list is larger than you accept", body: 'Its size is above the limit under “Guards”. Raise the limit only if such a list is plausible for this partner.', detail };
+      case 'altered':
+        return { title: `${file}this list was changed after your partner made it`, body: 'Its authentication code does not match, although the secret does: someone dropped, added or relabelled accounts on the way. Ask your partner to send the file again by another route.', detail };
+      case 'wrong_role':
+        return c.expected === 'quick' && info?.role === 'first'
+          ? { title: `${file}this list starts a quick-mode session; it is not your partner's answer`, body: 'It is your own list sent back, or your partner started a session of its own. Your partner answers by loading your list under “Answer a partner’s offer” and sending back the list it makes then.', detail }
+          : { title: `${file}this list answers a quick-mode session; it does not start one`, body: 'Load the list your partner started the session with.', detail };
       case 'wrong_secret':
-        return { title: `${file}this list was made with a different shared secret`, body: 'Agree on the secret again with your partner (by phone, not by the channel you send files through), and both make your lists again.', detail };
+        return { title: `${file}this list was made with a different shared secret`, body: 'Check the secret with your partner (by phone, not by the channel you send files through) and type it again.', detail };
       case 'unknown_version':
       case 'unknown_kind':
         return { title: `${file}this message comes from a version of overlap this page does not know`, body: 'Update both sides to the same version.', detail };

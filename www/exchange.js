@@ -173,105 +173,121 @@ function privateTimeline(ctx) {
   return items;
 }
 
+/** The shared secret: the field, Show, Suggest one, and what overlap thinks of it. */
+function secretItem(ctx) {
+  const { S } = ctx;
+  const q = S.quick;
+  const ok = !!q.check?.ok;
+  const status = !q.secret
+    ? h('p.note#quick-secret-status', { 'aria-live': 'polite' }, 'At least 12 characters, hard to guess: unrelated words or random characters. “Suggest one” gives six short words that are easy to read over the phone.')
+    : ok
+      ? h('p.note.ok-text#quick-secret-status', { 'aria-live': 'polite' }, `✓ Strong enough (about ${q.check.bits} bits by overlap's estimate).`)
+      : h('p.note.warn-text#quick-secret-status', { 'aria-live': 'polite' }, q.check?.message ? `${q.check.message}.` : 'Checking…');
+  return item({
+    n: 1,
+    title: 'Shared secret',
+    dir: null,
+    status: ok ? 'done' : 'next',
+    body: h(
+      'div',
+      h('p', 'Agree on a secret with your partner by phone or in person — not through the channel you send the files by. Both of you enter the same one.'),
+      h(
+        'div.secret-row',
+        h('label', { for: 'quick-secret' }, 'Secret'),
+        h('input#quick-secret', {
+          type: q.show ? 'text' : 'password',
+          autocomplete: 'off',
+          spellcheck: false,
+          minLength: 12,
+          value: q.secret,
+          'aria-describedby': 'quick-secret-status',
+          oninput: (e) => ctx.quickSecret(e.target.value),
+        }),
+        h(
+          'button.secondary.small',
+          {
+            type: 'button',
+            onclick: () => {
+              q.show = !q.show;
+              ctx.render();
+            },
+          },
+          q.show ? 'Hide' : 'Show',
+        ),
+        h('button.link#quick-suggest', { type: 'button', disabled: S.busy, onclick: ctx.quickSuggest }, 'Suggest one'),
+      ),
+      status,
+      h('p.note', 'The secret is never saved: it is kept only while this tab is open. Turning it into the key takes about half a second, on purpose: it makes guessing the secret from a list slow.'),
+    ),
+  });
+}
+
+function outBlock(name, bytes, id) {
+  return h(
+    'div.sent',
+    h('p', h('code.file', name), h('span.muted', ` · ${fmtBytes(bytes.length)}`)),
+    h('div.row', h(`button.primary#${id}`, { type: 'button', onclick: () => download(bytes, name) }, 'Download'), h('span.muted', ' Send it to your partner.')),
+  );
+}
+
 function quickTimeline(ctx) {
   const { S } = ctx;
   const q = S.quick;
-  const secretOk = q.secret.length >= 8;
-  const partnerList = S.role === 'B' ? S.offer : null;
-  const items = [];
-  items.push(
-    item({
-      n: 1,
-      title: 'Shared secret',
-      dir: null,
-      status: secretOk ? 'done' : 'next',
-      body: h(
-        'div',
-        h('p', 'Agree on a secret with your partner by phone or in person — not through the channel you send the files by. Both of you enter the same one.'),
-        h(
-          'div.secret-row',
-          h('label', { for: 'quick-secret' }, 'Secret (8 characters or more)'),
-          h('input#quick-secret', {
-            type: 'password',
-            autocomplete: 'off',
-            spellcheck: false,
-            minLength: 8,
-            value: q.secret,
-            oninput: (e) => {
-              const was = q.secret.length >= 8;
-              q.secret = e.target.value;
-              q.list = null;
-              if (was !== q.secret.length >= 8) {
-                ctx.render();
-                document.getElementById('quick-secret')?.focus();
-              }
-            },
-          }),
-          h(
-            'button.secondary.small',
-            {
-              type: 'button',
-              onclick: (e) => {
-                const input = document.getElementById('quick-secret');
-                input.type = input.type === 'password' ? 'text' : 'password';
-                e.target.textContent = input.type === 'password' ? 'Show' : 'Hide';
-              },
-            },
-            'Show',
-          ),
-          h(
-            'button.link',
-            {
-              type: 'button',
-              onclick: () => {
-                const abc = 'abcdefghjkmnpqrstuvwxyz23456789';
-                const r = crypto.getRandomValues(new Uint8Array(20));
-                q.secret = Array.from(r, (x) => abc[x % abc.length]).join('').replace(/(.{5})(?!$)/g, '$1-');
-                q.list = null;
-                ctx.render();
-                const input = document.getElementById('quick-secret');
-                input.type = 'text';
-              },
-            },
-            'Suggest one',
-          ),
-        ),
-        h('p.note', 'The secret is kept only while this tab is open.'),
-      ),
-    }),
-  );
+  const ok = !!q.check?.ok;
+  const items = [secretItem(ctx)];
+  if (S.role === 'B') {
+    // The second partner: the first partner's list came first; the answer is made for its session.
+    const first = S.offer;
+    items.push(
+      item({
+        n: 2,
+        title: "Your partner's list",
+        dir: 'in',
+        status: 'done',
+        body: h('div', receivedBlock({ name: first.name, size: first.bytes.length }), h('p.muted', 'Your answer is made for the session this list started, and checked against it first.')),
+      }),
+    );
+    items.push(
+      item({
+        n: 3,
+        title: 'Your answer',
+        dir: 'out',
+        status: q.answer ? 'done' : ok ? 'next' : 'wait',
+        body: q.answer
+          ? outBlock(q.answer.name, q.answer.bytes, 'download-quick')
+          : h('button.primary#quick-answer', { type: 'button', disabled: !ok || S.busy, onclick: ctx.quickAnswer }, 'Check their list and create your answer'),
+      }),
+    );
+    return items;
+  }
+  // The first partner: my list starts the session; the partner's answer must belong to it.
+  const s = S.session;
   items.push(
     item({
       n: 2,
       title: 'Your list',
       dir: 'out',
-      status: q.list ? 'done' : secretOk ? 'next' : 'wait',
-      body: q.list
-        ? h(
-            'div.sent',
-            h('p', h('code.file', q.listName), h('span.muted', ` · ${fmtBytes(q.list.length)}`)),
-            h(
-              'div.row',
-              h('button.primary#download-quick', { type: 'button', onclick: () => download(q.list, q.listName) }, 'Download your list'),
-              h('span.muted', ' Send it to your partner.'),
-            ),
-          )
-        : h('button.primary#quick-create', { type: 'button', disabled: !secretOk || S.busy, onclick: ctx.quickCreate }, 'Create your list'),
+      status: s ? 'done' : ok ? 'next' : 'wait',
+      body: s?.outgoing
+        ? outBlock(s.outgoing.name, s.outgoing.bytes, 'download-quick')
+        : h('button.primary#quick-create', { type: 'button', disabled: !ok || S.busy, onclick: ctx.quickStart }, 'Create your list'),
     }),
   );
   items.push(
     item({
       n: 3,
-      title: "Your partner's list",
+      title: "Your partner's answer",
       dir: 'in',
-      status: S.report ? 'done' : secretOk ? 'next' : 'wait',
-      body: partnerList
-        ? h(
-            'div',
-            receivedBlock({ name: partnerList.name, size: partnerList.bytes.length }),
-            S.report ? null : h('button.primary#quick-match', { type: 'button', disabled: !secretOk || S.busy, onclick: () => ctx.quickMatch(null, partnerList.bytes) }, 'Match it with your export'),
-          )
-        : loader('Drop your partner’s list here, or choose it', 'Its quick-mode .msg file.', (f) => ctx.quickMatch(f), secretOk && !S.busy),
+      status: S.report ? 'done' : s ? (ok ? 'next' : 'wait') : 'wait',
+      body: !s
+        ? h('p.muted', 'Your partner answers your list with its own list for the same session.')
+        : q.pending
+          ? h(
+              'div',
+              receivedBlock({ name: q.pending.name, size: q.pending.bytes.length }),
+              S.report ? null : h('button.primary#quick-match', { type: 'button', disabled: !ok || S.busy, onclick: () => ctx.quickFinish(null) }, 'Match it with your export'),
+            )
+          : loader('Drop your partner’s answer here, or choose it', 'Its quick-mode .msg file.', (f) => ctx.quickFinish(f), ok && !S.busy),
     }),
   );
   return items;
@@ -280,7 +296,14 @@ function quickTimeline(ctx) {
 function sessionBar(ctx) {
   const { S } = ctx;
   if (S.method === 'quick') {
-    return h('div.session-bar', h('p', h('span.badge.weak', 'quick mode'), ' Weaker than the private exchange: your partner, who holds the secret, can test guessed domains against your list. Nothing is saved in this browser.'));
+    const weak = [h('span.badge.weak', 'quick mode'), ' Weaker than the private exchange: your partner, who holds the secret, can test guessed domains against your list.'];
+    const s = S.session;
+    if (!s) return h('div.session-bar', h('p', ...weak, S.role === 'A' ? ' Once your list exists, this browser keeps its session id (never the secret) until your partner answers.' : ' Nothing is saved in this browser.'));
+    return h(
+      'div.session-bar',
+      h('p', ...weak, ' · session ', h('code', s.session.slice(0, 8)), ' · ', s.saved ? 'saved in this browser (the session id, not the secret)' : h('span.warn-text', 'not saved (this browser refused)')),
+      h('button.secondary.small#discard', { type: 'button', onclick: confirmDiscard(ctx) }, 'Discard session'),
+    );
   }
   const s = S.session;
   if (!s) return h('div.session-bar', h('p', S.role === 'A' ? 'You start this mapping.' : 'You answer your partner’s offer.', ' The session is saved in this browser when your first file is created, so you can close the tab and come back when your partner answers.'));

@@ -29,10 +29,11 @@ export function messageContents(c) {
   const items = [];
   if (kind === 'quick') {
     items.push(
-      'A header: the format version, the message kind, a session id derived from the shared secret, the normalization version and a checksum.',
-      'A check value of the secret (8 bytes of a keyed hash), so a list made with a different secret is refused instead of matching nothing.',
+      'A header: the format version, the message kind, the session id (random, chosen by the partner who starts), the normalization version and a checksum; whether you started the session or answer it.',
+      'A check value of the key (16 bytes), so a list made with a different secret is refused instead of matching nothing.',
       popSentence(populations, exact),
-      `${count} keyed hashes: HMAC-SHA256 of each distinct key under the shared secret, with the populations it belongs to, sorted.`,
+      `${count} keyed hashes: HMAC-SHA256 of each distinct key under a key derived from the shared secret and the session id (Argon2id), with the populations it belongs to, sorted.`,
+      'An authentication code over the whole list, so that no one without the secret can drop, add or relabel accounts on the way.',
     );
     return {
       title: 'Your quick-mode list',

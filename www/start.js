@@ -26,6 +26,7 @@ function savedList(ctx) {
   const items = S.saved.filter((r) => r.id !== S.session?.id);
   if (!items.length) return null;
   const stepText = (r) => {
+    if (r.method === 'quick') return r.step === 'done' ? 'quick mode · matched' : "quick mode · waiting for your partner's answer";
     if (r.role === 'A') return r.step === 'awaitReply' ? "waiting for your partner's reply" : r.step === 'awaitFields' ? "results ready · your partner's fields may follow" : 'finished';
     return r.step === 'awaitConfirm' ? "waiting for your partner's confirm" : 'finished';
   };
@@ -80,7 +81,7 @@ function renderOfferInfo(S) {
       'div.file-card',
       h('p.file-name', h('span.ok', { 'aria-hidden': 'true' }, '✓ '), S.offer.name, h('span.muted', ` · ${fmtBytes(S.offer.bytes.length)} · session ${S.offer.info.session.slice(0, 8)}`)),
       quick
-        ? h('p', h('span.badge.weak', 'quick mode'), ' Your partner used quick mode (weaker): you will need the secret you agreed on.')
+        ? h('p', h('span.badge.weak', 'quick mode'), ' Your partner started a quick-mode session (weaker): you will need the secret you agreed on, and you answer with your own list.')
         : a
           ? h('p', 'Your partner shares ', h('strong', sharingName(a.sharing)), a.fields.length ? ` (${a.fields.join(', ')})` : '', `: ${sharingMeaning(a.sharing)}`)
           : null,

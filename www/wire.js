@@ -3,7 +3,9 @@
 // answering it. The package parses and checks every message strictly when it is used; this only
 // reads what it can and never decides anything about the protocol.
 
-export const KINDS = { 1: 'offer', 2: 'reply', 3: 'confirm', 4: 'fields', 0x10: 'quick' };
+export const KINDS = { 1: 'offer', 2: 'reply', 3: 'confirm', 4: 'fields', 0x10: 'quick-v1', 0x11: 'quick' };
+/** Who made a quick-mode list: the partner who started the session, or the one who answered. */
+const QUICK_ROLE = { 1: 'first', 2: 'second' };
 export const NUMBER = { offer: 1, reply: 2, confirm: 3, fields: 4 };
 const SHARING = ['counts', 'overlaps', 'fields'];
 const ROLES = ['other', 'customer', 'opportunity', 'prospect'];
@@ -35,7 +37,7 @@ export function guessFileType(bytes) {
  * Reads a message's header and, for offers and replies, the sender's announcement.
  * @param {Uint8Array} bytes
  * @returns {{ok: false, looksLike: string} | {ok: true, version: number, kind: string|null,
- *   number: number|null, session: string, normalization: string, announcement?: object}}
+ *   number: number|null, session: string, normalization: string, role?: string|null, announcement?: object}}
  */
 export function peek(bytes) {
   if (bytes.length < 4 || bytes[0] !== 0x4f || bytes[1] !== 0x56 || bytes[2] !== 0x4c || bytes[3] !== 0x50) {
@@ -66,9 +68,10 @@ export function peek(bytes) {
       }
       out.announcement = { sharing, fields, populations, nameKeys, elements };
     } else if (out.kind === 'quick') {
-      r.skip(8);
+      out.role = QUICK_ROLE[r.u8()] ?? null;
+      r.skip(16);
       const populations = [];
-      for (let n = r.u8(); n > 0; n--) populations.push({ name: r.str(r.u8()), size: r.u32() });
+      for (let n = r.u8(); n > 0; n--) populations.push({ name: r.str(r.u8()), size: r.u32(), role: ROLES[r.u8()] ?? 'other' });
       out.announcement = { sharing: null, fields: [], populations, elements: r.u32() };
     }
   } catch {

@@ -9,6 +9,12 @@
 //! realistic size (about 3,000 elements a side) for the confirm and fields steps and for offers
 //! (parsed and guarded, not answered), whose decoding is bounded by what the receiver knows of
 //! the session: size-driven faults show only with sets this large.
+//!
+//! Targets 5 and 6: quick-mode lists of realistic size (3,000 and 2,500 elements, keyed with a
+//! fixed secret and session), the first partner's and the second's, mutated anywhere (offsets
+//! scaled to the list), then optionally re-sealed as anyone could (the SHA-256 checksum) or
+//! re-authenticated as the partner could (MAC and checksum). A list accepted without being
+//! re-authenticated must be the original: nothing gets past the MAC.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -16,6 +22,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use overlap::ingest::{self, Dataset};
 use overlap::protocol::group::SecretScalar;
+use overlap::protocol::quick::{self, Keys, Role, Secret};
 use overlap::protocol::{Party, Settings, Sharing};
 use sha2::{Digest, Sha256};
 
@@ -122,10 +129,11 @@ fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
         return;
     }
-    let (target, mode, rest) = (data[0] % 5, data[1], &data[2..]);
+    let (target, mode, rest) = (data[0] % 7, data[1], &data[2..]);
     // Curve work (unblinding A's answers, answering an offer) only in the small world.
     let w = if target == 0 || target == 4 { small() } else { large() };
     match target {
+        5 | 6 => quick_lists(target == 6, mode, rest),
         0..=2 => {
             let (party, dataset, valid) = &w.steps[target as usize];
             let msg = if mode & 1 == 0 { rest.to_vec() } else { mutate(valid, rest, mode & 2 != 0) };
@@ -165,3 +173,78 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
+
+struct QuickWorld {
+    da: Dataset,
+    db: Dataset,
+    keys: Keys,
+    first: Vec<u8>,
+    second: Vec<u8>,
+}
+
+fn quick_world() -> &'static QuickWorld {
+    static W: OnceLock<QuickWorld> = OnceLock::new();
+    W.get_or_init(|| {
+        let csv = |n: usize, from: usize| {
+            let mut s = String::from("Name,Website,Type\n");
+            for i in from..from + n {
+                s.push_str(&format!("Company {i},company{i}.com,{}\n", ["Customer", "Prospect", "Partner"][i % 3]));
+            }
+            ingest::read(s.as_bytes(), &ingest::Options::default()).expect("valid CSV")
+        };
+        let (da, db) = (csv(3000, 0), csv(2500, 1500));
+        let secret = Secret::new("tulip-smog-crisp-oxide-ruby-gauze").expect("a strong secret");
+        // One key derivation for the whole run: the fuzzer exercises what follows it.
+        let keys = Keys::derive(&secret, &[5; 16]).expect("derive");
+        let first = quick::make_list(&da, &keys, Role::First);
+        let second = quick::make_list(&db, &keys, Role::Second);
+        QuickWorld { da, db, keys, first, second }
+    })
+}
+
+/// Mutations at offsets scaled to the whole list (a u16 would not reach past 64 KiB).
+fn mutate_scaled(base: &[u8], ops: &[u8]) -> Vec<u8> {
+    let mut v = base.to_vec();
+    for op in ops.chunks_exact(3) {
+        let at = (u16::from_le_bytes([op[0], op[1]]) as usize * v.len()) >> 16;
+        match op[2] {
+            0 => v.truncate(at),
+            1 if at < v.len() => {
+                let end = (at + 34).min(v.len());
+                let span = v[at..end].to_vec();
+                v.splice(at..at, span);
+            }
+            2 if at < v.len() => {
+                let end = (at + 34).min(v.len());
+                v.drain(at..end);
+            }
+            x if at < v.len() => v[at] ^= x,
+            _ => {}
+        }
+    }
+    v
+}
+
+fn quick_lists(second: bool, mode: u8, rest: &[u8]) {
+    let w = quick_world();
+    // The second partner matches the first list; the first partner the second.
+    let (valid, role, mine) = if second { (&w.second, Role::Second, &w.da) } else { (&w.first, Role::First, &w.db) };
+    let mut msg = if mode & 1 == 0 { rest.to_vec() } else { mutate_scaled(valid, rest) };
+    if mode & 2 != 0 {
+        msg = reseal(msg);
+    }
+    let authenticated = mode & 4 != 0;
+    if authenticated {
+        quick::reauthenticate(&mut msg, &w.keys);
+    }
+    let _ = quick::peek(&msg);
+    let result = quick::match_list(mine, &w.keys, role, &msg, quick::DEFAULT_MAX_PARTNER_SET);
+    if result.is_ok() && !authenticated {
+        assert!(msg == *valid, "a list changed without the key was accepted");
+    }
+    // Without the key, a list never passes for the other role's (reflection).
+    if !authenticated {
+        let other = if second { Role::First } else { Role::Second };
+        assert!(quick::match_list(mine, &w.keys, other, &msg, quick::DEFAULT_MAX_PARTNER_SET).is_err());
+    }
+}

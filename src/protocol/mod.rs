@@ -1,7 +1,8 @@
 //! The matching protocols and their messages.
 //!
-//! Quick mode ([`quick`]) keys every element with HMAC-SHA256 under a secret both partners share:
-//! one message each way, fast, but a partner holding the secret can test guesses against the list.
+//! Quick mode ([`quick`]) keys every element with HMAC-SHA256 under keys derived (Argon2id) from a
+//! secret both partners typed ([`passphrase`] checks it): one list each way, fast, but a partner
+//! holding the secret can test guesses against the list.
 
 mod elements;
 pub mod group;
@@ -10,6 +11,7 @@ pub mod job;
 pub mod messages;
 pub mod oprf;
 pub mod party;
+pub mod passphrase;
 pub mod quick;
 mod settings;
 pub mod state;
@@ -77,6 +79,17 @@ pub enum MessageError {
     },
     /// The partner keyed its list with another shared secret.
     WrongSecret,
+    /// Quick mode: the list's authentication code does not match although the secret does: the
+    /// list was changed after it was made (elements dropped, relabelled, added).
+    Altered,
+    /// Quick mode: a list made by the other role than the step expects (e.g. my own first list
+    /// sent back to me).
+    WrongRole {
+        /// The role the step expects.
+        expected: &'static str,
+        /// The role the list was made by.
+        found: &'static str,
+    },
     /// The same element twice (or elements out of order where order is required).
     DuplicateElement {
         /// 0-based index of the element.
@@ -142,6 +155,19 @@ impl fmt::Display for MessageError {
             WrongSecret => write!(
                 f,
                 "the partner's list was made with a different shared secret: agree on the secret again and redo both lists"
+            ),
+            Altered => write!(
+                f,
+                "the list was changed after it was made (its authentication code does not match): ask the partner for the file again"
+            ),
+            WrongRole { expected, found } => write!(
+                f,
+                "this list was made by the {found} partner of a quick-mode session, but the {expected} partner's list is needed here ({})",
+                if *found == "first" {
+                    "it starts a session instead of answering one: your own list sent back, or the partner started a session of its own"
+                } else {
+                    "it answers a session: load the list the partner started the session with"
+                }
             ),
             InvalidPoint { index } => write!(f, "element {index} is not a valid group element"),
             TranscriptMismatch => write!(
@@ -252,6 +278,8 @@ impl MessageError {
             OtherSession => "other_session",
             NormalizationMismatch { .. } => "normalization_mismatch",
             WrongSecret => "wrong_secret",
+            Altered => "altered",
+            WrongRole { .. } => "wrong_role",
             InvalidPoint { .. } => "invalid_point",
             TranscriptMismatch => "transcript_mismatch",
             DuplicateElement { .. } => "duplicate_element",

@@ -38,7 +38,8 @@ pub enum Kind {
     Confirm,
     /// B → A, optional.
     Fields,
-    /// Quick mode: one party's keyed-hash list.
+    /// Quick mode: one party's keyed-hash list (format 2 of the list: 0x11; 0x10, the first
+    /// format, is no longer read).
     QuickList,
 }
 
@@ -50,7 +51,7 @@ impl Kind {
             Kind::Reply => 2,
             Kind::Confirm => 3,
             Kind::Fields => 4,
-            Kind::QuickList => 0x10,
+            Kind::QuickList => 0x11,
         }
     }
     /// Kind for a wire byte.
@@ -143,6 +144,12 @@ impl Writer {
         }
         self.u16(end as u16);
         self.buf.extend_from_slice(&s.as_bytes()[..end]);
+    }
+    /// Appends `code` of every byte so far (quick mode's MAC), then the checksum.
+    pub fn seal(mut self, code: impl FnOnce(&[u8]) -> [u8; 32]) -> Vec<u8> {
+        let c = code(&self.buf);
+        self.buf.extend_from_slice(&c);
+        self.finish()
     }
     /// Appends the checksum and returns the message.
     pub fn finish(mut self) -> Vec<u8> {

@@ -2,7 +2,8 @@
 // same inputs for comparison, and readers for what the page shows (matrix, table).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifacts, download, fixtures, recordRequests, root } from './lib.mjs';
 
@@ -238,7 +239,20 @@ export function cliExchange({ a, b, aSharing, bSharing, aFields = [], bFields = 
   return { a: { report: read('a.csv'), matrix: read('a-matrix.csv') }, b: { report: read('b.csv'), matrix: read('b-matrix.csv') } };
 }
 
-export function cliQuick(csv, partnerMsg, secret, dir) {
-  run(['quick', '--csv', csv, '--partner', partnerMsg, '--report', join(dir, 'quick.csv'), '--matrix', join(dir, 'quick-matrix.csv')], { OVERLAP_SECRET: secret });
+/**
+ * The CLI's quick-mode report for the same inputs: the second partner's (`answer` to the first
+ * list), or the first partner's (`finish` with the answer, for `session`: the CLI's state file
+ * holds only the session id, so it is written here from the page's list).
+ */
+export function cliQuick(csv, partnerMsg, secret, dir, { session } = {}) {
+  const env = { OVERLAP_SECRET: secret };
+  const outputs = ['--report', join(dir, 'quick.csv'), '--matrix', join(dir, 'quick-matrix.csv')];
+  if (session) {
+    const body = Buffer.concat([Buffer.from('OVLQ'), Buffer.from([1]), Buffer.from(session, 'hex')]);
+    writeFileSync(join(dir, 'a.quick'), Buffer.concat([body, createHash('sha256').update(body).digest()]));
+    run(['quick', 'finish', '--csv', csv, '--state', join(dir, 'a.quick'), '--partner', partnerMsg, ...outputs], env);
+  } else {
+    run(['quick', 'answer', '--csv', csv, '--partner', partnerMsg, '--out', join(dir, 'answer.msg'), ...outputs], env);
+  }
   return { report: readFileSync(join(dir, 'quick.csv'), 'utf8'), matrix: readFileSync(join(dir, 'quick-matrix.csv'), 'utf8') };
 }

@@ -1,18 +1,22 @@
-// Quick mode on the page (labelled weaker): each partner keys its list under a shared secret,
-// they swap one file each way, and each result equals the CLI's. A list made with another
-// secret is refused by name, and an implausibly large partner list is flagged.
+// Quick mode on the page (labelled weaker), in order: the first partner checks and suggests a
+// secret, makes its list (the key derivation shown as it runs) and keeps the session id across a
+// reload; the second partner drops that list, answers it and gets its results; the first partner
+// matches the answer. Each result equals the CLI's. Another secret, the first partner's own list
+// sent back, and an answer altered on the way (re-sealed as anyone without the secret could) are
+// refused by name; an implausibly large partner list is flagged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { download, fixtures, launch, offOrigin, root, startServer } from './lib.mjs';
-import { chooseSharing, cliQuick, crmPair, openPage, parseCsv, readMatrix, shot, startWith } from './page.mjs';
+import { chooseSharing, cliQuick, crmPair, openPage, parseCsv, readMatrix, ready, shot, startWith } from './page.mjs';
 
 let server, browser;
 const data = crmPair();
-const SECRET = 'correct horse battery staple';
+const OTHER_SECRET = 'plaza-venom-ninth-gravy-ounce-lapel';
 
 before(async () => {
   server = await startServer();
@@ -23,14 +27,33 @@ after(async () => {
   server?.close();
 });
 
-async function makeList(page, secret, dir) {
+/** Types the secret and waits for the engine's verdict. */
+async function typeSecret(page, secret, verdict = /Strong enough/) {
   await page.fill('#quick-secret', secret);
-  await page.click('#quick-create');
-  await page.waitForSelector('#download-quick');
-  return download(page, '#download-quick', dir);
+  await page.waitForFunction((src) => new RegExp(src, 'is').test(document.querySelector('#quick-secret-status')?.textContent ?? ''), verdict.source);
 }
 
-test('two partners map in quick mode, matching the CLI; another secret is refused', async () => {
+/** Waits for the exchange's error to say `re` (an earlier error may still be shown meanwhile). */
+async function expectError(page, re) {
+  await page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#exchange-error .callout.error')?.textContent ?? ''), re.source, { timeout: 60_000 });
+}
+
+/** What someone without the secret can do to a list: flip bits, then recompute the SHA-256 at its end. */
+function altered(file, dir) {
+  const b = readFileSync(file);
+  // The population bits of the first element: after the header, role, key check and populations.
+  let at = 55 + b[54] + 1 + 16;
+  const pops = b[at++];
+  for (let i = 0; i < pops; i++) at += 1 + b[at] + 4;
+  b[at + 4 + 33] ^= 0b11;
+  const n = b.length - 32;
+  createHash('sha256').update(b.subarray(0, n)).digest().copy(b, n);
+  const out = join(dir, 'altered.msg');
+  writeFileSync(out, b);
+  return out;
+}
+
+test('two partners map in quick mode in order, matching the CLI; wrong secret, reflected and altered lists are refused', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-q-'));
   const A = await openPage(browser, server, { name: 'A' });
   const B = await openPage(browser, server, { name: 'B' });
@@ -38,35 +61,80 @@ test('two partners map in quick mode, matching the CLI; another secret is refuse
   await startWith(A.page, { csv: data.a });
   await chooseSharing(A.page, { method: 'quick' });
   assert.match(await A.page.textContent('#session-bar'), /quick mode.*Weaker/is);
-  const aList = await makeList(A.page, SECRET, dir);
-  assert.match(aList, /overlap-quick-[0-9a-f]{8}-partner_a\.msg$/);
-  await shot(A.page, 'quick-1-exchange');
+
+  // A weak secret is refused with its reason, and nothing can be created with it.
+  await typeSecret(A.page, 'Summer2024!!', /too easy to guess.*common password.*year/);
+  assert.ok(await A.page.isDisabled('#quick-create'));
+  await typeSecret(A.page, 'short', /at least 12 characters/);
+  // "Suggest one": six short words, accepted.
+  await A.page.click('#quick-suggest');
+  await A.page.waitForSelector('#quick-secret-status.ok-text');
+  const SECRET = await A.page.inputValue('#quick-secret');
+  assert.match(SECRET, /^[a-z]{3,5}(-[a-z]{3,5}){5}$/);
+  assert.equal(await A.page.getAttribute('#quick-secret', 'type'), 'text', 'a suggested secret is shown, to be read out');
+
+  // Creating the list shows the key derivation while it runs.
+  await A.page.click('#quick-create');
+  await A.page.waitForFunction(() => /Deriving the key/.test(document.querySelector('#busy-label')?.textContent ?? '') && !document.querySelector('#busy').hidden);
+  assert.match(await A.page.textContent('#busy-detail'), /about half a second/);
+  await A.page.waitForSelector('#download-quick');
+  const aList = await download(A.page, '#download-quick', dir);
+  assert.match(aList, /overlap-quick-[0-9a-f]{8}-1-list\.msg$/);
+  const session = readFileSync(aList).subarray(6, 22).toString('hex');
+  assert.match(await A.page.textContent('#session-bar'), /saved in this browser \(the session id, not the secret\)/);
+  await shot(A.page, 'quick-1-first-list');
+
+  // A closes the tab and comes back: the session id was kept, the secret was not.
+  await A.page.reload();
+  await ready(A.page);
+  await A.page.waitForSelector('#saved .saved-list li');
+  assert.match(await A.page.textContent('#saved .saved-list li'), /quick mode · waiting for your partner's answer/);
+  const stored = JSON.stringify(await A.page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('overlap');
+    req.onsuccess = () => {
+      const all = req.result.transaction('sessions').objectStore('sessions').getAll();
+      all.onsuccess = () => resolve(all.result.map(({ file, outgoing, ...r }) => r));
+      all.onerror = () => reject(all.error);
+    };
+    req.onerror = () => reject(req.error);
+  })));
+  assert.ok(stored.includes(session) && !stored.includes(SECRET), 'the saved session holds its id, never the secret');
+  await A.page.click('#saved .saved-list li button:has-text("Resume")');
+  await A.page.waitForSelector('#step-exchange:not([hidden]) #quick-secret');
+  assert.equal(await A.page.inputValue('#quick-secret'), '');
 
   // B drops A's list where an offer goes: the page switches to quick mode.
   await startWith(B.page, { role: 'B', csv: data.b, offer: aList });
   assert.match(await B.page.textContent('#offer-info'), /quick mode/);
   await chooseSharing(B.page, { method: 'quick' });
-  const bList = await makeList(B.page, SECRET, dir);
 
   // A wrong secret first: a clear refusal, then the right one.
-  await B.page.fill('#quick-secret', 'a different secret');
-  await B.page.click('#quick-match');
-  await B.page.waitForSelector('#exchange-error .callout.error');
-  assert.match(await B.page.textContent('#exchange-error'), /made with a different shared secret/);
-  await B.page.fill('#quick-secret', SECRET);
-  await B.page.click('#quick-match');
+  await typeSecret(B.page, OTHER_SECRET);
+  await B.page.click('#quick-answer');
+  await expectError(B.page, /made with a different shared secret/);
+  await typeSecret(B.page, SECRET);
+  await B.page.click('#quick-answer');
+  await B.page.waitForSelector('#download-quick');
+  const bList = await download(B.page, '#download-quick', dir);
+  assert.match(bList, new RegExp(`overlap-quick-${session.slice(0, 8)}-2-answer\\.msg$`));
   await B.page.waitForSelector('#see-results');
 
+  // A: its own list sent back, then an altered answer, then the answer.
+  await typeSecret(A.page, SECRET);
+  await A.page.setInputFiles('[data-loader]:not([disabled])', aList);
+  await expectError(A.page, /starts a quick-mode session; it is not your partner's answer/);
+  await A.page.setInputFiles('[data-loader]:not([disabled])', altered(bList, dir));
+  await expectError(A.page, /changed after your partner made it/);
   await A.page.setInputFiles('[data-loader]:not([disabled])', bList);
   await A.page.waitForSelector('#see-results');
 
-  for (const [page, csv, partner, side] of [
-    [A.page, data.a, bList, 'a'],
-    [B.page, data.b, aList, 'b'],
+  for (const [page, csv, partner, side, opts] of [
+    [A.page, data.a, bList, 'a', { session }],
+    [B.page, data.b, aList, 'b', {}],
   ]) {
     await page.click('#see-results');
     await page.waitForSelector('.heatmap');
-    const want = cliQuick(csv, partner, SECRET, mkdtempSync(join(tmpdir(), `overlap-e2e-q${side}-`)));
+    const want = cliQuick(csv, partner, SECRET, mkdtempSync(join(tmpdir(), `overlap-e2e-q${side}-`)), opts);
     assert.deepEqual(await readMatrix(page), parseCsv(want.matrix));
     const exported = await download(page, '#export-csv', dir);
     assert.equal(readFileSync(exported, 'utf8'), want.report);
@@ -89,10 +157,18 @@ test('a partner list more than ten times larger than mine is flagged in the resu
   const B = await openPage(browser, server, { name: 'B' });
   await startWith(A.page, { csv: join(fixtures, 'partner_a.csv') });
   await chooseSharing(A.page, { method: 'quick' });
-  await startWith(B.page, { csv: huge });
+  await A.page.click('#quick-suggest');
+  await A.page.waitForSelector('#quick-secret-status.ok-text');
+  const secret = await A.page.inputValue('#quick-secret');
+  await A.page.click('#quick-create');
+  await A.page.waitForSelector('#download-quick');
+  const aList = await download(A.page, '#download-quick', dir);
+  await startWith(B.page, { role: 'B', csv: huge, offer: aList });
   await chooseSharing(B.page, { method: 'quick' });
-  const bList = await makeList(B.page, SECRET, dir);
-  await A.page.fill('#quick-secret', SECRET);
+  await typeSecret(B.page, secret);
+  await B.page.click('#quick-answer');
+  await B.page.waitForSelector('#download-quick', { timeout: 60_000 });
+  const bList = await download(B.page, '#download-quick', dir);
   await A.page.setInputFiles('[data-loader]:not([disabled])', bList);
   await A.page.click('#see-results');
   await A.page.waitForSelector('.heatmap');

@@ -16,18 +16,33 @@ test('package.json routes Node to the Node entry and carries the Cargo version',
   assert.match(manifest.version, /^\d+\.\d+\.\d+/);
 });
 
-test('Node imports the package and matches two small lists in quick mode', async () => {
+test('Node imports the package and maps in quick mode: start, answer, finish', async () => {
   const overlap = await import(`${pkgDir}node.js`);
   await overlap.init();
   const a = overlap.Dataset.fromBytes(enc.encode('Account Name,Website\nAcme,https://www.acme.com/\nBeta,beta.io\nGamma,gamma.org\n'), {});
   const b = overlap.Dataset.fromBytes(enc.encode('Company name,Website URL\nACME Inc,acme.com\nGamma,http://gamma.org/en\nDelta,delta.de\n'), {});
-  const secret = 'agreed out of band';
-  const ra = overlap.quickMatch(a, secret, overlap.quickList(b, secret));
-  const rb = overlap.quickMatch(b, secret, overlap.quickList(a, secret));
+  const secret = overlap.suggestSecret();
+  assert.match(secret, /^[a-z]{3,5}(-[a-z]{3,5}){5}$/);
+  assert.equal(overlap.checkSecret(secret).ok, true);
+  const { message: first, session } = overlap.quickStart(a, secret);
+  assert.match(session, /^[0-9a-f]{32}$/);
+  const { message: second, report: rb } = overlap.quickAnswer(b, secret, first);
+  const ra = overlap.quickFinish(a, secret, session, second);
   assert.deepEqual(ra.rows().map((r) => r.row), [0, 2]);
   assert.deepEqual(rb.rows().map((r) => r.row), [0, 1]);
   assert.equal(ra.partnerSetSize, 3);
   const csv = new TextDecoder().decode(ra.toCsv());
   assert.match(csv, /^Account Name,Website,overlap_partner_populations,overlap_matched_on,overlap_confidence/);
-  assert.throws(() => overlap.quickMatch(a, 'another secret!', overlap.quickList(b, secret)), (e) => e instanceof overlap.MessageError && e.code === 'message' && /different shared secret/.test(e.message));
+  // Another secret, my own list sent back, an answer to an older session: each refused by name.
+  const other = overlap.suggestSecret();
+  assert.throws(() => overlap.quickAnswer(b, other, first), (e) => e instanceof overlap.MessageError && e.code === 'message/wrong_secret' && /different shared secret/.test(e.message));
+  assert.throws(() => overlap.quickFinish(a, secret, session, first), (e) => e instanceof overlap.MessageError && e.code === 'message/wrong_role');
+  const newer = overlap.quickStart(a, secret);
+  assert.throws(() => overlap.quickFinish(a, secret, newer.session, second), (e) => e instanceof overlap.MessageError && e.code === 'message/other_session');
+  // A weak secret: refused with its reasons, never quoted.
+  const check = overlap.checkSecret('Summer2024!!');
+  assert.equal(check.ok, false);
+  assert.equal(check.code, 'secret/weak');
+  assert.ok(check.weaknesses.includes('year') && check.weaknesses.includes('common_password'), check.weaknesses.join());
+  assert.throws(() => overlap.quickStart(a, 'Summer2024!!'), (e) => e instanceof overlap.SecretError && e.code === 'secret/weak' && e.weaknesses.includes('year') && !e.message.includes('Summer'));
 });

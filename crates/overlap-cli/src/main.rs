@@ -6,7 +6,10 @@
 //! overlap finish --state a.state --reply 2.msg --out 3.msg --report a.csv [--matrix a-matrix.csv]
 //! overlap finish --state b.state --confirm 3.msg --report b.csv [--matrix …] [--out 4.msg]
 //! overlap finish --state a.state --fields 4.msg --report a.csv     (when B shares fields)
-//! overlap quick  --csv A.csv --out a.msg | --partner b.msg --report a.csv
+//! overlap quick start  --csv A.csv --state a.quick --out 1.msg
+//! overlap quick answer --csv B.csv --partner 1.msg --out 2.msg --report b.csv
+//! overlap quick finish --csv A.csv --state a.quick --partner 2.msg --report a.csv
+//! overlap quick suggest-secret
 //! overlap normalize domain < websites.txt
 //! overlap inspect 1.msg
 //! ```
@@ -28,6 +31,7 @@ use overlap::protocol::job::run_threads;
 use overlap::protocol::{quick, Advance, Party, Pending, ProtocolError, Settings, Sharing, Step};
 use overlap::report::{MatrixUnit, Report};
 use overlap::text::printable;
+use zeroize::Zeroizing;
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -67,9 +71,19 @@ PRIVATE PROTOCOL (ECDH over ristretto255; the partner learns only what you share
                                       -12.5 left as they are, formulas still prefixed)
 
 QUICK MODE (keyed hashes under a shared secret: weaker, the partner can test guesses):
-  overlap quick --csv FILE --out FILE
-  overlap quick --csv FILE --partner FILE --report FILE [--matrix FILE]
-      The secret is read from --secret-file FILE or the OVERLAP_SECRET environment variable.
+  overlap quick suggest-secret
+      Prints a strong secret (six short words from the system's CSPRNG) to read to the partner.
+  overlap quick start  --csv FILE --state FILE --out FILE [READING]
+      The first partner: a new session and its list for the partner. The state file keeps only
+      the session id (not the secret) until the answer comes.
+  overlap quick answer --csv FILE --partner FILE --out FILE --report FILE [--matrix FILE]
+      The second partner: checks the first partner's list, writes its own list for that
+      session (--out) and its report at once.
+  overlap quick finish --csv FILE --state FILE --partner FILE --report FILE [--matrix FILE]
+      The first partner: matches the answer, which must belong to the session it started.
+  The secret is read from --secret-file FILE or the OVERLAP_SECRET environment variable: at
+  least 12 characters and not easy to guess (common words, keyboard runs, sequences, repeats
+  and years are refused, with the reason). Deriving the key takes about half a second (Argon2id).
 
 OTHER:
   overlap normalize <domain|email|name|country|duns|linkedin>
@@ -104,7 +118,7 @@ fn run(args: Vec<OsString>) -> Result<()> {
         "offer" => cmd_offer(Args::parse(parser)?),
         "reply" => cmd_reply(Args::parse(parser)?),
         "finish" => cmd_finish(Args::parse(parser)?),
-        "quick" => cmd_quick(Args::parse(parser)?),
+        "quick" => cmd_quick(parser),
         "normalize" => cmd_normalize(parser),
         "inspect" => cmd_inspect(parser),
         "columns" => cmd_columns(Args::parse(parser)?),
@@ -570,6 +584,12 @@ fn cmd_inspect(mut p: lexopt::Parser) -> Result<()> {
     // Everything below but the counts is the sender's text: printed through `printable`.
     println!("normalization: {}", printable(&h.normalization));
     println!("bytes: {}", bytes.len());
+    if h.kind == Kind::QuickList {
+        if let Ok(q) = quick::peek(&bytes) {
+            println!("quick-mode list of the {} partner", q.role.name());
+            println!("elements: {}", q.elements);
+        }
+    }
     if h.kind == Kind::Offer {
         if let Ok(o) = overlap::protocol::messages::Offer::decode(&bytes, usize::MAX) {
             println!("sharing: {}", o.from.sharing.as_str());
@@ -589,38 +609,87 @@ fn cmd_inspect(mut p: lexopt::Parser) -> Result<()> {
 fn secret(args: &Args) -> Result<quick::Secret> {
     let bytes = match &args.secret_file {
         Some(p) => {
-            let mut b = read_file(p)?;
+            let mut b = Zeroizing::new(read_file(p)?);
             while b.last().is_some_and(|c| *c == b'\n' || *c == b'\r') {
                 b.pop();
             }
             b
         }
-        None => std::env::var("OVERLAP_SECRET")
-            .map_err(|_| "quick mode needs the shared secret: --secret-file FILE or OVERLAP_SECRET".to_string())?
-            .into_bytes(),
+        None => Zeroizing::new(
+            std::env::var("OVERLAP_SECRET")
+                .map_err(|_| "quick mode needs the shared secret: --secret-file FILE or OVERLAP_SECRET".to_string())?
+                .into_bytes(),
+        ),
     };
-    quick::Secret::new(&bytes).map_err(|e| e.to_string())
+    quick::Secret::from_bytes(&bytes).map_err(|e| format!("{e} (overlap quick suggest-secret prints one)"))
 }
 
-fn cmd_quick(args: Args) -> Result<()> {
+/// The quick-mode state file of the first partner: the session id, nothing else.
+const QUICK_STATE: [u8; 4] = *b"OVLQ";
+
+fn save_quick_state(path: &Path, session: &quick::SessionId) -> Result<()> {
+    let mut w = Writer::record(&QUICK_STATE, 1);
+    w.bytes(session);
+    write_private(path, &w.finish())
+}
+
+fn load_quick_state(path: &Path) -> Result<quick::SessionId> {
+    let bytes = read_file(path)?;
+    let fail = || format!("{}: not a quick-mode state file of overlap quick start (or damaged)", path.display());
+    let mut r = wire::open_record(&bytes, &QUICK_STATE, 1).map_err(|_| fail())?;
+    let session = r.array::<16>("session id").map_err(|_| fail())?;
+    r.end().map_err(|_| fail())?;
+    Ok(session)
+}
+
+fn cmd_quick(mut p: lexopt::Parser) -> Result<()> {
+    let verb = match p.next().map_err(|e| e.to_string())? {
+        Some(lexopt::Arg::Value(v)) => v.string().map_err(|_| "quick: the step must be UTF-8".to_string())?,
+        _ => return Err("quick needs a step: start, answer, finish or suggest-secret (overlap --help)".into()),
+    };
+    if verb == "suggest-secret" {
+        let s = Zeroizing::new(quick::suggest_secret().map_err(|e| e.to_string())?);
+        println!("{}", s.as_str());
+        return Ok(());
+    }
+    let args = Args::parse(p)?;
     let csv = need(&args.csv, "--csv FILE")?;
-    let dataset = load_csv(csv, &args.reading)?;
-    report_reading(csv, &dataset, args.issues.as_ref())?;
+    // The secret first: a weak one is refused before the file is read.
     let secret = secret(&args)?;
-    match (&args.partner, &args.out) {
-        (None, Some(out)) => {
-            write_file(out, &quick::make_list(&dataset, &secret))?;
-            eprintln!("{}: {} rows, {} distinct keys", out.display(), dataset.row_count(), dataset.keys().len());
+    let max = args.settings.max_partner_set;
+    match verb.as_str() {
+        "start" => {
+            let (state, out) = (need(&args.state, "--state FILE")?, need(&args.out, "--out FILE")?);
+            let dataset = load_csv(csv, &args.reading)?;
+            report_reading(csv, &dataset, args.issues.as_ref())?;
+            let started = quick::start(&dataset, &secret).map_err(|e| e.to_string())?;
+            save_quick_state(state, &started.session)?;
+            write_file(out, &started.message)?;
+            eprintln!("{}: my list for the partner ({} bytes); {} keeps the session until the answer comes", out.display(), started.message.len(), state.display());
             Ok(())
         }
-        (Some(partner), _) => {
-            let msg = read_file(partner)?;
-            let report = quick::match_list(&dataset, &secret, &msg, quick::DEFAULT_MAX_PARTNER_SET)
-                .map_err(|e| format!("{}: {e}", partner.display()))?;
+        "answer" => {
+            let (partner, out) = (need(&args.partner, "--partner FILE")?, need(&args.out, "--out FILE")?);
             need(&args.report, "--report FILE")?;
+            let dataset = load_csv(csv, &args.reading)?;
+            report_reading(csv, &dataset, args.issues.as_ref())?;
+            let msg = read_file(partner)?;
+            let answered = quick::answer(&dataset, &secret, &msg, max).map_err(|e| format!("{}: {e}", partner.display()))?;
+            write_file(out, &answered.message)?;
+            eprintln!("{}: my list for the partner ({} bytes)", out.display(), answered.message.len());
+            write_outputs(&args, &dataset, &answered.report)
+        }
+        "finish" => {
+            let (state, partner) = (need(&args.state, "--state FILE")?, need(&args.partner, "--partner FILE")?);
+            need(&args.report, "--report FILE")?;
+            let session = load_quick_state(state)?;
+            let dataset = load_csv(csv, &args.reading)?;
+            report_reading(csv, &dataset, args.issues.as_ref())?;
+            let msg = read_file(partner)?;
+            let report = quick::finish(&dataset, &secret, &session, &msg, max).map_err(|e| format!("{}: {e}", partner.display()))?;
             write_outputs(&args, &dataset, &report)
         }
-        (None, None) => Err("quick needs --out FILE (make my list) or --partner FILE (match)".into()),
+        other => Err(format!("quick {other}: expected start, answer, finish or suggest-secret")),
     }
 }
 

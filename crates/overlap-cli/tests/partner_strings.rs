@@ -17,7 +17,7 @@ fn dir(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    let out = Command::new(BIN).args(args).env("OVERLAP_SECRET", "a shared secret").output().unwrap();
+    let out = Command::new(BIN).args(args).env("OVERLAP_SECRET", "Zq7!mR2#vL9@xT4$wK").output().unwrap();
     assert!(out.status.success(), "overlap {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
 }
@@ -48,14 +48,15 @@ fn quick_mode_prints_partner_names_escaped_and_writes_them_guarded() {
     let d = dir("quick");
     std::fs::write(d.join("a.csv"), A).unwrap();
     std::fs::write(d.join("b.csv"), B).unwrap();
-    let mut b_args = vec!["quick".to_string(), "--csv".into(), p(&d, "b.csv"), "--out".into(), p(&d, "b.msg")];
-    b_args.extend(hostile_populations());
-    let b_args: Vec<&str> = b_args.iter().map(String::as_str).collect();
-    let b = run(&b_args);
-    assert_printable("B's own reading", &String::from_utf8_lossy(&b.stderr));
-
     for (flavour, extra) in [("excel", &[][..]), ("crm", &["--csv-for", "crm"][..])] {
-        let mut args = vec!["quick", "--csv", &p(&d, "a.csv")[..], "--partner"].into_iter().map(String::from).collect::<Vec<_>>();
+        // A starts a quick session; B answers it under hostile population names; A finishes.
+        run(&["quick", "start", "--csv", &p(&d, "a.csv"), "--state", &p(&d, "a.quick"), "--out", &p(&d, "a.msg")]);
+        let mut b_args = vec!["quick".to_string(), "answer".into(), "--csv".into(), p(&d, "b.csv"), "--partner".into(), p(&d, "a.msg")];
+        b_args.extend(["--out".into(), p(&d, "b.msg"), "--report".into(), p(&d, "b-report.csv")]);
+        b_args.extend(hostile_populations());
+        let b = run(&b_args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_printable("B's own reading", &String::from_utf8_lossy(&b.stderr));
+        let mut args = vec!["quick", "finish", "--csv", &p(&d, "a.csv")[..], "--state", &p(&d, "a.quick")[..], "--partner"].into_iter().map(String::from).collect::<Vec<_>>();
         args.extend([p(&d, "b.msg"), "--report".into(), p(&d, "r.csv"), "--matrix".into(), p(&d, "m.csv"), "--issues".into(), p(&d, "i.csv")]);
         args.extend(extra.iter().map(|s| s.to_string()));
         let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
@@ -103,7 +104,7 @@ fn inspect_prints_partner_names_escaped() {
 
 #[test]
 fn csv_for_takes_excel_or_crm_only() {
-    let out = Command::new(BIN).args(["quick", "--csv-for", "json"]).output().unwrap();
+    let out = Command::new(BIN).args(["offer", "--csv-for", "json"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--csv-for json: expected excel or crm"));
 }

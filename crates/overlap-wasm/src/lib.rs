@@ -484,20 +484,109 @@ impl Dataset {
     }
 }
 
-/// My list keyed under the shared secret (quick mode), as a message for the partner.
-#[wasm_bindgen(js_name = quickList)]
-pub fn quick_list(dataset: &Dataset, secret: &str) -> Result<Vec<u8>, JsValue> {
-    let s = quick::Secret::new(secret.as_bytes()).map_err(|e| error("secret", e))?;
-    Ok(quick::make_list(&dataset.inner, &s))
+// ---- quick mode ----
+
+fn secret_error(e: protocol::passphrase::SecretError) -> JsValue {
+    let js = error(&format!("secret/{}", e.code()), &e);
+    if let protocol::passphrase::SecretError::Weak { weaknesses, .. } = &e {
+        let list: Array = weaknesses.iter().map(|w| JsValue::from_str(w.code())).collect();
+        let _ = Reflect::set(&js, &"weaknesses".into(), &list);
+    }
+    js
 }
 
-/// Matches my dataset against the partner's quick-mode list.
-#[wasm_bindgen(js_name = quickMatch)]
-pub fn quick_match(dataset: &Dataset, secret: &str, partner: &[u8]) -> Result<Report, JsValue> {
-    let s = quick::Secret::new(secret.as_bytes()).map_err(|e| error("secret", e))?;
-    quick::match_list(&dataset.inner, &s, partner, quick::DEFAULT_MAX_PARTNER_SET)
+fn quick_error(e: quick::QuickError) -> JsValue {
+    let index = match &e {
+        quick::QuickError::Message(protocol::MessageError::DuplicateElement { index }) => Some(*index),
+        _ => None,
+    };
+    let js = error(&e.code(), &e);
+    if let Some(i) = index {
+        let _ = Reflect::set(&js, &"index".into(), &(i as f64).into());
+    }
+    js
+}
+
+fn quick_secret(secret: &str) -> Result<quick::Secret, JsValue> {
+    quick::Secret::new(secret).map_err(secret_error)
+}
+
+fn session_hex(s: &quick::SessionId) -> String {
+    s.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn session_from_hex(s: &str) -> Result<quick::SessionId, JsValue> {
+    let bad = || error("options", "session must be the 32 hexadecimal characters quickStart returned");
+    let b = s.as_bytes();
+    if b.len() != 32 {
+        return Err(bad());
+    }
+    let mut out = [0u8; 16];
+    for (i, o) in out.iter_mut().enumerate() {
+        let d = |c: u8| (c as char).to_digit(16).ok_or_else(bad);
+        *o = (d(b[2 * i])? * 16 + d(b[2 * i + 1])?) as u8;
+    }
+    Ok(out)
+}
+
+/// How strong a typed secret is: `{ ok, bits, minBits, weaknesses, code?, message? }` (never
+/// quoting it), for the page to say why before anything is derived.
+#[wasm_bindgen(js_name = checkSecret)]
+pub fn check_secret(secret: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    let e = protocol::passphrase::estimate(secret);
+    let result = protocol::passphrase::check(secret);
+    set(&o, "ok", result.is_ok());
+    set(&o, "bits", e.bits.max(0.0).floor());
+    set(&o, "minBits", protocol::passphrase::MIN_BITS);
+    set(&o, "minLength", protocol::passphrase::MIN_CHARS as u32);
+    let list: Array = e.weaknesses.iter().map(|w| JsValue::from_str(w.code())).collect();
+    set(&o, "weaknesses", list);
+    if let Err(err) = result {
+        set(&o, "code", format!("secret/{}", err.code()));
+        set(&o, "message", err.to_string());
+    }
+    o.into()
+}
+
+/// A strong secret to read to the partner: six short words from the platform's CSPRNG.
+#[wasm_bindgen(js_name = suggestSecret)]
+pub fn suggest_secret() -> Result<String, JsValue> {
+    protocol::passphrase::suggest().map_err(|_| error("randomness", "this platform gave no secure randomness"))
+}
+
+/// Quick mode, first partner: a fresh session and my list for it, `{ message, session }`
+/// (`session`: 32 hex characters to keep until the answer comes; not secret).
+#[wasm_bindgen(js_name = quickStart)]
+pub fn quick_start(dataset: &Dataset, secret: &str) -> Result<JsValue, JsValue> {
+    let s = quick_secret(secret)?;
+    let started = quick::start(&dataset.inner, &s).map_err(quick_error)?;
+    let o = js_sys::Object::new();
+    set(&o, "message", js_sys::Uint8Array::from(&started.message[..]));
+    set(&o, "session", session_hex(&started.session));
+    Ok(o.into())
+}
+
+/// Quick mode, second partner: checks the first partner's list, makes mine for its session and
+/// matches, `{ message, report }`.
+#[wasm_bindgen(js_name = quickAnswer)]
+pub fn quick_answer(dataset: &Dataset, secret: &str, first: &[u8]) -> Result<JsValue, JsValue> {
+    let s = quick_secret(secret)?;
+    let a = quick::answer(&dataset.inner, &s, first, quick::DEFAULT_MAX_PARTNER_SET).map_err(quick_error)?;
+    let o = js_sys::Object::new();
+    set(&o, "message", js_sys::Uint8Array::from(&a.message[..]));
+    set(&o, "report", JsValue::from(Report { inner: a.report }));
+    Ok(o.into())
+}
+
+/// Quick mode, first partner: matches the answer to the session I started.
+#[wasm_bindgen(js_name = quickFinish)]
+pub fn quick_finish(dataset: &Dataset, secret: &str, session: &str, second: &[u8]) -> Result<Report, JsValue> {
+    let session = session_from_hex(session)?;
+    let s = quick_secret(secret)?;
+    quick::finish(&dataset.inner, &s, &session, second, quick::DEFAULT_MAX_PARTNER_SET)
         .map(|inner| Report { inner })
-        .map_err(|e| error("message", e))
+        .map_err(quick_error)
 }
 
 /// One partner's result.

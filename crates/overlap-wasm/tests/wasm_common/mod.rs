@@ -2,7 +2,7 @@
 //! `wasm_browser.rs` in headless Chromium). They go through the facade, as JavaScript would.
 
 use overlap::normalize::{name_key, Kind};
-use overlap_wasm::{quick_list, quick_match, Dataset};
+use overlap_wasm::{check_secret, quick_answer, quick_finish, quick_start, suggest_secret, Dataset};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
@@ -18,12 +18,27 @@ fn message(e: &JsValue) -> String {
     js_sys::Reflect::get(e, &"message".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
 }
 
+const SECRET: &str = "tulip-smog-crisp-oxide-ruby-gauze";
+
+fn field(o: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn bytes(v: JsValue) -> Vec<u8> {
+    js_sys::Uint8Array::new(&v).to_vec()
+}
+
 #[wasm_bindgen_test]
 fn quick_match_through_the_facade() {
     let a = dataset("Name,Website\nAcme,acme.com\nBeta,beta.io\nGamma,https://gamma.org/x\n");
     let b = dataset("Company,Domain\nACME,www.acme.com\nGamma,gamma.org\nDelta,delta.de\n");
-    let msg = quick_list(&b, "shared secret").unwrap_or_else(|_| panic!("list"));
-    let report = quick_match(&a, "shared secret", &msg).unwrap_or_else(|_| panic!("match"));
+    let started = quick_start(&a, SECRET).unwrap_or_else(|_| panic!("start"));
+    let session = field(&started, "session").as_string().unwrap();
+    assert_eq!(session.len(), 32);
+    let first = bytes(field(&started, "message"));
+    let answered = quick_answer(&b, SECRET, &first).unwrap_or_else(|_| panic!("answer"));
+    let second = bytes(field(&answered, "message"));
+    let report = quick_finish(&a, SECRET, &session, &second).unwrap_or_else(|_| panic!("finish"));
     assert_eq!(report.match_rows(), vec![0, 2]);
     assert_eq!(report.partner_set_size(), 3);
     let csv = String::from_utf8(report.to_csv(&a, None).unwrap_or_else(|_| panic!("csv"))).unwrap();
@@ -32,6 +47,7 @@ fn quick_match_through_the_facade() {
     assert_eq!(crm, csv.as_bytes()[3..], "crm: the same without the BOM");
     assert!(report.matrix_csv(Some("json".into())).is_err());
     assert!(csv.contains("Gamma,https://gamma.org/x,All accounts,domain,high"), "{csv}");
+    assert!(field(&answered, "report").is_object());
 }
 
 #[wasm_bindgen_test]
@@ -41,16 +57,29 @@ fn errors_carry_codes_and_no_values() {
     assert!(!message(&err).contains("SecretCorp"));
 
     let a = dataset("Website\nacme.com\n");
-    let msg = quick_list(&a, "secret one").unwrap_or_else(|_| panic!("list"));
-    let err = quick_match(&a, "secret two", &msg).err().unwrap();
-    assert_eq!(code(&err), "message");
+    let started = quick_start(&a, SECRET).unwrap_or_else(|_| panic!("start"));
+    let first = bytes(field(&started, "message"));
+    let err = quick_answer(&a, "plaza-venom-ninth-gravy-ounce-lapel", &first).err().unwrap();
+    assert_eq!(code(&err), "message/wrong_secret");
     assert!(message(&err).contains("different shared secret"));
 
-    let err = quick_match(&a, "secret one", b"not a message").err().unwrap();
+    let session = field(&started, "session").as_string().unwrap();
+    let err = quick_finish(&a, SECRET, &session, &first).err().unwrap();
+    assert_eq!(code(&err), "message/wrong_role");
+    let err = quick_finish(&a, SECRET, &session, b"not a message").err().unwrap();
     assert!(message(&err).contains("not an overlap message"), "{}", message(&err));
+    let err = quick_finish(&a, SECRET, "not hex", &first).err().unwrap();
+    assert_eq!(code(&err), "options");
 
-    let err = quick_list(&a, "short").err().unwrap();
-    assert_eq!(code(&err), "secret");
+    let err = quick_start(&a, "short").err().unwrap();
+    assert_eq!(code(&err), "secret/too_short");
+    let err = quick_start(&a, "Password2024!").err().unwrap();
+    assert_eq!(code(&err), "secret/weak");
+    assert!(!message(&err).contains("Password2024"));
+    let check = check_secret("Password2024!");
+    assert_eq!(field(&check, "ok"), JsValue::FALSE);
+    let suggested = suggest_secret().unwrap_or_else(|_| panic!("suggest"));
+    assert_eq!(field(&check_secret(&suggested), "ok"), JsValue::TRUE);
 }
 
 /// The normalization vectors (tests/vectors/normalization.json) give the same keys in wasm as natively.
