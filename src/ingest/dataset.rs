@@ -211,6 +211,21 @@ pub fn delimiter_name(d: u8) -> String {
     }
 }
 
+/// A delimiter named by the user: `,` `;` `|`, a tab (or `\t` typed as two characters), or the
+/// names `comma`, `semicolon`, `tab`, `pipe` — the one parser the CLI and the package share.
+///
+/// # Errors
+/// [`UnknownWord`](crate::model::UnknownWord) for anything else.
+pub fn parse_delimiter(s: &str) -> Result<u8, crate::model::UnknownWord> {
+    match s {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\t" | "\\t" | "tab" => Ok(b'\t'),
+        "|" | "pipe" => Ok(b'|'),
+        _ => Err(crate::model::UnknownWord { what: "delimiter", expected: "comma, semicolon, tab or pipe (or , ; | and a tab)" }),
+    }
+}
+
 impl fmt::Display for Summary {
     /// A few lines for a terminal or a log: numbers, encoding, columns; never a cell value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -437,5 +452,16 @@ impl Dataset {
             w.record([i.line.to_string(), i.kind.code().to_string(), i.reason()]);
         }
         w.into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod delimiter_tests {
+    #[test]
+    fn delimiters_by_name_or_character() {
+        for (s, d) in [(",", b','), ("comma", b','), (";", b';'), ("\t", b'\t'), ("\\t", b'\t'), ("tab", b'\t'), ("pipe", b'|')] {
+            assert_eq!(super::parse_delimiter(s), Ok(d), "{s:?}");
+        }
+        assert!(super::parse_delimiter("space").is_err());
     }
 }

@@ -54,7 +54,7 @@ use std::io::Read;
 use std::str::FromStr;
 
 pub use self::columns::{Basis, ColumnChoice, Field, Mapping};
-pub use self::dataset::{delimiter_name, Dataset, IssueKind, PopulationCount, RowIssue, Summary};
+pub use self::dataset::{delimiter_name, parse_delimiter, Dataset, IssueKind, PopulationCount, RowIssue, Summary};
 pub use self::decode::Encoding;
 pub use self::error::IngestError;
 pub use self::populations::{ColumnValues, PopulationRule, Select, MAX_POPULATIONS};

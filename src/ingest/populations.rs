@@ -93,10 +93,14 @@ impl PopulationRule {
 impl fmt::Display for PopulationRule {
     /// The [`FromStr`] form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)?;
+        if let Some(r) = self.role {
+            write!(f, "({r})")?;
+        }
         match &self.select {
-            Select::All => write!(f, "{}=*", self.name),
-            Select::Rest => write!(f, "{}=rest", self.name),
-            Select::Values { column, values } => write!(f, "{}={}:{}", self.name, column, values.join("|")),
+            Select::All => f.write_str("=*"),
+            Select::Rest => f.write_str("=rest"),
+            Select::Values { column, values } => write!(f, "={}:{}", column, values.join("|")),
         }
     }
 }
@@ -117,23 +121,37 @@ impl FromStr for PopulationRule {
     type Err = BadRule;
     /// `Name=Column:value1|value2` (rows whose Column is one of the values), `Name=*` (every row)
     /// or `Name=rest` (rows no other rule took), e.g. `Customers=Type:Customer - Direct|Customer - Channel`.
+    /// The name may end with the population's role in parentheses — `Key accounts(customer)=Tier:gold`
+    /// (customer, opportunity, prospect or other); without it the role is guessed from the name.
     fn from_str(s: &str) -> Result<PopulationRule, BadRule> {
-        const USAGE: &str = "a population rule is Name=Column:value1|value2, Name=* or Name=rest";
+        const USAGE: &str =
+            "a population rule is Name=Column:value1|value2, Name=* or Name=rest (Name may end with (customer), (opportunity), (prospect) or (other))";
         let (name, sel) = s.split_once('=').ok_or(BadRule(USAGE))?;
-        let name = name.trim();
+        let mut name = name.trim();
+        let mut role = None;
+        if let Some((base, r)) = name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {
+            if let Ok(r) = r.parse::<PopulationRole>() {
+                role = Some(r);
+                name = base.trim();
+            }
+        }
         if name.is_empty() {
             return Err(BadRule(USAGE));
         }
+        let with_role = |rule: PopulationRule| match role {
+            Some(r) => rule.with_role(r),
+            None => rule,
+        };
         match sel.trim() {
-            "*" => Ok(PopulationRule::all(name)),
-            "rest" => Ok(PopulationRule::rest(name)),
+            "*" => Ok(with_role(PopulationRule::all(name))),
+            "rest" => Ok(with_role(PopulationRule::rest(name))),
             sel => {
                 let (column, values) = sel.rsplit_once(':').ok_or(BadRule(USAGE))?;
                 let values: Vec<&str> = values.split('|').map(str::trim).filter(|v| !v.is_empty()).collect();
                 if column.trim().is_empty() || values.is_empty() {
                     return Err(BadRule(USAGE));
                 }
-                Ok(PopulationRule::values(name, column.trim(), values))
+                Ok(with_role(PopulationRule::values(name, column.trim(), values)))
             }
         }
     }
