@@ -228,10 +228,11 @@ test('preview, summary and population options: what a file will give before and 
 });
 
 test('CSV exports: for Excel by default (BOM, formulas guarded), for a CRM import with { for: "crm" }', () => {
-  const secret = 'agreed out of band';
+  const secret = 'Zq7!mR2#vL9@xT4$wK';
   const mine = o.Dataset.fromRows(['Name', 'Website', 'Phone'], [['Débora', 'debora.se', '+46 70 123 45 67'], ['=1+1', 'acme.com', '-12.5']]);
   const theirs = o.Dataset.fromRows(['Website'], [['debora.se'], ['acme.com']], { populations: [{ name: '@SUM(A1)', all: true }, { name: '＋A1', all: true }] });
-  const r = o.quickMatch(mine, secret, o.quickList(theirs, secret));
+  // The partner (hostile population names) starts a quick session; mine answers it.
+  const r = o.quickAnswer(mine, secret, o.quickStart(theirs, secret).message).report;
   const text = (b) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);
   const bom = '\uFEFF';
   const excel = text(r.toCsv());
