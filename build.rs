@@ -15,19 +15,23 @@ mod psl_compact;
 mod unicode;
 
 fn main() {
-    let src = "src/normalize/data/free_mail.txt";
-    println!("cargo:rerun-if-changed={src}");
+    // The free-mail set: the hand-maintained file and the three lists it names (the test
+    // `freemail_set::tests::embedded_set_is_its_sources` holds the result to them).
     println!("cargo:rerun-if-changed=src/normalize/freemail_set.rs");
-    let text = std::fs::read_to_string(src).expect("the free-mail list");
     let mut hashes = Vec::new();
     let mut brands = String::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        match line.strip_suffix(".*") {
-            Some(brand) => {
-                brands.push_str(brand);
-                brands.push('\n');
+    for src in freemail_set::SOURCES {
+        let path = format!("src/normalize/data/{src}");
+        println!("cargo:rerun-if-changed={path}");
+        let text = std::fs::read_to_string(&path).expect("a free-mail list");
+        for line in freemail_set::entries(&text) {
+            match line.strip_suffix(".*") {
+                Some(brand) => {
+                    brands.push_str(brand);
+                    brands.push('\n');
+                }
+                None => hashes.push(freemail_set::hash(line)),
             }
-            None => hashes.push(freemail_set::hash(line)),
         }
     }
     hashes.sort_unstable();

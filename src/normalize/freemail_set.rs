@@ -7,6 +7,18 @@
 //! million for 7,800 domains): such a domain's contact emails would be ignored, its website
 //! still keys it.
 
+/// The files of `src/normalize/data/` whose union is the set: the hand-maintained one (brand
+/// patterns, providers the lists miss), HubSpot's free email domains, the two disposable lists.
+#[allow(dead_code)]
+pub const SOURCES: [&str; 4] =
+    ["free_mail.txt", "free_mail/hubspot.txt", "free_mail/disposable-npm.txt", "free_mail/disposable-pypi.txt"];
+
+/// The entries of one of [`SOURCES`]: its lines without comments and blank lines.
+#[allow(dead_code)]
+pub fn entries(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// FNV-1a, 32 bits.
 pub fn hash(s: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -86,13 +98,96 @@ mod tests {
         assert!(decode(&encode(&v)[..100]).is_none(), "truncated input is refused");
     }
 
-    #[test]
-    fn every_listed_domain_is_found_and_others_are_not() {
-        let list = include_str!("data/free_mail.txt");
-        for line in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#') && !l.ends_with(".*")) {
-            assert!(crate::normalize::email::is_free_mail(line), "{line}");
+    /// The four source files, read here on their own (not through [`SOURCES`]).
+    const FILES: [(&str, &str); 4] = [
+        ("free_mail.txt", include_str!("data/free_mail.txt")),
+        ("hubspot.txt", include_str!("data/free_mail/hubspot.txt")),
+        ("disposable-npm.txt", include_str!("data/free_mail/disposable-npm.txt")),
+        ("disposable-pypi.txt", include_str!("data/free_mail/disposable-pypi.txt")),
+    ];
+
+    /// The domains of one file, checking its `# ENTRIES: N kept` header where it has one.
+    fn domains(name: &str, text: &str) -> Vec<String> {
+        let list: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.ends_with(".*"))
+            .map(str::to_string)
+            .collect();
+        if let Some(h) = text.lines().find_map(|l| l.strip_prefix("# ENTRIES: ")) {
+            let n: usize = h.split(' ').next().unwrap().parse().unwrap();
+            assert_eq!(list.len(), n, "{name}: header and entries disagree");
         }
-        let false_positives = (0..100_000).filter(|i| crate::normalize::email::is_free_mail(&format!("company{i}.com"))).count();
-        assert!(false_positives <= 2, "{false_positives} company domains taken for providers");
+        list
+    }
+
+    #[test]
+    fn embedded_set_is_its_sources() {
+        use crate::normalize::{domain, email, Refusal};
+        let mut want: Vec<u32> = Vec::new();
+        let mut sizes = Vec::new();
+        let mut refused_otherwise = Vec::new();
+        for (name, text) in FILES {
+            let list = domains(name, text);
+            sizes.push((name, list.len()));
+            for d in &list {
+                want.push(hash(d));
+                // Every listed domain, and any subdomain of it, is refused for an email (a listed
+                // public suffix, such as dyndns.org, is itself refused; its subdomains are
+                // registrable domains of their own, `x.dyndns.org`, not the provider's).
+                let got = email(&format!("jo@{d}"));
+                if got != Err(Refusal::FreeMail) {
+                    refused_otherwise.push((d.clone(), got));
+                    continue;
+                }
+                if domain(d).as_deref() == Ok(d.as_str()) {
+                    assert_eq!(email(&format!("jo@x.{d}")), Err(Refusal::FreeMail), "x.{d}");
+                }
+            }
+        }
+        want.sort_unstable();
+        want.dedup();
+        let embedded = decode(super::super::email::EMBEDDED_DOMAINS).expect("decodes");
+        assert_eq!(embedded.len(), want.len(), "embedded set size vs the union of {sizes:?}");
+        assert!(embedded == want, "the embedded set is not the union of its sources");
+        // The lists are large; a handful of entries are no registrable domain under the PSL of
+        // this version (a bare public suffix, an unknown top-level domain): email() refuses those
+        // for that reason before asking the list.
+        for (d, got) in &refused_otherwise {
+            assert!(
+                matches!(
+                    got,
+                    Err(Refusal::PublicSuffix
+                        | Refusal::UnknownTld
+                        | Refusal::Placeholder
+                        | Refusal::Localhost
+                        | Refusal::InvalidCharacter
+                        | Refusal::MalformedHost)
+                ),
+                "{d}: {got:?}"
+            );
+        }
+        assert!(refused_otherwise.len() < 200, "{} entries refused otherwise", refused_otherwise.len());
+        let mut by_code = std::collections::BTreeMap::new();
+        for (_, got) in &refused_otherwise {
+            *by_code.entry(got.as_ref().err().map_or("ok", |r| r.code())).or_insert(0) += 1;
+        }
+        println!("free-mail: {sizes:?}, union {} hashes; refused otherwise: {by_code:?}", want.len());
+        // HubSpot's corporate entries are refused as emails; the companies' websites still key.
+        assert_eq!(email("jo@facebook.com"), Err(Refusal::FreeMail));
+        assert_eq!(email("jo@msn.com"), Err(Refusal::FreeMail));
+        assert_eq!(domain("https://www.facebook.com/").as_deref(), Ok("facebook.com"));
+        assert_eq!(email("jo@x.lawlita.com"), Err(Refusal::FreeMail));
+    }
+
+    #[test]
+    fn unlisted_domains_are_rarely_taken_for_providers() {
+        // Expected: n / 2^32 per domain, about 3 in 100,000 for 134,000 hashes.
+        let n = decode(super::super::email::EMBEDDED_DOMAINS).unwrap().len() as f64;
+        let tries = 300_000;
+        let false_positives = (0..tries).filter(|i| crate::normalize::email::is_free_mail(&format!("company{i}.com"))).count();
+        let expected = n / 2f64.powi(32) * tries as f64;
+        println!("free-mail false positives: {false_positives} of {tries} (expected {expected:.1})");
+        assert!((false_positives as f64) < 3.0 * expected + 5.0, "{false_positives} company domains taken for providers");
     }
 }
