@@ -14,6 +14,10 @@ mod psl_compact;
 #[path = "build/unicode.rs"]
 mod unicode;
 
+#[allow(dead_code)]
+#[path = "src/normalize/legal_forms_elf.rs"]
+mod legal_forms_elf;
+
 fn main() {
     // The free-mail set: the hand-maintained file and the three lists it names (the test
     // `freemail_set::tests::embedded_set_is_its_sources` holds the result to them).
@@ -45,6 +49,26 @@ fn main() {
     println!("cargo:rerun-if-changed=src/normalize/psl_compact.rs");
     let dat = std::fs::read_to_string(psl).expect("the Public Suffix List");
     std::fs::write(out.join("psl_compact.txt"), psl_compact::encode(&dat)).expect("write");
+
+    // Legal forms: the ISO 20275 code list through src/normalize/legal_forms_elf.rs, folded with
+    // the same Unicode data the name rules use (the unicode-normalization crate).
+    for f in ["src/normalize/data/elf_code_list.tsv", "src/normalize/data/legal_forms.txt", "src/normalize/data/countries.txt", "src/normalize/legal_forms_elf.rs"] {
+        println!("cargo:rerun-if-changed={f}");
+    }
+    let elf = std::fs::read_to_string("src/normalize/data/elf_code_list.tsv").expect("the ELF code list");
+    let hand = std::fs::read_to_string("src/normalize/data/legal_forms.txt").expect("the legal forms");
+    let countries = std::fs::read_to_string("src/normalize/data/countries.txt").expect("the countries");
+    let codes: std::collections::HashSet<&str> =
+        countries.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split(" |").next()).collect();
+    let fold = |s: &str| {
+        legal_forms_elf::fold_words(
+            s,
+            |c, f| unicode_normalization::char::decompose_compatible(c, |d| f(d)),
+            unicode_normalization::char::is_combining_mark,
+        )
+    };
+    let derived = legal_forms_elf::derive(&elf, &hand, fold, |cc| codes.contains(cc));
+    std::fs::write(out.join("legal_forms_elf.txt"), derived.join("\n") + "\n").expect("write");
 
     println!("cargo:rerun-if-changed=build/unicode.rs");
     std::fs::write(out.join("unicode.bin"), unicode::encode()).expect("write");

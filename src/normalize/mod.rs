@@ -32,6 +32,7 @@ pub mod duns;
 pub mod email;
 mod freemail_set;
 pub mod idna;
+pub mod legal_forms_elf;
 pub mod linkedin;
 pub mod name;
 pub mod psl;

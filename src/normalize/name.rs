@@ -34,8 +34,14 @@ use super::Refusal;
 /// Longest input looked at, in bytes.
 pub const MAX_INPUT: usize = 1024;
 
-/// The embedded legal-form table (ISO 20275 ELF abbreviations, hand-curated).
+/// The hand-tuned legal-form table (ISO 20275 ELF forms as CRMs spell them, start-of-name forms,
+/// and the stop list the derivation applies).
 pub const LEGAL_FORMS: &str = include_str!("data/legal_forms.txt");
+
+/// The legal forms derived at build time from the whole ISO 20275 code list
+/// (`data/elf_code_list.tsv`, see [`super::legal_forms_elf`]): one form per line, as the list
+/// writes it, matched at the end of a name only.
+pub const DERIVED_LEGAL_FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/legal_forms_elf.txt"));
 
 /// Words a legal form can leave dangling at the end (`Smith & Co.` → `smith and` → `smith`).
 const CONNECTORS: &[&str] = &["and", "und", "et", "y", "e", "en", "och", "og", "i"];
@@ -201,23 +207,25 @@ struct LegalForm {
     at_start: bool,
 }
 
-/// The forms of [`LEGAL_FORMS`], each folded with `fold`; forms that fold to nothing are skipped.
+/// The forms of [`LEGAL_FORMS`] and then of [`DERIVED_LEGAL_FORMS`], each folded with `fold`;
+/// forms that fold to nothing are skipped.
 fn legal_forms(fold: fn(&str) -> String) -> impl Iterator<Item = LegalForm> {
-    LEGAL_FORMS
+    let hand = LEGAL_FORMS
         .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter(|l| !l.starts_with('#') && !l.starts_with('!') && !l.trim().is_empty())
         .filter_map(|line| line.splitn(3, '|').nth(2))
-        .flat_map(|list| list.split(';').map(str::trim).filter(|s| !s.is_empty()))
-        .filter_map(move |form| {
-            let (at_start, form) = match form.strip_prefix('^') {
-                Some(f) => (true, f),
-                None => (false, form),
-            };
-            let folded = fold(form);
-            let words = folded.split(' ').filter(|w| !w.is_empty()).count();
-            let joined: String = folded.split(' ').collect();
-            (!joined.is_empty()).then_some(LegalForm { joined, words, at_start })
-        })
+        .flat_map(|list| list.split(';').map(str::trim).filter(|s| !s.is_empty()));
+    let derived = DERIVED_LEGAL_FORMS.lines().map(str::trim).filter(|s| !s.is_empty());
+    hand.chain(derived).filter_map(move |form| {
+        let (at_start, form) = match form.strip_prefix('^') {
+            Some(f) => (true, f),
+            None => (false, form),
+        };
+        let folded = fold(form);
+        let words = folded.split(' ').filter(|w| !w.is_empty()).count();
+        let joined: String = folded.split(' ').collect();
+        (!joined.is_empty()).then_some(LegalForm { joined, words, at_start })
+    })
 }
 
 fn is_cjk(c: char) -> bool {
