@@ -58,8 +58,14 @@ fn main() {
     let elf = std::fs::read_to_string("src/normalize/data/elf_code_list.tsv").expect("the ELF code list");
     let hand = std::fs::read_to_string("src/normalize/data/legal_forms.txt").expect("the legal forms");
     let countries = std::fs::read_to_string("src/normalize/data/countries.txt").expect("the countries");
-    let codes: std::collections::HashSet<&str> =
-        countries.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split(" |").next()).collect();
+    // Two-letter country codes and aliases (`UK`), as `normalize::country` reads them.
+    let codes: std::collections::HashSet<String> = countries
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.split(['|', ';']).map(str::trim))
+        .filter(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase)
+        .collect();
     let fold = |s: &str| {
         legal_forms_elf::fold_words(
             s,

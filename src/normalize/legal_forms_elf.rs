@@ -72,15 +72,19 @@ pub enum Exclusion {
     /// On the stop list: a word that ends ordinary names (`Trust`, `Bank`, `Group`…).
     StopWord,
     /// A name whose last word is on the stop list (`Savings Bank`, `Credit Union`), without
-    /// `limited` or `liability` in it.
+    /// `limited` or `liability` in it, or one word ending in a stop word of four letters or more
+    /// (`Privatstiftung`, `Sparbank`).
     EndsInStopWord,
+    /// A stop word followed by a form (`Bankaktiebolag`, `Bank Corporation`, `Trust Company`):
+    /// since forms match with the spaces removed, it would strip `Bank` from `Acme Bank AB`.
+    StopWordAndForm,
     /// A CJK name that does not end in a word for company (`企业`, `基金会`, `財團法人`).
     CjkNotACompany,
 }
 
 impl Exclusion {
     /// Every exclusion, in declaration order.
-    pub const ALL: [Exclusion; 9] = [
+    pub const ALL: [Exclusion; 10] = [
         Exclusion::Empty,
         Exclusion::SingleCharacter,
         Exclusion::Numeric,
@@ -89,6 +93,7 @@ impl Exclusion {
         Exclusion::TooManyWords,
         Exclusion::StopWord,
         Exclusion::EndsInStopWord,
+        Exclusion::StopWordAndForm,
         Exclusion::CjkNotACompany,
     ];
 }
@@ -190,28 +195,206 @@ pub fn verdict(c: &Candidate<'_>, words: &[String], stop: &HashSet<String>, is_c
     if words.len() > 1 && stop.contains(last) && !words.iter().any(|w| LIABILITY.contains(&w.as_str())) {
         return Err(Exclusion::EndsInStopWord);
     }
-    if joined.chars().any(is_cjk) && !CJK_COMPANY.iter().any(|e| joined.ends_with(e)) {
+    if words.len() == 1 && stop.iter().any(|w| w.len() >= 4 && joined.len() > w.len() && joined.ends_with(w.as_str())) {
+        return Err(Exclusion::EndsInStopWord);
+    }
+    // On the form as written: folding decomposes Hangul syllables.
+    let written = c.form.trim_end_matches(|ch: char| !ch.is_alphanumeric());
+    if joined.chars().any(is_cjk) && !CJK_COMPANY.iter().any(|e| written.ends_with(e)) {
         return Err(Exclusion::CjkNotACompany);
     }
     Ok(())
 }
 
-/// The derived table: the forms kept, as the list writes them, one per folded spelling (the
-/// first the list has), in the list's order.
+/// Every candidate of the code list with its verdict, given the hand-tuned table `legal_forms`
+/// (its forms and its stop list), the folding and the country codes.
+pub fn judge<'a>(
+    tsv: &'a str,
+    legal_forms: &str,
+    fold: impl Fn(&str) -> Vec<String>,
+    is_country: impl Fn(&str) -> bool,
+) -> Vec<(Candidate<'a>, Result<(), Exclusion>)> {
+    let stop = stop_words(legal_forms, &fold);
+    let judged: Vec<(Candidate<'a>, Vec<String>, Result<(), Exclusion>)> = candidates(tsv)
+        .into_iter()
+        .map(|c| {
+            let words = fold(c.form);
+            let v = verdict(&c, &words, &stop, &is_country);
+            (c, words, v)
+        })
+        .collect();
+    // Forms, hand-tuned and kept so far: a stop word followed by one of them is no form.
+    let hand = legal_forms
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with('!'))
+        .filter_map(|l| l.splitn(3, '|').nth(2))
+        .flat_map(|l| l.split(';'))
+        .map(|f| fold(f.trim().trim_start_matches('^')).concat());
+    let forms: HashSet<String> =
+        judged.iter().filter(|(_, _, v)| v.is_ok()).map(|(_, w, _)| w.concat()).chain(hand).filter(|f| !f.is_empty()).collect();
+    judged
+        .into_iter()
+        .map(|(c, words, v)| {
+            let joined = words.concat();
+            let compound = stop.iter().any(|s| joined.strip_prefix(s.as_str()).is_some_and(|rest| forms.contains(rest)));
+            (c, if v.is_ok() && compound { Err(Exclusion::StopWordAndForm) } else { v })
+        })
+        .collect()
+}
+
+/// The derived table: the forms [`judge`] keeps, as the list writes them, one per folded
+/// spelling (the first the list has), sorted.
 pub fn derive(
     tsv: &str,
     legal_forms: &str,
     fold: impl Fn(&str) -> Vec<String>,
     is_country: impl Fn(&str) -> bool,
 ) -> Vec<String> {
-    let stop = stop_words(legal_forms, &fold);
     let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for c in candidates(tsv) {
-        let words = fold(c.form);
-        if verdict(&c, &words, &stop, &is_country).is_ok() && seen.insert(words.concat()) {
-            out.push(c.form.to_string());
-        }
-    }
+    let mut out: Vec<String> = judge(tsv, legal_forms, &fold, is_country)
+        .into_iter()
+        .filter(|(c, v)| v.is_ok() && seen.insert(fold(c.form).concat()))
+        .map(|(c, _)| c.form.to_string())
+        .collect();
+    out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::name::{DERIVED_LEGAL_FORMS, LEGAL_FORMS};
+    use crate::normalize::unicode;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    const TSV: &str = include_str!("data/elf_code_list.tsv");
+
+    /// The folding of this module, over the crate's own Unicode tables (which tests/unicode.rs
+    /// holds to the unicode-normalization crate build.rs uses).
+    fn fold(s: &str) -> Vec<String> {
+        fold_words(
+            s,
+            |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(|d| f(d)),
+            unicode::is_combining_mark,
+        )
+    }
+
+    /// As build.rs reads countries.txt: a code or two-letter alias (`UK`) of a country.
+    fn is_country(cc: &str) -> bool {
+        crate::normalize::country(cc).is_ok()
+    }
+
+    #[test]
+    fn the_code_list_is_whole() {
+        let rows = TSV.lines().filter(|l| !l.starts_with('#') && !l.starts_with("code\t")).count();
+        let header: usize = TSV.lines().find_map(|l| l.strip_prefix("# ROWS: ")).unwrap().parse().unwrap();
+        assert_eq!(rows, header);
+        let codes: BTreeSet<&str> = TSV.lines().skip(6).filter_map(|l| l.split('\t').next()).collect();
+        assert!(codes.len() > 3400, "{} ELF codes", codes.len());
+    }
+
+    /// The embedded table is exactly what the rules above keep of the code list: every candidate
+    /// is either embedded (one spelling per folded form) or excluded for a stated reason.
+    #[test]
+    fn embedded_table_is_derived_from_the_code_list() {
+        let stop = stop_words(LEGAL_FORMS, fold);
+        assert!(stop.contains("trust") && stop.contains("foundation") && stop.contains("bank"));
+        let mut kept: BTreeSet<String> = BTreeSet::new();
+        let mut excluded: BTreeMap<Exclusion, usize> = BTreeMap::new();
+        let mut jurisdictions = BTreeSet::new();
+        let mut codes = BTreeSet::new();
+        let judged = judge(TSV, LEGAL_FORMS, fold, is_country);
+        for (c, v) in &judged {
+            match v {
+                Ok(()) => {
+                    kept.insert(fold(c.form).concat());
+                    jurisdictions.insert((c.country, c.subdivision));
+                    codes.insert(c.code);
+                }
+                Err(e) => *excluded.entry(*e).or_default() += 1,
+            }
+        }
+        let embedded: Vec<&str> = DERIVED_LEGAL_FORMS.lines().filter(|l| !l.is_empty()).collect();
+        let embedded_keys: BTreeSet<String> = embedded.iter().map(|f| fold(f).concat()).collect();
+        assert_eq!(embedded.len(), embedded_keys.len(), "one embedded spelling per folded form");
+        let missing: Vec<&String> = kept.difference(&embedded_keys).collect();
+        let extra: Vec<&String> = embedded_keys.difference(&kept).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, extra {extra:?}");
+        // The rules that keep words out do act on the list, and the table is what the issue
+        // asks of it.
+        for e in [
+            Exclusion::SingleCharacter,
+            Exclusion::CountryCode,
+            Exclusion::StopWord,
+            Exclusion::EndsInStopWord,
+            Exclusion::StopWordAndForm,
+            Exclusion::CjkNotACompany,
+        ] {
+            assert!(excluded.contains_key(&e), "no candidate excluded as {e:?}");
+        }
+        assert!(kept.len() > 2500, "{} forms", kept.len());
+        assert!(jurisdictions.len() > 180, "{} jurisdictions", jurisdictions.len());
+        let scripts = scripts(embedded.iter().copied());
+        for s in ["Latin", "Cyrillic", "Greek", "Han", "Hangul", "Arabic"] {
+            assert!(scripts.contains_key(s), "no form in {s} script: {scripts:?}");
+        }
+        println!(
+            "ELF: {} candidates; {} forms kept from {} codes in {} jurisdictions; scripts {scripts:?}; excluded {excluded:?}",
+            judged.len(),
+            kept.len(),
+            codes.len(),
+            jurisdictions.len()
+        );
+    }
+
+    /// Forms by the script of their first letter.
+    fn scripts<'a>(forms: impl Iterator<Item = &'a str>) -> BTreeMap<&'static str, usize> {
+        let mut out = BTreeMap::new();
+        for f in forms {
+            let Some(c) = f.chars().find(|c| c.is_alphabetic()) else { continue };
+            let s = match c as u32 {
+                0..=0x24F | 0x1E00..=0x1EFF => "Latin",
+                0x370..=0x3FF | 0x1F00..=0x1FFF => "Greek",
+                0x400..=0x52F => "Cyrillic",
+                0x530..=0x58F => "Armenian",
+                0x590..=0x5FF => "Hebrew",
+                0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arabic",
+                0xE00..=0xE7F => "Thai",
+                0x10A0..=0x10FF => "Georgian",
+                0x3040..=0x30FF => "Kana",
+                0x1100..=0x11FF | 0xAC00..=0xD7AF => "Hangul",
+                0x3400..=0x9FFF | 0xF900..=0xFAFF => "Han",
+                0x900..=0x97F => "Devanagari",
+                0x1000..=0x109F => "Myanmar",
+                0x1780..=0x17FF => "Khmer",
+                0x980..=0x9FF => "Bengali",
+                _ => "other",
+            };
+            *out.entry(s).or_default() += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn exclusions() {
+        let stop = stop_words(LEGAL_FORMS, fold);
+        let v = |field, form: &str| {
+            let c = Candidate { code: "TEST", country: "XX", subdivision: "", field, form };
+            verdict(&c, &fold(form), &stop, is_country)
+        };
+        assert_eq!(v(Field::LocalAbbreviation, "GmbH"), Ok(()));
+        assert_eq!(v(Field::LocalName, "Limited Partnership"), Ok(()));
+        assert_eq!(v(Field::LocalAbbreviation, "ООО"), Ok(()));
+        assert_eq!(v(Field::LocalName, "股份有限公司"), Ok(()));
+        assert_eq!(v(Field::LocalAbbreviation, "."), Err(Exclusion::Empty));
+        assert_eq!(v(Field::LocalAbbreviation, "S."), Err(Exclusion::SingleCharacter));
+        assert_eq!(v(Field::LocalAbbreviation, "1"), Err(Exclusion::SingleCharacter));
+        assert_eq!(v(Field::LocalAbbreviation, "42"), Err(Exclusion::Numeric));
+        assert_eq!(v(Field::LocalAbbreviation, "U.K."), Err(Exclusion::CountryCode));
+        assert_eq!(v(Field::LocalAbbreviation, "II"), Err(Exclusion::RomanNumeral));
+        assert_eq!(v(Field::LocalName, "a b c d e f g"), Err(Exclusion::TooManyWords));
+        assert_eq!(v(Field::LocalName, "Stiftung"), Err(Exclusion::StopWord));
+        assert_eq!(v(Field::LocalName, "Savings Bank"), Err(Exclusion::EndsInStopWord));
+        assert_eq!(v(Field::LocalName, "企业"), Err(Exclusion::CjkNotACompany));
+    }
 }
