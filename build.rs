@@ -14,6 +14,9 @@ mod psl_compact;
 #[path = "build/unicode.rs"]
 mod unicode;
 
+#[path = "build/idna.rs"]
+mod idna;
+
 #[allow(dead_code)]
 #[path = "src/normalize/legal_forms_elf.rs"]
 mod legal_forms_elf;
@@ -75,6 +78,9 @@ fn main() {
     };
     let derived = legal_forms_elf::derive(&elf, &hand, fold, |cc| codes.contains(cc));
     std::fs::write(out.join("legal_forms_elf.txt"), derived.join("\n") + "\n").expect("write");
+
+    println!("cargo:rerun-if-changed=build/idna.rs");
+    std::fs::write(out.join("idna.bin"), idna::encode()).expect("write");
 
     println!("cargo:rerun-if-changed=build/unicode.rs");
     std::fs::write(out.join("unicode.bin"), unicode::encode()).expect("write");
