@@ -72,7 +72,7 @@ fn main() {
     let fold = |s: &str| {
         legal_forms_elf::fold_words(
             s,
-            |c, f| unicode_normalization::char::decompose_compatible(c, |d| f(d)),
+            |c, f| unicode_normalization::char::decompose_compatible(c, f),
             unicode_normalization::char::is_combining_mark,
         )
     };

@@ -66,7 +66,7 @@ const LOCALES: &[(&str, &str, &[&str], &[&str])] = &[
 
 /// Folding for "are these two bare names different": case, accents, punctuation only.
 fn plain(s: &str) -> String {
-    fold_words(s, |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(|d| f(d)), unicode::is_combining_mark).join(" ")
+    fold_words(s, |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(f), unicode::is_combining_mark).join(" ")
 }
 
 /// Bare names of a locale: each distinctive word alone, with each ordinary word (after it, and
@@ -95,7 +95,7 @@ fn bare_names(distinct: &[&str], ordinary: &[&str], cjk: bool) -> Vec<String> {
 /// The legal forms of a country: its hand-tuned line(s) and every form derived from the code
 /// list for it (as written there); `^` marks the ones also written before the name.
 fn forms_of(country: &str) -> Vec<String> {
-    let fold = |s: &str| fold_words(s, |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(|d| f(d)), unicode::is_combining_mark);
+    let fold = |s: &str| fold_words(s, |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(f), unicode::is_combining_mark);
     let is_country = |cc: &str| overlap::normalize::country(cc).is_ok();
     let mut out: Vec<String> = Vec::new();
     for line in LEGAL_FORMS.lines().filter(|l| l.starts_with(&format!("{country} |"))) {

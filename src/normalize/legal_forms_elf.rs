@@ -274,7 +274,7 @@ mod tests {
     fn fold(s: &str) -> Vec<String> {
         fold_words(
             s,
-            |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(|d| f(d)),
+            |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(f),
             unicode::is_combining_mark,
         )
     }
