@@ -30,21 +30,33 @@ const BRANDS: &str = include_str!(concat!(env!("OUT_DIR"), "/free_mail_brands.tx
 struct Providers {
     /// Sorted hashes of the listed domains.
     domains: Vec<u32>,
+    /// Where the hashes with each value of their top [`BUCKET_BITS`] bits start in `domains`
+    /// (and, last, its length): a lookup searches ~33 neighbours instead of 134,000.
+    buckets: Vec<u32>,
     brands: Vec<&'static str>,
 }
 
+/// Bits of a hash that choose its bucket.
+const BUCKET_BITS: u32 = 12;
+
 impl Providers {
     fn has_domain(&self, host: &str) -> bool {
-        self.domains.binary_search(&freemail_set::hash(host)).is_ok()
+        let h = freemail_set::hash(host);
+        let b = (h >> (32 - BUCKET_BITS)) as usize;
+        let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
+        self.domains[lo..hi].binary_search(&h).is_ok()
     }
 }
 
 fn providers() -> &'static Providers {
     static P: OnceLock<Providers> = OnceLock::new();
-    P.get_or_init(|| Providers {
+    P.get_or_init(|| {
         // Made by build.rs from the same code: it decodes.
-        domains: freemail_set::decode(EMBEDDED_DOMAINS).unwrap_or_default(),
-        brands: BRANDS.lines().collect(),
+        let domains = freemail_set::decode(EMBEDDED_DOMAINS).unwrap_or_default();
+        let buckets = (0..=1u32 << BUCKET_BITS)
+            .map(|b| domains.partition_point(|&h| u64::from(h) >> (32 - BUCKET_BITS) < u64::from(b)) as u32)
+            .collect();
+        Providers { domains, buckets, brands: BRANDS.lines().collect() }
     })
 }
 
