@@ -11,7 +11,8 @@
 //!    character that is not a letter, digit or combining mark → space.
 //! 2. **Words**: split on white space.
 //! 3. **Trim** until nothing changes: a leading `the`; a legal form at the end (`inc`, `gmbh`,
-//!    `co ltd`, `s p a`, `sp z o o`, `株式会社`…, see `data/legal_forms.txt`), then a connector
+//!    `co ltd`, `s p a`, `sp z o o`, `株式会社`…: the hand-tuned `data/legal_forms.txt` and the
+//!    forms derived from the whole ISO 20275 code list, [`super::legal_forms_elf`]), then a connector
 //!    left dangling by it (`Smith & Co.` → `smith`); a legal form at the start where that is
 //!    customary (`Aktiebolaget Volvo`, `株式会社トヨタ`). A form matches the last (first) words with the
 //!    spaces between them removed, so `S.p.A.`, `SpA` and `S P A` are one form. The last word
