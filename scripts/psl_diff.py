@@ -136,6 +136,9 @@ def explain(inp, ours, ref):
             return "documentation name: refused as placeholder by policy"
         if labels[-1].isdigit():
             return "numeric TLD: refused as an IP address by policy"
+        if any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in host) and \
+                any(l and unicodedata.bidirectional(l[0]) not in ("L", "R", "AL") for l in labels):
+            return "Bidi name with a label that starts with a digit: RFC 5893 rule 1, which UTS #46 (CheckBidi) and browsers apply"
     return None
 
 

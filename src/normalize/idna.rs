@@ -1,34 +1,55 @@
-//! Internationalized host names → one canonical ASCII form (A-labels, RFC 5890).
+//! Internationalized host names → one canonical ASCII form (A-labels, RFC 5890), by UTS #46.
 //!
-//! Two partners may hold the same company as `bücher.de`, `BÜCHER.de`, `ｂüｃｈｅｒ.de` or
-//! `xn--bcher-kva.de`; all four must give one key. The canonical form is ASCII: every label that
-//! is not plain `[a-z0-9-]` becomes `xn--` followed by its Punycode (RFC 3492).
+//! Two partners may hold the same company as `bücher.de`, `BÜCHER.de`, `ｂüｃｈｅｒ．de` or
+//! `xn--bcher-kva.de`; all four must give one key. The canonical form is what a browser puts on
+//! the wire: UTS #46 ToASCII with *nontransitional* processing (`ß`, `ς`, ZWJ and ZWNJ are kept,
+//! as Chrome, Firefox and Safari keep them), then Punycode (RFC 3492) for each label that is not
+//! plain ASCII.
 //!
-//! ## Mapping (UTS #46-like, documented in docs/NORMALIZATION.md)
+//! ## Processing ([`to_ascii`]), as UTS #46 §4 with every check on
 //!
-//! 1. Unicode NFKC (full-width letters and digits become ASCII, ligatures split, …).
-//! 2. Ideographic full stops `。` (U+3002), `．` (U+FF0E), `｡` (U+FF61) become `.`.
-//! 3. Default-ignorable characters are dropped: soft hyphen, zero-width space/joiners, word
-//!    joiner, BOM, variation selectors.
-//! 4. Unicode default lower-casing, then NFC again.
+//! 1. **Map** each code point by the IDNA Mapping Table: valid ones stay, mapped ones are
+//!    replaced (`Ｂ` → `b`, `ℌ` → `h`, `。` and `．` → `.`), ignored ones are dropped (soft
+//!    hyphen, U+2064, variation selectors U+FE00–FE0F and U+E0100–E01EF, U+115F…), a disallowed
+//!    one refuses the host (`invalid_character`). Then NFC.
+//! 2. **Break** into labels at `.`.
+//! 3. **Convert/validate** each label. One starting `xn--` must be ASCII, decode as Punycode to a
+//!    label that is not all ASCII, and that label must pass the checks below *without* mapping
+//!    (it must already be in mapped, NFC form). Every label: not empty; no `-` at the start or end
+//!    nor in both the third and fourth positions (CheckHyphens); not starting with a combining
+//!    mark; every code point valid, ASCII ones only `a-z`, `0-9`, `-` (UseSTD3ASCIIRules);
+//!    ZWNJ/ZWJ only where RFC 5892's CONTEXTJ rules allow them (after a virama, or ZWNJ between
+//!    joining letters: CheckJoiners); the CONTEXTO rules of RFC 5892 Appendix A (Catalan middle
+//!    dot `l·l`, Greek keraia before Greek, Hebrew geresh and gershayim after Hebrew, Katakana
+//!    middle dot with Japanese, Arabic-Indic and extended Arabic-Indic digits not mixed): UTS #46
+//!    leaves these optional, registries apply them, so no registered name breaks them.
+//! 4. **Bidi** (CheckBidi): when any label holds a right-to-left character, every label must meet
+//!    RFC 5893 §2's six rules.
+//! 5. **ToASCII**: each non-ASCII label becomes `xn--` + Punycode; each label 1–63 bytes, the
+//!    whole at most 253 (VerifyDnsLength).
 //!
-//! This is UTS #46 *non-transitional* processing in spirit (`ß`, `ς`, ZWJ-free labels stay as
-//! they are, as browsers do today) without its full mapping table: the few code points where
-//! UTS #46 maps differently from NFKC + lower-case (mostly symbols that IDNA disallows anyway,
-//! which we refuse as invalid characters) never occur in company domains. The payoff is size:
-//! the `idna` crate brings ICU4X normalizer data (or its own tables) that would duplicate the
-//! Unicode tables we already need for company names ([`super::unicode`]); this file is ~250
-//! lines and no data. The RFC 3492 sample strings pin the Punycode coder in the tests below.
+//! [`host_to_ascii`] is the same on a host whose root label (trailing dots, ASCII or full-width
+//! or ideographic) is dropped after mapping, with an ASCII fast path.
 //!
-//! ## Validation
+//! The data (mapping, Bidi classes, joining types, the scripts of the CONTEXTO rules) is derived
+//! at build time from ICU4X (`build/idna.rs`), of the Unicode version of [`super::unicode`];
+//! tests/idna.rs runs Unicode's conformance file (IdnaTestV2.txt) and compares with the `idna`
+//! crate.
 //!
-//! After mapping, a label may hold ASCII letters, digits and `-`, and non-ASCII letters, digits
-//! and combining marks; it may not start or end with `-`, and must be 1 to 63 bytes once
-//! encoded; the whole host at most 253. An ASCII label starting `xn--` must decode, must not be
-//! all ASCII, and is re-encoded from its mapped Unicode form, so `xn--` input converges on the
-//! same key as the Unicode spelling.
+//! ## Format of the embedded data
+//! Columns as in [`super::unicode`] (each its length then its bytes; numbers LEB128):
+//! 1. status runs over all code points: the count then each start as the distance from the last
+//!    end; the lengths; a kind byte each (0 valid, 1 ignored, 2 disallowed, 3 mapped to one
+//!    character at the run's distance, 4 mapped each to its own sequence); the distances of the
+//!    kind-3 runs (zigzag); the lengths of the kind-4 sequences, one per code point in order;
+//!    their characters.
+//! 2. Bidi classes other than L, as ranges (starts, lengths, classes: 1 R, 2 AL, 3 AN, 4 EN,
+//!    5 ES, 6 CS, 7 ET, 8 ON, 9 BN, 10 NSM, 11 others).
+//! 3. Joining types other than U, as ranges (1 C, 2 D, 3 L, 4 R, 5 T).
+//! 4. Scripts of the CONTEXTO rules, as ranges (1 Greek, 2 Hebrew, 3 Hiragana, 4 Katakana,
+//!    5 Han).
 
-use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use super::unicode::{self, is_combining_mark};
 
@@ -39,29 +60,333 @@ pub const MAX_LABEL: usize = 63;
 /// Longest host in bytes, without a trailing dot (RFC 1035).
 pub const MAX_HOST: usize = 253;
 
-/// The canonical ASCII form of a host name (no scheme, port or path; a trailing dot removed by
-/// the caller). ASCII input is lower-cased; non-ASCII input is mapped as the module doc says and
-/// its labels Punycode-encoded.
+const DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/idna.bin"));
+
+/// Reads LEB128 numbers from one column.
+struct Column<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Column<'a> {
+    fn num(&mut self) -> u32 {
+        let mut v = 0u32;
+        let mut shift = 0;
+        while let Some(&b) = self.data.get(self.at) {
+            self.at += 1;
+            v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        v
+    }
+
+    fn byte(&mut self) -> u8 {
+        let b = self.data.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        b
+    }
+
+    fn next_column(&mut self) -> Column<'a> {
+        let len = self.num() as usize;
+        let start = self.at.min(self.data.len());
+        self.at = (start + len).min(self.data.len());
+        Column { data: &self.data[start..self.at], at: 0 }
+    }
+}
+
+/// Ranges `[start, end)` with a value, ascending.
+struct Ranges(Vec<(u32, u32, u8)>);
+
+impl Ranges {
+    fn read(data: &mut Column<'_>) -> Ranges {
+        let (mut starts, mut lens, mut values) = (data.next_column(), data.next_column(), data.next_column());
+        let n = starts.num() as usize;
+        let mut v = Vec::with_capacity(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let s = prev.wrapping_add(starts.num());
+            let e = s.wrapping_add(lens.num());
+            v.push((s, e, values.byte()));
+            prev = e;
+        }
+        Ranges(v)
+    }
+
+    /// The value of `c`, 0 outside every range.
+    fn get(&self, c: char) -> u8 {
+        let u = c as u32;
+        let i = self.0.partition_point(|r| r.1 <= u);
+        match self.0.get(i) {
+            Some(&(s, _, v)) if s <= u => v,
+            _ => 0,
+        }
+    }
+}
+
+struct Tables {
+    /// Start of each status run, ascending (the first is 0).
+    starts: Vec<u32>,
+    /// Per run: kind (see the format) and its datum (kind 3: the distance, zigzag; kind 4: the
+    /// index of the run's first sequence in `seqs`).
+    runs: Vec<(u8, u32)>,
+    /// Kind-4 sequences: start and length in `chars`.
+    seqs: Vec<(u32, u32)>,
+    chars: Vec<char>,
+    bidi: Ranges,
+    joining: Ranges,
+    scripts: Ranges,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut data = Column { data: DATA, at: 0 };
+        let (mut starts, mut lens, mut kinds, mut deltas, mut seq_lens, mut seq_chars) = (
+            data.next_column(),
+            data.next_column(),
+            data.next_column(),
+            data.next_column(),
+            data.next_column(),
+            data.next_column(),
+        );
+        let n = starts.num() as usize;
+        let mut t = Tables {
+            starts: Vec::with_capacity(n),
+            runs: Vec::with_capacity(n),
+            seqs: Vec::new(),
+            chars: Vec::new(),
+            bidi: Ranges(Vec::new()),
+            joining: Ranges(Vec::new()),
+            scripts: Ranges(Vec::new()),
+        };
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let s = prev.wrapping_add(starts.num());
+            let len = lens.num();
+            let kind = kinds.byte();
+            let datum = match kind {
+                3 => deltas.num(),
+                4 => {
+                    let first = t.seqs.len() as u32;
+                    for _ in 0..len {
+                        let l = seq_lens.num();
+                        let at = t.chars.len() as u32;
+                        t.chars.extend((0..l).map(|_| char::from_u32(seq_chars.num()).unwrap_or('\u{FFFD}')));
+                        t.seqs.push((at, l));
+                    }
+                    first
+                }
+                _ => 0,
+            };
+            t.starts.push(s);
+            t.runs.push((kind, datum));
+            prev = s.wrapping_add(len);
+        }
+        t.bidi = Ranges::read(&mut data);
+        t.joining = Ranges::read(&mut data);
+        t.scripts = Ranges::read(&mut data);
+        t
+    })
+}
+
+/// The UTS #46 status of one code point (nontransitional: deviations are valid).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Kept as it is.
+    Valid,
+    /// Dropped.
+    Ignored,
+    /// Refuses the name.
+    Disallowed,
+    /// Replaced by one character.
+    MappedTo(char),
+    /// Replaced by a sequence.
+    MappedToSeq(&'static [char]),
+}
+
+/// The UTS #46 status of `c`.
+pub fn status(c: char) -> Status {
+    let t = tables();
+    let u = c as u32;
+    let i = t.starts.partition_point(|&s| s <= u).saturating_sub(1);
+    let (Some(&start), Some(&(kind, datum))) = (t.starts.get(i), t.runs.get(i)) else {
+        return Status::Disallowed;
+    };
+    match kind {
+        0 => Status::Valid,
+        1 => Status::Ignored,
+        3 => {
+            let d = datum >> 1;
+            let to = if datum & 1 == 0 { u.wrapping_add(d) } else { u.wrapping_sub(d) };
+            char::from_u32(to).map_or(Status::Disallowed, Status::MappedTo)
+        }
+        4 => match t.seqs.get((datum + (u - start)) as usize) {
+            Some(&(at, len)) => Status::MappedToSeq(&t.chars[at as usize..(at + len) as usize]),
+            None => Status::Disallowed,
+        },
+        _ => Status::Disallowed,
+    }
+}
+
+// Bidi classes as build/idna.rs numbers them.
+const L: u8 = 0;
+const R: u8 = 1;
+const AL: u8 = 2;
+const AN: u8 = 3;
+const EN: u8 = 4;
+const ES: u8 = 5;
+const CS: u8 = 6;
+const ET: u8 = 7;
+const ON: u8 = 8;
+const BN: u8 = 9;
+const NSM: u8 = 10;
+
+fn bidi_class(c: char) -> u8 {
+    match c {
+        'a'..='z' | 'A'..='Z' => L,
+        '0'..='9' => EN,
+        '-' => ES,
+        _ => tables().bidi.get(c),
+    }
+}
+
+/// Steps 1 and 2 of the module doc: the mapped, NFC text of the whole name.
+fn map(s: &str) -> Result<String, Refusal> {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match status(c) {
+            Status::Valid => out.push(c),
+            Status::Ignored => {}
+            Status::Disallowed => return Err(Refusal::InvalidCharacter),
+            Status::MappedTo(m) => out.push(m),
+            Status::MappedToSeq(seq) => out.extend(seq),
+        }
+    }
+    Ok(if out.is_ascii() { out } else { unicode::nfc(&out) })
+}
+
+/// UTS #46 ToASCII of a domain name, nontransitional, with CheckHyphens, CheckBidi,
+/// CheckJoiners, UseSTD3ASCIIRules and VerifyDnsLength on, plus the CONTEXTO rules: what
+/// Unicode's conformance file (IdnaTestV2.txt) tests as `toAsciiN`.
+///
+/// ```
+/// use overlap::normalize::idna::to_ascii;
+/// assert_eq!(to_ascii("Bücher.DE").unwrap(), "xn--bcher-kva.de");
+/// assert_eq!(to_ascii("faß.de").unwrap(), "xn--fa-hia.de");
+/// assert!(to_ascii("acme.com.").is_err()); // the root label is empty
+/// ```
+///
+/// # Errors
+/// [`Refusal::InvalidCharacter`] for a disallowed code point, or one its context does not allow;
+/// [`Refusal::MalformedHost`] for a label that breaks the other rules, or lengths.
+pub fn to_ascii(domain: &str) -> Result<String, Refusal> {
+    let mapped = map(domain)?;
+    labels_to_ascii(&mapped)
+}
+
+/// The canonical ASCII form of a host name (no scheme, port or path): [`to_ascii`] of the host
+/// with its root label dropped, so a trailing dot, ASCII (`acme.com.`), full-width or ideographic
+/// (`acme。com。`), changes nothing. ASCII input takes a fast path with the same result.
 ///
 /// ```
 /// use overlap::normalize::idna::host_to_ascii;
 /// assert_eq!(host_to_ascii("Bücher.DE").unwrap(), "xn--bcher-kva.de");
 /// assert_eq!(host_to_ascii("xn--BCHER-kva.de").unwrap(), "xn--bcher-kva.de");
 /// assert_eq!(host_to_ascii("食狮.公司.cn").unwrap(), "xn--85x722f.xn--55qx5d.cn");
+/// assert_eq!(host_to_ascii("acme．com。").unwrap(), "acme.com");
 /// ```
 ///
 /// # Errors
-/// [`Refusal::InvalidCharacter`] for a character no host name may hold, [`Refusal::MalformedHost`]
-/// for an empty or over-long label, a label starting or ending with `-`, an invalid `xn--` label
-/// or a host over 253 bytes.
+/// As [`to_ascii`].
 pub fn host_to_ascii(host: &str) -> Result<String, Refusal> {
-    let mapped: Cow<'_, str> = if host.is_ascii() { Cow::Borrowed(host) } else { Cow::Owned(map(host)) };
-    let mut out = String::with_capacity(mapped.len() + 8);
-    for (i, label) in mapped.split('.').enumerate() {
+    if host.is_ascii() {
+        if let Some(ascii) = ascii_host(host.trim_end_matches('.'))? {
+            return Ok(ascii);
+        }
+    }
+    let mapped = map(host)?;
+    labels_to_ascii(mapped.trim_end_matches('.'))
+}
+
+/// The fast path: an ASCII host without `xn--` labels (which need decoding, and may make it a
+/// Bidi name): lower-cased and checked label by label. `None` when a label starts `xn--`.
+fn ascii_host(host: &str) -> Result<Option<String>, Refusal> {
+    let mut out = String::with_capacity(host.len());
+    for (i, label) in host.split('.').enumerate() {
+        let b = label.as_bytes();
+        if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"xn--") {
+            return Ok(None);
+        }
         if i > 0 {
             out.push('.');
         }
-        label_to_ascii(label, &mut out)?;
+        if !b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-') {
+            return Err(Refusal::InvalidCharacter);
+        }
+        check_hyphens_and_length(label)?;
+        let start = out.len();
+        out.push_str(label);
+        out[start..].make_ascii_lowercase();
+    }
+    if out.len() > MAX_HOST {
+        return Err(Refusal::MalformedHost);
+    }
+    Ok(Some(out))
+}
+
+/// Empty labels, `-` at either end or in the third and fourth positions, over 63 bytes.
+fn check_hyphens_and_length(label: &str) -> Result<(), Refusal> {
+    let b = label.as_bytes();
+    if b.is_empty() || b.len() > MAX_LABEL || b[0] == b'-' || b[b.len() - 1] == b'-' || b.get(2..4) == Some(b"--") {
+        return Err(Refusal::MalformedHost);
+    }
+    Ok(())
+}
+
+/// Steps 2 to 5 on mapped text.
+fn labels_to_ascii(mapped: &str) -> Result<String, Refusal> {
+    let mut labels: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    for label in mapped.split('.') {
+        if let Some(puny) = label.strip_prefix("xn--") {
+            if !label.is_ascii() {
+                return Err(Refusal::MalformedHost);
+            }
+            let decoded = decode(puny).ok_or(Refusal::MalformedHost)?;
+            if decoded.is_empty() || decoded.is_ascii() || unicode::nfc(&decoded) != decoded {
+                return Err(Refusal::MalformedHost);
+            }
+            validate(&decoded)?;
+            labels.push(decoded.into());
+        } else {
+            validate(label)?;
+            labels.push(label.into());
+        }
+    }
+    if labels.iter().any(|l| l.chars().any(|c| matches!(bidi_class(c), R | AL | AN))) && !labels.iter().all(|l| bidi_ok(l)) {
+        return Err(Refusal::MalformedHost);
+    }
+    let mut out = String::with_capacity(mapped.len() + 8);
+    for (i, label) in labels.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        let start = out.len();
+        if label.is_ascii() {
+            out.push_str(label);
+        } else {
+            out.push_str("xn--");
+            encode(label, &mut out).ok_or(Refusal::MalformedHost)?;
+        }
+        if out.len() - start > MAX_LABEL {
+            return Err(Refusal::MalformedHost);
+        }
     }
     if out.len() > MAX_HOST {
         return Err(Refusal::MalformedHost);
@@ -69,87 +394,115 @@ pub fn host_to_ascii(host: &str) -> Result<String, Refusal> {
     Ok(out)
 }
 
-/// The UTS #46-like mapping of the module doc.
-pub fn map(s: &str) -> String {
-    let folded: String = unicode::nfkc(s)
-        .chars()
-        .filter(|&c| !is_ignorable(c))
-        .map(|c| if matches!(c, '\u{3002}' | '\u{FF0E}' | '\u{FF61}') { '.' } else { c })
-        .flat_map(unicode::to_lowercase)
-        .collect();
-    unicode::nfc(&folded)
-}
-
-fn is_ignorable(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200D}' | '\u{2060}'
-        | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
-}
-
-fn label_to_ascii(label: &str, out: &mut String) -> Result<(), Refusal> {
-    if label.is_empty() {
+/// The validity criteria of step 3 on one label (mapped, NFC).
+fn validate(label: &str) -> Result<(), Refusal> {
+    let b = label.as_bytes();
+    // Hyphens: at either end, or in the third and fourth positions (code points, not bytes).
+    let mut third_fourth = label.chars().skip(2).take(2);
+    if b.is_empty() || b[0] == b'-' || b[b.len() - 1] == b'-' || (third_fourth.next() == Some('-') && third_fourth.next() == Some('-')) {
         return Err(Refusal::MalformedHost);
     }
-    if label.starts_with('-') || label.ends_with('-') {
+    if label.chars().next().is_some_and(is_combining_mark) {
         return Err(Refusal::MalformedHost);
     }
-    let start = out.len();
-    if label.is_ascii() {
-        let bytes = label.as_bytes();
-        if bytes.len() >= 4 && bytes[..4].eq_ignore_ascii_case(b"xn--") {
-            // An A-label: decode, map, re-encode, so it converges with the Unicode spelling.
-            let decoded = decode(&label[4..]).ok_or(Refusal::MalformedHost)?;
-            if decoded.is_ascii() {
-                return Err(Refusal::MalformedHost);
-            }
-            let unicode = map(&decoded);
-            if unicode.contains('.') || unicode.is_empty() {
-                return Err(Refusal::MalformedHost);
-            }
-            return unicode_label(&unicode, out);
-        }
-        if !bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(Refusal::InvalidCharacter);
-        }
-        out.push_str(label);
-        out[start..].make_ascii_lowercase();
-    } else {
-        unicode_label(label, out)?;
-    }
-    if out.len() - start > MAX_LABEL {
-        return Err(Refusal::MalformedHost);
-    }
-    Ok(())
-}
-
-/// Validates a mapped non-ASCII label and appends its A-label.
-fn unicode_label(label: &str, out: &mut String) -> Result<(), Refusal> {
-    if label.starts_with('-') || label.ends_with('-') {
-        return Err(Refusal::MalformedHost);
-    }
+    let mut context = false;
     for c in label.chars() {
         let ok = if c.is_ascii() {
             c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
         } else {
-            c.is_alphanumeric() || is_combining_mark(c)
+            context |= matches!(c, '\u{200C}' | '\u{200D}' | '\u{00B7}' | '\u{0375}' | '\u{05F3}' | '\u{05F4}' | '\u{30FB}' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}');
+            status(c) == Status::Valid
         };
         if !ok {
             return Err(Refusal::InvalidCharacter);
         }
     }
-    if label.chars().next().is_some_and(is_combining_mark) {
-        return Err(Refusal::MalformedHost);
-    }
-    let start = out.len();
-    if label.is_ascii() {
-        out.push_str(label);
-    } else {
-        out.push_str("xn--");
-        encode(label, out).ok_or(Refusal::MalformedHost)?;
-    }
-    if out.len() - start > MAX_LABEL {
-        return Err(Refusal::MalformedHost);
+    if context && !contexts_ok(label) {
+        return Err(Refusal::InvalidCharacter);
     }
     Ok(())
+}
+
+// Joining types as build/idna.rs numbers them.
+const JT_D: u8 = 2;
+const JT_L: u8 = 3;
+const JT_R: u8 = 4;
+const JT_T: u8 = 5;
+
+// Scripts as build/idna.rs numbers them.
+const GREEK: u8 = 1;
+const HEBREW: u8 = 2;
+const HIRAGANA: u8 = 3;
+const KATAKANA: u8 = 4;
+const HAN: u8 = 5;
+
+/// RFC 5892 Appendix A: the CONTEXTJ rules (A.1, A.2) and the CONTEXTO rules (A.3–A.9).
+fn contexts_ok(label: &str) -> bool {
+    let t = tables();
+    let cs: Vec<char> = label.chars().collect();
+    let virama_before = |i: usize| i > 0 && unicode::canonical_combining_class(cs[i - 1]) == 9;
+    for (i, &c) in cs.iter().enumerate() {
+        let ok = match c {
+            // ZERO WIDTH NON-JOINER: after a virama, or (L|D) T* ZWNJ T* (R|D).
+            '\u{200C}' => {
+                virama_before(i) || {
+                    let before = cs[..i].iter().rev().map(|&x| t.joining.get(x)).find(|&j| j != JT_T);
+                    let after = cs[i + 1..].iter().map(|&x| t.joining.get(x)).find(|&j| j != JT_T);
+                    matches!(before, Some(JT_L | JT_D)) && matches!(after, Some(JT_R | JT_D))
+                }
+            }
+            // ZERO WIDTH JOINER: after a virama.
+            '\u{200D}' => virama_before(i),
+            // MIDDLE DOT: between two `l` (Catalan `l·l`).
+            '\u{00B7}' => i > 0 && cs[i - 1] == 'l' && cs.get(i + 1) == Some(&'l'),
+            // GREEK LOWER NUMERAL SIGN (keraia): before a Greek character.
+            '\u{0375}' => cs.get(i + 1).is_some_and(|&n| t.scripts.get(n) == GREEK),
+            // HEBREW PUNCTUATION GERESH and GERSHAYIM: after a Hebrew character.
+            '\u{05F3}' | '\u{05F4}' => i > 0 && t.scripts.get(cs[i - 1]) == HEBREW,
+            // KATAKANA MIDDLE DOT: in a label with Hiragana, Katakana or Han.
+            '\u{30FB}' => cs.iter().any(|&x| matches!(t.scripts.get(x), HIRAGANA | KATAKANA | HAN)),
+            // ARABIC-INDIC DIGITS: not with extended Arabic-Indic digits, and the reverse.
+            '\u{0660}'..='\u{0669}' => !cs.iter().any(|x| ('\u{06F0}'..='\u{06F9}').contains(x)),
+            '\u{06F0}'..='\u{06F9}' => !cs.iter().any(|x| ('\u{0660}'..='\u{0669}').contains(x)),
+            _ => true,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// RFC 5893 §2: the six rules for a label of a Bidi domain name.
+fn bidi_ok(label: &str) -> bool {
+    let mut classes = label.chars().map(bidi_class);
+    let Some(first) = classes.next() else { return false };
+    let rtl = match first {
+        R | AL => true,
+        L => false,
+        _ => return false,
+    };
+    let (mut last, mut en, mut an) = (first, first == EN, first == AN);
+    for c in classes {
+        let allowed = if rtl {
+            matches!(c, R | AL | AN | EN | ES | CS | ET | ON | BN | NSM)
+        } else {
+            matches!(c, L | EN | ES | CS | ET | ON | BN | NSM)
+        };
+        if !allowed {
+            return false;
+        }
+        en |= c == EN;
+        an |= c == AN;
+        if c != NSM {
+            last = c;
+        }
+    }
+    if rtl {
+        matches!(last, R | AL | EN | AN) && !(en && an)
+    } else {
+        matches!(last, L | EN)
+    }
 }
 
 // RFC 3492 §5 parameters.
@@ -347,7 +700,11 @@ mod tests {
         assert_eq!(host_to_ascii("a..b"), Err(Refusal::MalformedHost));
         assert_eq!(host_to_ascii("-a.com"), Err(Refusal::MalformedHost));
         assert_eq!(host_to_ascii("a_b.com"), Err(Refusal::InvalidCharacter));
-        assert_eq!(host_to_ascii("a☃b.com"), Err(Refusal::InvalidCharacter));
+        // Symbols are valid in UTS #46 (browsers resolve them); private use and unassigned code
+        // points are not.
+        assert_eq!(host_to_ascii("a☃b.com").unwrap(), "xn--ab-fsx.com");
+        assert_eq!(host_to_ascii("a\u{E000}b.com"), Err(Refusal::InvalidCharacter));
+        assert_eq!(host_to_ascii("a\u{0378}b.com"), Err(Refusal::InvalidCharacter));
         assert_eq!(host_to_ascii("xn--abc-.com"), Err(Refusal::MalformedHost));
         assert_eq!(host_to_ascii("xn--99999999999.com"), Err(Refusal::MalformedHost));
         assert_eq!(host_to_ascii(&"a".repeat(64)), Err(Refusal::MalformedHost));

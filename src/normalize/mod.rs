@@ -32,6 +32,7 @@ pub mod duns;
 pub mod email;
 mod freemail_set;
 pub mod idna;
+pub mod legal_forms_elf;
 pub mod linkedin;
 pub mod name;
 pub mod psl;
@@ -51,7 +52,7 @@ use std::str::FromStr;
 
 /// The version of the normalization rules (and of the data they embed). Changing any rule's
 /// output changes this string; two partners on different versions refuse to match.
-pub const VERSION: &str = "overlap-norm/1";
+pub const VERSION: &str = "overlap-norm/2";
 
 /// Why a value gives no key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -11,7 +11,8 @@
 //!    character that is not a letter, digit or combining mark → space.
 //! 2. **Words**: split on white space.
 //! 3. **Trim** until nothing changes: a leading `the`; a legal form at the end (`inc`, `gmbh`,
-//!    `co ltd`, `s p a`, `sp z o o`, `株式会社`…, see `data/legal_forms.txt`), then a connector
+//!    `co ltd`, `s p a`, `sp z o o`, `株式会社`…: the hand-tuned `data/legal_forms.txt` and the
+//!    forms derived from the whole ISO 20275 code list, [`super::legal_forms_elf`]), then a connector
 //!    left dangling by it (`Smith & Co.` → `smith`); a legal form at the start where that is
 //!    customary (`Aktiebolaget Volvo`, `株式会社トヨタ`). A form matches the last (first) words with the
 //!    spaces between them removed, so `S.p.A.`, `SpA` and `S P A` are one form. The last word
@@ -34,8 +35,14 @@ use super::Refusal;
 /// Longest input looked at, in bytes.
 pub const MAX_INPUT: usize = 1024;
 
-/// The embedded legal-form table (ISO 20275 ELF abbreviations, hand-curated).
+/// The hand-tuned legal-form table (ISO 20275 ELF forms as CRMs spell them, start-of-name forms,
+/// and the stop list the derivation applies).
 pub const LEGAL_FORMS: &str = include_str!("data/legal_forms.txt");
+
+/// The legal forms derived at build time from the whole ISO 20275 code list
+/// (`data/elf_code_list.tsv`, see [`super::legal_forms_elf`]): one form per line, as the list
+/// writes it, matched at the end of a name only.
+pub const DERIVED_LEGAL_FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/legal_forms_elf.txt"));
 
 /// Words a legal form can leave dangling at the end (`Smith & Co.` → `smith and` → `smith`).
 const CONNECTORS: &[&str] = &["and", "und", "et", "y", "e", "en", "och", "og", "i"];
@@ -201,23 +208,25 @@ struct LegalForm {
     at_start: bool,
 }
 
-/// The forms of [`LEGAL_FORMS`], each folded with `fold`; forms that fold to nothing are skipped.
+/// The forms of [`LEGAL_FORMS`] and then of [`DERIVED_LEGAL_FORMS`], each folded with `fold`;
+/// forms that fold to nothing are skipped.
 fn legal_forms(fold: fn(&str) -> String) -> impl Iterator<Item = LegalForm> {
-    LEGAL_FORMS
+    let hand = LEGAL_FORMS
         .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter(|l| !l.starts_with('#') && !l.starts_with('!') && !l.trim().is_empty())
         .filter_map(|line| line.splitn(3, '|').nth(2))
-        .flat_map(|list| list.split(';').map(str::trim).filter(|s| !s.is_empty()))
-        .filter_map(move |form| {
-            let (at_start, form) = match form.strip_prefix('^') {
-                Some(f) => (true, f),
-                None => (false, form),
-            };
-            let folded = fold(form);
-            let words = folded.split(' ').filter(|w| !w.is_empty()).count();
-            let joined: String = folded.split(' ').collect();
-            (!joined.is_empty()).then_some(LegalForm { joined, words, at_start })
-        })
+        .flat_map(|list| list.split(';').map(str::trim).filter(|s| !s.is_empty()));
+    let derived = DERIVED_LEGAL_FORMS.lines().map(str::trim).filter(|s| !s.is_empty());
+    hand.chain(derived).filter_map(move |form| {
+        let (at_start, form) = match form.strip_prefix('^') {
+            Some(f) => (true, f),
+            None => (false, form),
+        };
+        let folded = fold(form);
+        let words = folded.split(' ').filter(|w| !w.is_empty()).count();
+        let joined: String = folded.split(' ').collect();
+        (!joined.is_empty()).then_some(LegalForm { joined, words, at_start })
+    })
 }
 
 fn is_cjk(c: char) -> bool {
