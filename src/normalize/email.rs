@@ -31,7 +31,7 @@ struct Providers {
     /// Sorted hashes of the listed domains.
     domains: Vec<u32>,
     /// Where the hashes with each value of their top [`BUCKET_BITS`] bits start in `domains`
-    /// (and, last, its length): a lookup searches ~33 neighbours instead of 134,000.
+    /// (and, last, its length): a lookup searches a few neighbours instead of all of them.
     buckets: Vec<u32>,
     brands: Vec<&'static str>,
 }

@@ -1,17 +1,17 @@
 //! The free-mail provider set, compactly: 32-bit FNV-1a hashes of the domains, sorted, their gaps
-//! Rice-coded (about 16.5 bits per domain, 276 KB for 134,067, where the text would be 1.9 MB).
+//! Rice-coded (about 16.5 bits per domain, where the text would take 8 to 12 times as much).
 //! Built from the union of [`SOURCES`] by `build.rs` (which `include!`s this file for [`hash`]
 //! and [`encode`], so both sides hash alike) and decoded once at first use.
 //!
-//! A lookup answers "listed" for an unlisted domain with probability n / 2³² (about 3 in 100,000
-//! for 134,067 domains): such a domain's contact emails would be ignored, its website still keys
-//! it.
+//! A lookup answers "listed" for an unlisted domain with probability n / 2³² (about 6 in 1,000,000
+//! for the ~24,000 domains): such a domain's contact emails would be ignored, its website still
+//! keys it.
 
 /// The files of `src/normalize/data/` whose union is the set: the hand-maintained one (brand
-/// patterns, providers the lists miss), HubSpot's free email domains, the two disposable lists.
+/// patterns, providers the lists miss), HubSpot's free email domains, the maintained disposable
+/// list (docs/NORMALIZATION.md says why npm's larger `disposable-email-domains` is not one).
 #[allow(dead_code)]
-pub const SOURCES: [&str; 4] =
-    ["free_mail.txt", "free_mail/hubspot.txt", "free_mail/disposable-npm.txt", "free_mail/disposable-pypi.txt"];
+pub const SOURCES: [&str; 3] = ["free_mail.txt", "free_mail/hubspot.txt", "free_mail/disposable-pypi.txt"];
 
 /// The entries of one of [`SOURCES`]: its lines without comments and blank lines.
 #[allow(dead_code)]
@@ -159,11 +159,10 @@ mod tests {
         assert!(decode(&encode(&v)[..100]).is_none(), "truncated input is refused");
     }
 
-    /// The four source files, read here on their own (not through [`SOURCES`]).
-    const FILES: [(&str, &str); 4] = [
+    /// The three source files, read here on their own (not through [`SOURCES`]).
+    const FILES: [(&str, &str); 3] = [
         ("free_mail.txt", include_str!("data/free_mail.txt")),
         ("hubspot.txt", include_str!("data/free_mail/hubspot.txt")),
-        ("disposable-npm.txt", include_str!("data/free_mail/disposable-npm.txt")),
         ("disposable-pypi.txt", include_str!("data/free_mail/disposable-pypi.txt")),
     ];
 
@@ -243,7 +242,7 @@ mod tests {
 
     #[test]
     fn unlisted_domains_are_rarely_taken_for_providers() {
-        // Expected: n / 2^32 per domain, about 3 in 100,000 for 134,000 hashes.
+        // Expected: n / 2^32 per domain, about 6 in 1,000,000 for 24,000 hashes.
         let n = decode(super::super::email::EMBEDDED_DOMAINS).unwrap().len() as f64;
         let tries = 300_000;
         let false_positives = (0..tries).filter(|i| crate::normalize::email::is_free_mail(&format!("company{i}.com"))).count();
