@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use overlap::normalize::legal_forms_elf::{fold_words, judge};
-use overlap::normalize::name::LEGAL_FORMS;
+use overlap::normalize::legal_forms::LEGAL_FORMS;
 use overlap::normalize::{name, name_key, unicode};
 
 /// Locale → (country, distinctive words: family names, places, coined names; ordinary words that

@@ -7,7 +7,7 @@
 //! jurisdictions overlap targets (so `Deutschland`, `Nederland`, `日本`, `Sverige` are there), and
 //! hand-written aliases (`UK`, `Great Britain`, `Holland`, `UAE`, …).
 //!
-//! Input and table names are compared after the company-name folding ([`super::name::fold`]:
+//! Input and table names are compared after the company-name folding ([`super::fold::fold`]:
 //! case, diacritics, punctuation) with initials joined (`U.S.A.` = `usa`) and a leading `the`
 //! dropped.
 
@@ -16,7 +16,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use super::text::{self, FxHasher};
-use super::{name, Refusal};
+use super::{fold, Refusal};
 
 /// Longest input looked at, in bytes.
 pub const MAX_INPUT: usize = 256;
@@ -42,7 +42,7 @@ fn table() -> &'static Table {
 }
 
 fn lookup_form(s: &str) -> String {
-    let w = name::fold_words(s);
+    let w = fold::fold_words(s);
     match w.strip_prefix("the ") {
         Some(rest) => rest.to_string(),
         None => w,

@@ -263,7 +263,7 @@ pub fn derive(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::name::{DERIVED_LEGAL_FORMS, LEGAL_FORMS};
+    use crate::normalize::legal_forms::{DERIVED_LEGAL_FORMS, LEGAL_FORMS};
     use crate::normalize::unicode;
     use std::collections::{BTreeMap, BTreeSet};
 

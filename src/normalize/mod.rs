@@ -30,11 +30,15 @@ pub mod country;
 pub mod domain;
 pub mod duns;
 pub mod email;
+mod fold;
 mod freemail_set;
 pub mod idna;
+pub mod legal_forms;
 pub mod legal_forms_elf;
 pub mod linkedin;
 pub mod name;
+#[cfg(test)]
+mod name_reference;
 pub mod psl;
 pub mod psl_compact;
 mod text;

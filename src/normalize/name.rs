@@ -25,376 +25,14 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
 
-use super::unicode::{self, is_combining_mark};
-
+use super::fold::{fold_into, join_collapsing_initials};
+use super::legal_forms::{forms, Affixes, CONNECTORS};
 use super::text::{self, FxHasher};
 use super::Refusal;
 
 /// Longest input looked at, in bytes.
 pub const MAX_INPUT: usize = 1024;
-
-/// The hand-tuned legal-form table (ISO 20275 ELF forms as CRMs spell them, start-of-name forms,
-/// and the stop list the derivation applies).
-pub const LEGAL_FORMS: &str = include_str!("data/legal_forms.txt");
-
-/// The legal forms derived at build time from the whole ISO 20275 code list
-/// (`data/elf_code_list.tsv`, see [`super::legal_forms_elf`]): one form per line, as the list
-/// writes it, matched at the end of a name only.
-pub const DERIVED_LEGAL_FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/legal_forms_elf.txt"));
-
-/// Words a legal form can leave dangling at the end (`Smith & Co.` → `smith and` → `smith`).
-const CONNECTORS: &[&str] = &["and", "und", "et", "y", "e", "en", "och", "og", "i"];
-
-type Map = HashMap<String, bool, BuildHasherDefault<FxHasher>>;
-
-/// The legal forms matched at one end of a name, with what lets most names skip the lookups.
-///
-/// Matching the last (first) `k` words joined is looked up for `k` = 1, 2, … and stops at the
-/// first join that is not a piece of any form: every piece of a form from its matched end
-/// (`ltd`, `coltd` of `coltd` at the end) is a key of `pieces`, marked whether it is a whole form.
-/// So the longest form that matches is found with about one lookup per word it has, and a name
-/// whose end is no piece of any form (`systems`, `1234`) with one or none.
-struct Affixes {
-    /// Each piece of a form from its matched end (whole characters) → whether it is a form.
-    pieces: Map,
-    /// The last two bytes of each piece, the last first (for prefixes: the first two), as bits
-    /// (a one-byte piece: that byte and 0): a word that is no piece is mostly ruled out here.
-    edges: Vec<u64>,
-    /// The same of the other end of each piece (its first two bytes for suffixes): a join of
-    /// words that is no piece is mostly ruled out without a lookup.
-    other_edges: Vec<u64>,
-    /// Longest form, in bytes.
-    max_len: usize,
-    /// Forms matched at the start of a name (else at the end).
-    at_start: bool,
-}
-
-impl Affixes {
-    fn new(at_start: bool) -> Affixes {
-        Affixes { pieces: Map::default(), edges: vec![0; 1 << 10], other_edges: vec![0; 1 << 10], max_len: 0, at_start }
-    }
-
-    /// Adds a form matched at the end of a name: the pieces are its suffixes.
-    fn add_suffix(&mut self, form: &str) {
-        for (i, _) in form.char_indices() {
-            let piece = &form[i..];
-            set_bit(&mut self.edges, Affixes::suffix_edge(piece));
-            set_bit(&mut self.other_edges, Affixes::prefix_edge(piece));
-            self.pieces.entry(piece.to_string()).or_insert(false);
-        }
-        self.add(form);
-    }
-
-    /// Adds a form matched at the start of a name: the pieces are its prefixes.
-    fn add_prefix(&mut self, form: &str) {
-        for (i, c) in form.char_indices() {
-            let piece = &form[..i + c.len_utf8()];
-            set_bit(&mut self.edges, Affixes::prefix_edge(piece));
-            set_bit(&mut self.other_edges, Affixes::suffix_edge(piece));
-            self.pieces.entry(piece.to_string()).or_insert(false);
-        }
-        self.add(form);
-    }
-
-    fn add(&mut self, form: &str) {
-        self.pieces.insert(form.to_string(), true);
-        self.max_len = self.max_len.max(form.len());
-    }
-
-    /// The last byte and the one before it (0 for a one-byte word), as one number.
-    fn suffix_edge(w: &str) -> usize {
-        let b = w.as_bytes();
-        let n = b.len();
-        usize::from(b[n - 1]) << 8 | if n > 1 { usize::from(b[n - 2]) } else { 0 }
-    }
-
-    /// The first byte and the one after it (0 for a one-byte word), as one number.
-    fn prefix_edge(w: &str) -> usize {
-        let b = w.as_bytes();
-        usize::from(b[0]) << 8 | usize::from(b.get(1).copied().unwrap_or(0))
-    }
-
-
-
-    /// The largest `k` in `1..=max` for which the `k` words `take(k)` (the last or first `k`)
-    /// joined without spaces are a form; `edge` is [`Affixes::suffix_edge`] (or `prefix_edge`) of
-    /// the end word.
-    fn longest<'a>(&self, max: usize, edge: usize, buf: &mut String, take: impl Fn(usize) -> &'a [&'a str]) -> Option<usize> {
-        if max == 0 || !has_bit(&self.edges, edge) {
-            return None;
-        }
-        // Which end of a join is the other one.
-        let other = if self.at_start { Affixes::suffix_edge } else { Affixes::prefix_edge };
-        let mut found = None;
-        for k in 1..=max {
-            buf.clear();
-            take(k).iter().for_each(|w| buf.push_str(w));
-            if buf.len() > self.max_len || (k > 1 && !has_bit(&self.other_edges, other(buf))) {
-                break;
-            }
-            match self.pieces.get(buf.as_str()) {
-                None => break,
-                Some(&whole) => {
-                    if whole {
-                        found = Some(k);
-                    }
-                }
-            }
-        }
-        found
-    }
-}
-
-fn set_bit(bits: &mut [u64], i: usize) {
-    bits[i >> 6] |= 1 << (i & 63);
-}
-
-fn has_bit(bits: &[u64], i: usize) -> bool {
-    bits[i >> 6] & (1 << (i & 63)) != 0
-}
-
-struct Forms {
-    /// Folded forms with spaces removed (`coltd`, `spzoo`), matched at the end.
-    suffix: Affixes,
-    /// Forms also removed at the start of a name.
-    prefix: Affixes,
-    /// CJK forms, also matched inside the last (first) word.
-    cjk_suffix: Vec<String>,
-    cjk_prefix: Vec<String>,
-    /// Most words in one form.
-    max_words: usize,
-}
-
-fn forms() -> &'static Forms {
-    static F: OnceLock<Forms> = OnceLock::new();
-    F.get_or_init(|| {
-        let mut f = Forms {
-            suffix: Affixes::new(false),
-            prefix: Affixes::new(true),
-            cjk_suffix: Vec::new(),
-            cjk_prefix: Vec::new(),
-            max_words: 1,
-        };
-        for LegalForm { joined, words, at_start } in legal_forms(fold) {
-            f.max_words = f.max_words.max(words);
-            // In-word matching only for forms of two or more characters: a single 株 or 有 is
-            // a form only as a word of its own ("(株)").
-            if joined.chars().all(is_cjk) && joined.chars().count() >= 2 {
-                f.cjk_suffix.push(joined.clone());
-                if at_start {
-                    f.cjk_prefix.push(joined.clone());
-                }
-            }
-            if at_start {
-                f.prefix.add_prefix(&joined);
-            }
-            f.suffix.add_suffix(&joined);
-        }
-        // Longest first, so 股份有限公司 wins over 有限公司.
-        f.cjk_suffix.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        f.cjk_prefix.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        f
-    })
-}
-
-/// A form of the legal-forms table, folded: its words joined without spaces.
-struct LegalForm {
-    joined: String,
-    /// How many words it has.
-    words: usize,
-    /// Also customary at the start of a name (`^` in the table).
-    at_start: bool,
-}
-
-/// The forms of [`LEGAL_FORMS`] and then of [`DERIVED_LEGAL_FORMS`], each folded with `fold`;
-/// forms that fold to nothing are skipped.
-fn legal_forms(fold: fn(&str) -> String) -> impl Iterator<Item = LegalForm> {
-    let hand = LEGAL_FORMS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with('!') && !l.trim().is_empty())
-        .filter_map(|line| line.splitn(3, '|').nth(2))
-        .flat_map(|list| list.split(';').map(str::trim).filter(|s| !s.is_empty()));
-    let derived = DERIVED_LEGAL_FORMS.lines().map(str::trim).filter(|s| !s.is_empty());
-    hand.chain(derived).filter_map(move |form| {
-        let (at_start, form) = match form.strip_prefix('^') {
-            Some(f) => (true, f),
-            None => (false, form),
-        };
-        let folded = fold(form);
-        let words = folded.split(' ').filter(|w| !w.is_empty()).count();
-        let joined: String = folded.split(' ').collect();
-        (!joined.is_empty()).then_some(LegalForm { joined, words, at_start })
-    })
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
-
-/// Step 1 of the module doc: the folded text, words separated by spaces (not yet collapsed).
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    fold_into(s, &mut out);
-    out
-}
-
-/// [`fold`], appended to `out`.
-fn fold_into(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        fold_ascii(s, out);
-    } else if !fold_latin(s, out) {
-        fold_general(s, out);
-    }
-}
-
-/// First character of the [`LATIN`] table.
-const LATIN_FIRST: u32 = 0xA0;
-
-/// [`fold_general`] of each character from U+00A0 to U+024F alone (Latin-1 and Latin
-/// Extended-A and B: `é`, `ü`, `ø`, `ł`, `ß`, `ō`…), where that is ASCII and the character's
-/// decomposition starts with a starter; `None` for the others.
-///
-/// Text of ASCII and such characters folds one character at a time: the decomposition of each
-/// starts with a starter (canonical reordering never moves marks across it), every character is
-/// folded on its own, and the result is ASCII (no composition either). So [`fold_general`] of
-/// the text is the characters' folds one after the other.
-static LATIN: OnceLock<Vec<Option<Box<str>>>> = OnceLock::new();
-
-fn latin() -> &'static [Option<Box<str>>] {
-    LATIN.get_or_init(|| {
-        (LATIN_FIRST..=0x24F)
-            .map(|u| {
-                let c = char::from_u32(u)?;
-                let first = unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().next()?;
-                if unicode::canonical_combining_class(first) != 0 {
-                    return None;
-                }
-                let mut out = String::new();
-                fold_general(c.encode_utf8(&mut [0; 4]), &mut out);
-                out.is_ascii().then(|| out.into_boxed_str())
-            })
-            .collect()
-    })
-}
-
-/// [`fold`] of text whose characters are all ASCII or in [`LATIN`], appended to `out`; `false`
-/// (and `out` as it was) for other text.
-fn fold_latin(s: &str, out: &mut String) -> bool {
-    let table = latin();
-    let start = out.len();
-    let mut bytes = std::mem::take(out).into_bytes();
-    for c in s.chars() {
-        if c.is_ascii() {
-            match ASCII_FOLD[c as usize] {
-                DROP => {}
-                AND => bytes.extend_from_slice(b" and "),
-                b => bytes.push(b),
-            }
-            continue;
-        }
-        match (c as u32).checked_sub(LATIN_FIRST).and_then(|i| table.get(i as usize)) {
-            Some(Some(folded)) => bytes.extend_from_slice(folded.as_bytes()),
-            _ => {
-                bytes.truncate(start);
-                *out = String::from_utf8(bytes).unwrap_or_default();
-                return false;
-            }
-        }
-    }
-    // Only ASCII was added to valid UTF-8: always valid.
-    *out = String::from_utf8(bytes).unwrap_or_default();
-    true
-}
-
-/// What [`fold_ascii`] makes of each ASCII byte: itself lower-cased (letters, digits), nothing
-/// (`DROP`: apostrophes), ` and ` (`AND`: `&`) or a space.
-const ASCII_FOLD: [u8; 128] = {
-    let mut t = [b' '; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = match c {
-            b'a'..=b'z' | b'0'..=b'9' => c,
-            b'A'..=b'Z' => c.to_ascii_lowercase(),
-            b'&' => AND,
-            b'\'' | b'`' => DROP,
-            _ => b' ',
-        };
-        b += 1;
-    }
-    t
-};
-const DROP: u8 = 0;
-const AND: u8 = 1;
-
-/// [`fold`] of ASCII text: what [`fold_general`] gives for it (NFKD and NFC leave ASCII as it is,
-/// and no ASCII character is a combining mark), one byte at a time.
-fn fold_ascii(s: &str, out: &mut String) {
-    let mut bytes = std::mem::take(out).into_bytes();
-    bytes.reserve(s.len());
-    for b in s.bytes() {
-        match ASCII_FOLD[usize::from(b & 0x7f)] {
-            DROP => {}
-            AND => bytes.extend_from_slice(b" and "),
-            c => bytes.push(c),
-        }
-    }
-    // Only ASCII was added to valid UTF-8: always valid.
-    *out = String::from_utf8(bytes).unwrap_or_default();
-}
-
-/// [`fold`] of any text: NFKD, combining diacritics dropped, [`push_folded`], NFC.
-fn fold_general(s: &str, out: &mut String) {
-    let start = out.len();
-    for c in unicode::nfkd(s).chars() {
-        if ('\u{0300}'..='\u{036F}').contains(&c) {
-            continue;
-        }
-        push_folded(c, out);
-    }
-    if !out[start..].is_ascii() {
-        let composed = unicode::nfc(&out[start..]);
-        out.truncate(start);
-        out.push_str(&composed);
-    }
-}
-
-fn push_folded(c: char, out: &mut String) {
-    match c {
-        '&' | '\u{FF06}' => out.push_str(" and "),
-        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{00B7}' => {}
-        _ if c.is_ascii() => {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.push(' ');
-            }
-        }
-        _ => {
-            for l in unicode::to_lowercase(c) {
-                match l {
-                    'ß' => out.push_str("ss"),
-                    'ø' => out.push('o'),
-                    'æ' => out.push_str("ae"),
-                    'œ' => out.push_str("oe"),
-                    'ł' => out.push('l'),
-                    'đ' | 'ð' => out.push('d'),
-                    'þ' => out.push_str("th"),
-                    'ı' => out.push('i'),
-                    'ħ' => out.push('h'),
-                    'ŧ' => out.push('t'),
-                    'ƒ' => out.push('f'),
-                    'ĸ' => out.push('k'),
-                    'ς' => out.push('σ'),
-                    _ if l.is_alphanumeric() || is_combining_mark(l) => out.push(l),
-                    _ => out.push(' '),
-                }
-            }
-        }
-    }
-}
 
 /// Buffers reused from one name to the next (a reader normalizing millions of names keeps one).
 #[derive(Debug, Default)]
@@ -455,7 +93,7 @@ pub(crate) fn name_into(raw: &str, scratch: &mut Scratch, out: &mut String) -> R
 
 /// The words of folded text: the runs between spaces (a space byte is always a whole character,
 /// so the byte positions are character boundaries). As `split(' ')` without the empty pieces.
-fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
     let b = s.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -475,7 +113,7 @@ fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
 
 /// Step 3 of the module doc, on `words`: the words kept are `words[lo..hi]` (the first and last
 /// of them possibly shortened by a CJK form).
-fn trim(words: &mut [&str], buf: &mut String) -> (usize, usize) {
+pub(crate) fn trim(words: &mut [&str], buf: &mut String) -> (usize, usize) {
     let f = forms();
     let (mut lo, mut hi) = (0, words.len());
     loop {
@@ -523,28 +161,6 @@ fn trim(words: &mut [&str], buf: &mut String) -> (usize, usize) {
     }
 }
 
-/// Folded words joined with initials collapsed, without legal-form trimming: the lookup form
-/// of country names.
-pub(crate) fn fold_words(s: &str) -> String {
-    let folded = fold(s);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    let mut out = String::with_capacity(folded.len());
-    join_collapsing_initials(&words, &mut out);
-    out
-}
-
-/// Step 4 and 5 of the module doc, appended to `out`.
-fn join_collapsing_initials(words: &[&str], out: &mut String) {
-    out.reserve(words.iter().map(|w| w.len() + 1).sum());
-    let initial = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_alphanumeric();
-    for (i, w) in words.iter().enumerate() {
-        let joins = i > 0 && initial(w) && initial(words[i - 1]);
-        if i > 0 && !joins {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-}
 
 /// The value of a `name:` key: the canonical name, `|`, and the ISO 3166-1 alpha-2 code of the
 /// country (`acme tools|US`).
@@ -604,144 +220,17 @@ impl NameKeys {
     }
 }
 
+
 #[cfg(test)]
 mod tests {
+    use super::super::fold::{fold_ascii, fold_general, fold_latin};
+    use super::super::legal_forms::LEGAL_FORMS;
     use super::*;
 
     fn n(s: &str) -> String {
         name(s).unwrap()
     }
 
-    /// The implementation before the fast paths (a word list, a lookup per candidate form, NFKD
-    /// for every input), kept to check that the fast paths give the same canonical names.
-    mod reference {
-        use std::collections::HashSet;
-        use std::hash::BuildHasherDefault;
-        use std::sync::OnceLock;
-
-        use super::super::{fold_general, is_cjk, legal_forms, text, FxHasher, LegalForm, Refusal, CONNECTORS};
-
-        type Set = HashSet<String, BuildHasherDefault<FxHasher>>;
-
-        struct Forms {
-            suffix: Set,
-            prefix: Set,
-            cjk_suffix: Vec<String>,
-            cjk_prefix: Vec<String>,
-            max_words: usize,
-        }
-
-        pub(super) fn fold(s: &str) -> String {
-            let mut out = String::new();
-            fold_general(s, &mut out);
-            out
-        }
-
-        fn forms() -> &'static Forms {
-            static F: OnceLock<Forms> = OnceLock::new();
-            F.get_or_init(|| {
-                let mut f = Forms {
-                    suffix: Set::default(),
-                    prefix: Set::default(),
-                    cjk_suffix: Vec::new(),
-                    cjk_prefix: Vec::new(),
-                    max_words: 1,
-                };
-                // The table is read as the production code reads it, but folded by the general
-                // path: what is compared below is the matching.
-                for LegalForm { joined, words, at_start } in legal_forms(fold) {
-                    f.max_words = f.max_words.max(words);
-                    if joined.chars().all(is_cjk) && joined.chars().count() >= 2 {
-                        f.cjk_suffix.push(joined.clone());
-                        if at_start {
-                            f.cjk_prefix.push(joined.clone());
-                        }
-                    }
-                    if at_start {
-                        f.prefix.insert(joined.clone());
-                    }
-                    f.suffix.insert(joined);
-                }
-                f.cjk_suffix.sort_by_key(|s| std::cmp::Reverse(s.len()));
-                f.cjk_prefix.sort_by_key(|s| std::cmp::Reverse(s.len()));
-                f
-            })
-        }
-
-        pub(super) fn name(raw: &str) -> Result<String, Refusal> {
-            let s = text::cell(raw, super::super::MAX_INPUT)?;
-            let folded = fold(s);
-            let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-            if words.is_empty() {
-                return Err(Refusal::Empty);
-            }
-            trim(&mut words);
-            Ok(join_collapsing_initials(&words))
-        }
-
-        fn trim(words: &mut Vec<&str>) {
-            let f = forms();
-            let mut buf = String::new();
-            loop {
-                let mut changed = false;
-                if words.len() > 1 && words[0] == "the" {
-                    words.remove(0);
-                    changed = true;
-                }
-                let max = f.max_words.min(words.len() - 1);
-                for k in (1..=max).rev() {
-                    buf.clear();
-                    words[words.len() - k..].iter().for_each(|w| buf.push_str(w));
-                    if f.suffix.contains(buf.as_str()) {
-                        words.truncate(words.len() - k);
-                        if words.len() > 1 && CONNECTORS.contains(&words[words.len() - 1]) {
-                            words.pop();
-                        }
-                        changed = true;
-                        break;
-                    }
-                }
-                let max = f.max_words.min(words.len() - 1);
-                for k in (1..=max).rev() {
-                    buf.clear();
-                    words[..k].iter().for_each(|w| buf.push_str(w));
-                    if f.prefix.contains(buf.as_str()) {
-                        words.drain(..k);
-                        changed = true;
-                        break;
-                    }
-                }
-                if let Some(last) = words.last_mut() {
-                    if let Some(form) = f.cjk_suffix.iter().find(|p| last.len() > p.len() && last.ends_with(p.as_str())) {
-                        *last = &last[..last.len() - form.len()];
-                        changed = true;
-                    }
-                }
-                if let Some(first) = words.first_mut() {
-                    if let Some(form) = f.cjk_prefix.iter().find(|p| first.len() > p.len() && first.starts_with(p.as_str())) {
-                        *first = &first[form.len()..];
-                        changed = true;
-                    }
-                }
-                if !changed {
-                    return;
-                }
-            }
-        }
-
-        fn join_collapsing_initials(words: &[&str]) -> String {
-            let mut out = String::new();
-            let initial = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_alphanumeric();
-            for (i, w) in words.iter().enumerate() {
-                let joins = i > 0 && initial(w) && initial(words[i - 1]);
-                if i > 0 && !joins {
-                    out.push(' ');
-                }
-                out.push_str(w);
-            }
-            out
-        }
-    }
 
     /// A small deterministic generator (xorshift64*).
     struct Rng(u64);
@@ -828,7 +317,7 @@ mod tests {
         let mut stripped = 0;
         let mut scratch = Scratch::default();
         for s in &inputs {
-            let want = reference::name(s);
+            let want = super::super::name_reference::name(s);
             assert_eq!(name(s), want, "{s:?}");
             // With buffers reused from the last name, appending after other text.
             let mut out = String::from("x");
@@ -840,7 +329,7 @@ mod tests {
             if s.is_ascii() {
                 let mut fast = String::new();
                 fold_ascii(s, &mut fast);
-                assert_eq!(fast, reference::fold(s), "{s:?}");
+                assert_eq!(fast, super::super::name_reference::fold(s), "{s:?}");
             }
         }
         // The inputs do exercise the legal-form stripping.
