@@ -1,6 +1,7 @@
 //! Normalization contract tests: the shared vectors, the PSL's own test cases, company-name ground
 //! truth, and bad input. The vectors file is also read by the wasm and JS tests.
 
+use proptest::prelude::*;
 use overlap::normalize::{self, domain, idna, name, name_key, Kind, Refusal};
 use serde_json::Value;
 
@@ -289,20 +290,6 @@ fn distinct_companies_sharing_a_legal_form_do_not_merge() {
 // ---------------------------------------------------------------------------------------------
 // Bad input: nothing panics, refusals are prompt and never quote the value.
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 const PIECES: &[&str] = &[
     "a",
     "Z",
@@ -384,27 +371,27 @@ const PIECES: &[&str] = &[
     "𝔄",
 ];
 
-#[test]
-fn random_input_never_panics() {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for _ in 0..30_000 {
-        let n = rng.below(12);
-        let mut s = String::new();
-        for _ in 0..n {
-            s.push_str(PIECES[rng.below(PIECES.len())]);
+proptest! {
+    // 3,000 cases of 10 inputs: 30,000 strings of up to 12 awkward pieces each.
+    #![proptest_config(ProptestConfig { cases: 3_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn random_input_never_panics(inputs in prop::collection::vec(prop::collection::vec(prop::sample::select(PIECES), 0..12), 1..=10)) {
+        for pieces in inputs {
+            let s: String = pieces.concat();
+            for k in Kind::ALL {
+                let _ = k.apply(&s);
+            }
+            let _ = name_key(&s, Some(&s));
+            let _ = domain::registrable_domain(&s);
+            let _ = idna::decode(&s);
         }
-        for k in Kind::ALL {
-            let _ = k.apply(&s);
-        }
-        let _ = name_key(&s, Some(&s));
-        let _ = domain::registrable_domain(&s);
-        let _ = idna::decode(&s);
     }
 }
 
 #[test]
-fn huge_and_control_inputs_are_refused_promptly() {
-    let start = std::time::Instant::now();
+fn huge_and_control_inputs_are_refused_by_their_length() {
+    // Refused by length before any other work (text::cell), whatever they hold; no timing here,
+    // a loaded machine would make one flaky.
     let big = "a".repeat(1 << 20);
     let big_dots = "a.".repeat(1 << 19);
     let controls: String = (0u8..32).map(char::from).cycle().take(1 << 20).collect();
@@ -416,7 +403,6 @@ fn huge_and_control_inputs_are_refused_promptly() {
         assert!(k.apply(&small_controls).is_err(), "{k} on control characters");
     }
     assert!(name_key(&big, Some(&big)).is_err());
-    assert!(start.elapsed().as_millis() < 2_000, "took {:?}", start.elapsed());
 }
 
 #[test]
