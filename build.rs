@@ -55,7 +55,12 @@ fn main() {
 
     // Legal forms: the ISO 20275 code list through src/normalize/legal_forms_elf.rs, folded with
     // the same Unicode data the name rules use (the unicode-normalization crate).
-    for f in ["src/normalize/data/elf_code_list.tsv", "src/normalize/data/legal_forms.txt", "src/normalize/data/countries.txt", "src/normalize/legal_forms_elf.rs"] {
+    for f in [
+        "src/normalize/data/elf_code_list.tsv",
+        "src/normalize/data/legal_forms.txt",
+        "src/normalize/data/countries.txt",
+        "src/normalize/legal_forms_elf.rs",
+    ] {
         println!("cargo:rerun-if-changed={f}");
     }
     let elf = std::fs::read_to_string("src/normalize/data/elf_code_list.tsv").expect("the ELF code list");

@@ -88,7 +88,8 @@ fn psi(a: &str, b: &str) {
     let settings = Settings { sharing: Sharing::Overlaps, min_population: 1, ..Settings::default() };
     let (secs, matched) = best_of(2, || {
         let s1 = Party::start(&da, settings.clone()).and_then(|p| p.run(&da)).expect("offer");
-        let s2 = Party::respond(&db, settings.clone(), s1.message.as_ref().expect("offer")).and_then(|p| p.run(&db)).expect("reply");
+        let s2 =
+            Party::respond(&db, settings.clone(), s1.message.as_ref().expect("offer")).and_then(|p| p.run(&db)).expect("reply");
         let s3 = s1.party.receive(&da, s2.message.as_ref().expect("reply")).and_then(|p| p.run(&da)).expect("confirm");
         let s4 = s2.party.receive(&db, s3.message.as_ref().expect("confirm")).and_then(|p| p.run(&db)).expect("finish");
         s4.party.report(&db).ok().flatten().map_or(0, |r| r.matched_elements)

@@ -37,8 +37,7 @@ const SUBS: &[&str] = &["", "", "www.", "WWW.", "shop.", "eu."];
 const TAILS: &[&str] = &["", "", "/", "/about", "?utm_source=crm", ":443/", "/contact#form"];
 const FREE: &[&str] = &["gmail.com", "yahoo.co.uk", "outlook.com", "web.de"];
 const FORMS: &[&str] = &["Inc.", "GmbH", "S.A.", "Co., Ltd.", "B.V.", "AB", "S.p.A.", "Ltd", "LLC", "", ""];
-const COUNTRIES: &[&str] =
-    &["United States", "USA", "Deutschland", "France", "UK", "Japan", "Nederland", "Sverige", "españa"];
+const COUNTRIES: &[&str] = &["United States", "USA", "Deutschland", "France", "UK", "Japan", "Nederland", "Sverige", "españa"];
 
 fn inputs(kind: Kind, n: usize) -> Vec<String> {
     let mut r = Rng(0x5EED_0000 + kind as u64);
@@ -48,13 +47,11 @@ fn inputs(kind: Kind, n: usize) -> Vec<String> {
                 if i % 50 == 0 {
                     return "n/a".to_string();
                 }
-                let (sch, sub, w, suf, tail) =
-                    (r.pick(SCHEMES), r.pick(SUBS), r.word(), r.pick(SUFFIXES), r.pick(TAILS));
+                let (sch, sub, w, suf, tail) = (r.pick(SCHEMES), r.pick(SUBS), r.word(), r.pick(SUFFIXES), r.pick(TAILS));
                 format!("{sch}{sub}{w}.{suf}{tail}")
             }
             Kind::Email => {
-                let dom =
-                    if i % 4 == 0 { r.pick(FREE).to_string() } else { format!("{}.{}", r.word(), r.pick(SUFFIXES)) };
+                let dom = if i % 4 == 0 { r.pick(FREE).to_string() } else { format!("{}.{}", r.word(), r.pick(SUFFIXES)) };
                 format!("{}@{dom}", r.word())
             }
             Kind::Name => {

@@ -41,21 +41,104 @@ impl Rng {
 }
 
 const HEADER: &[&str] = &[
-    "Account ID", "Account Name", "Account Owner", "Type", "Industry", "Website", "Phone", "Billing Street",
-    "Billing City", "Billing State/Province", "Billing Zip/Postal Code", "Billing Country", "Annual Revenue",
-    "Employees", "Primary Contact", "Primary Contact Email", "D-U-N-S Number", "Created Date", "Description",
+    "Account ID",
+    "Account Name",
+    "Account Owner",
+    "Type",
+    "Industry",
+    "Website",
+    "Phone",
+    "Billing Street",
+    "Billing City",
+    "Billing State/Province",
+    "Billing Zip/Postal Code",
+    "Billing Country",
+    "Annual Revenue",
+    "Employees",
+    "Primary Contact",
+    "Primary Contact Email",
+    "D-U-N-S Number",
+    "Created Date",
+    "Description",
 ];
 
 const WORDS: &[&str] = &[
-    "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Wonka", "Tyrell", "Cyberdyne", "Soylent", "Hooli",
-    "Vandelay", "Pied", "Piper", "Massive", "Dynamic", "Blue", "North", "River", "Summit", "Pioneer", "Vertex",
-    "Quantum", "Nimbus", "Orion", "Atlas", "Falcon", "Harbor", "Maple", "Cedar", "Granite", "Silver", "Golden",
-    "Bright", "Clear", "Rapid", "Prime", "Nova", "Apex", "Zenith", "Polar", "Solar", "Lunar", "Crystal", "Iron",
-    "Müller", "Schäfer", "Café", "Łódź", "Søren", "Ōta", "Zürich", "Gómez", "Núñez", "Øresund",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Wonka",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Hooli",
+    "Vandelay",
+    "Pied",
+    "Piper",
+    "Massive",
+    "Dynamic",
+    "Blue",
+    "North",
+    "River",
+    "Summit",
+    "Pioneer",
+    "Vertex",
+    "Quantum",
+    "Nimbus",
+    "Orion",
+    "Atlas",
+    "Falcon",
+    "Harbor",
+    "Maple",
+    "Cedar",
+    "Granite",
+    "Silver",
+    "Golden",
+    "Bright",
+    "Clear",
+    "Rapid",
+    "Prime",
+    "Nova",
+    "Apex",
+    "Zenith",
+    "Polar",
+    "Solar",
+    "Lunar",
+    "Crystal",
+    "Iron",
+    "Müller",
+    "Schäfer",
+    "Café",
+    "Łódź",
+    "Søren",
+    "Ōta",
+    "Zürich",
+    "Gómez",
+    "Núñez",
+    "Øresund",
 ];
 const NOUNS: &[&str] = &[
-    "Systems", "Foods", "Logistics", "Labs", "Analytics", "Partners", "Holdings", "Industries", "Software",
-    "Networks", "Energy", "Health", "Capital", "Robotics", "Media", "Motors", "Pharma", "Retail", "Textiles",
+    "Systems",
+    "Foods",
+    "Logistics",
+    "Labs",
+    "Analytics",
+    "Partners",
+    "Holdings",
+    "Industries",
+    "Software",
+    "Networks",
+    "Energy",
+    "Health",
+    "Capital",
+    "Robotics",
+    "Media",
+    "Motors",
+    "Pharma",
+    "Retail",
+    "Textiles",
     "Consulting",
 ];
 /// (country, legal forms, top-level domain, cities)
@@ -69,14 +152,8 @@ const COUNTRIES: &[(&str, &[&str], &str, &[&str])] = &[
     ("Japan", &["K.K.", "Co., Ltd."], "co.jp", &["Tokyo", "Osaka"]),
     ("Canada", &["Inc.", "Ltd."], "ca", &["Toronto", "Montréal"]),
 ];
-const TYPES: &[(&str, usize)] = &[
-    ("Customer - Direct", 20),
-    ("Customer - Channel", 8),
-    ("Prospect", 45),
-    ("Partner", 7),
-    ("Other", 5),
-    ("", 15),
-];
+const TYPES: &[(&str, usize)] =
+    &[("Customer - Direct", 20), ("Customer - Channel", 8), ("Prospect", 45), ("Partner", 7), ("Other", 5), ("", 15)];
 const INDUSTRIES: &[&str] =
     &["Technology", "Manufacturing", "Retail", "Healthcare", "Finance", "Energy", "Media", "Transportation", ""];
 const FIRST: &[&str] = &["Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Grace", "Hiro", "Ines", "Jonas", "Kai", "Lena"];
@@ -195,7 +272,9 @@ pub fn row(rng: &mut Rng, i: usize, seen: &mut Vec<Company>, out: &mut Vec<u8>) 
     };
     let duns = if rng.chance(30) { format!("{:09}", rng.next_u64() % 1_000_000_000) } else { String::new() };
     let description = match rng.below(100) {
-        0..=1 => format!("Met at the \"{}\" fair.\nFollow up in Q{}, per {}", rng.pick(WORDS), 1 + rng.below(4), rng.pick(OWNERS)),
+        0..=1 => {
+            format!("Met at the \"{}\" fair.\nFollow up in Q{}, per {}", rng.pick(WORDS), 1 + rng.below(4), rng.pick(OWNERS))
+        }
         2..=9 => format!("Key account, {} region; renewal due", rng.pick(&["EMEA", "APAC", "NA"])),
         _ => String::new(),
     };

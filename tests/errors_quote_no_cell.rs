@@ -41,7 +41,9 @@ fn no_ingest_error_quotes_a_cell() {
         matches!(e, IngestError::NoKeyColumn { .. })
     });
     let with_header_no_key = format!("Phone,Notes\n+46 70 123 45 67,{s}\n");
-    expect_error("no key column", with_header_no_key.as_bytes(), &Options::new(), |e| matches!(e, IngestError::NoKeyColumn { .. }));
+    expect_error("no key column", with_header_no_key.as_bytes(), &Options::new(), |e| {
+        matches!(e, IngestError::NoKeyColumn { .. })
+    });
     let mut never = Options::new();
     never.name_keys(overlap::ingest::NamePolicy::Never);
     let names_only = format!("Company,Notes\n{s},x\n");
@@ -84,20 +86,21 @@ fn no_row_notice_quotes_a_cell() {
     let s = SECRET;
     let long = format!("\"{}\"", s.repeat((1 << 20) / s.len() + 1));
     let rows = [
-        format!("{s}.invalid-tld,{s},Customer"),          // no key (a refused website; no name keys)
-        ",,".to_string(),                                  // empty
-        format!("a1.com,{s},Customer,{s},{s}"),           // too many cells
-        "a2.com".to_string(),                              // fewer cells
-        format!("a3.com,\"{s}\"{s},Customer"),            // text after a closing quote
-        format!("a4.com,{s},Customer"),                    // duplicate of the next
+        format!("{s}.invalid-tld,{s},Customer"), // no key (a refused website; no name keys)
+        ",,".to_string(),                        // empty
+        format!("a1.com,{s},Customer,{s},{s}"),  // too many cells
+        "a2.com".to_string(),                    // fewer cells
+        format!("a3.com,\"{s}\"{s},Customer"),   // text after a closing quote
+        format!("a4.com,{s},Customer"),          // duplicate of the next
         format!("www.a4.com,{s} again,Customer"),
-        format!("a5.com,{long},Customer"),                 // a record over 1 MiB
-        format!("a6.com,\u{1}{s},Customer"),              // bytes that are not UTF-8 (see below)
-        format!("a7.com,{s},Nobody"),                      // outside every population
-        format!("a8.com,\"{s}\nnever closed,Customer"),   // an unclosed quote, to the end
+        format!("a5.com,{long},Customer"),              // a record over 1 MiB
+        format!("a6.com,\u{1}{s},Customer"),            // bytes that are not UTF-8 (see below)
+        format!("a7.com,{s},Nobody"),                   // outside every population
+        format!("a8.com,\"{s}\nnever closed,Customer"), // an unclosed quote, to the end
     ];
     // Row a6 gets a byte that is not UTF-8 (replaced, with a warning) in place of its U+0001.
-    let csv: Vec<u8> = format!("Website,Company,Type\n{}\n", rows.join("\n")).bytes().map(|b| if b == 1 { 0xff } else { b }).collect();
+    let csv: Vec<u8> =
+        format!("Website,Company,Type\n{}\n", rows.join("\n")).bytes().map(|b| if b == 1 { 0xff } else { b }).collect();
     let mut o = Options::new();
     o.name_keys(overlap::ingest::NamePolicy::Never)
         .encoding(Some(overlap::ingest::Encoding::Utf8))

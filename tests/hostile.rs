@@ -283,11 +283,19 @@ fn hostile_offer(keys: &[(&str, u16)], populations: &[&str]) -> Vec<u8> {
     }
     let mut pts = Vec::new();
     group::hash_and_blind(&r, &enc, &offsets, &mut pts);
-    let mut queries: Vec<Element> =
-        keys.iter().enumerate().map(|(i, (_, l))| Element { point: pts[i * 32..i * 32 + 32].try_into().unwrap(), label: *l }).collect();
+    let mut queries: Vec<Element> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (_, l))| Element { point: pts[i * 32..i * 32 + 32].try_into().unwrap(), label: *l })
+        .collect();
     queries.sort_by_key(|e| e.point);
     let offer = Offer {
-        header: Header { kind: Kind::Offer, session: [5; 16], transcript: [0; 32], normalization: overlap::normalize::VERSION.into() },
+        header: Header {
+            kind: Kind::Offer,
+            session: [5; 16],
+            transcript: [0; 32],
+            normalization: overlap::normalize::VERSION.into(),
+        },
         from: Announcement {
             sharing: Sharing::Overlaps,
             fields: vec![],
@@ -393,7 +401,11 @@ fn a_tiny_partner_set_and_tiny_populations_are_warned_about() {
     let at = offer.windows(3).position(|w| w == b"Big").unwrap() + 3;
     offer[at..at + 4].copy_from_slice(&600u32.to_be_bytes());
     let b = Party::respond(&v, settings(Sharing::Counts), &reseal(offer)).unwrap().run(&v).unwrap();
-    assert!(b.party.notes().iter().any(|n| n.contains("announced with 600 accounts but its list holds 6")), "{:?}", b.party.notes());
+    assert!(
+        b.party.notes().iter().any(|n| n.contains("announced with 600 accounts but its list holds 6")),
+        "{:?}",
+        b.party.notes()
+    );
 }
 
 // ---- 5. secrets live no longer than needed ----
@@ -407,7 +419,10 @@ fn a_finished_session_keeps_no_secret() {
     let (r, k) = ([0x03u8; 32], [0x05u8; 32]);
     let a = Party::start_with(&da, settings(Sharing::Overlaps), scalar(3), [1; 16], [0x77; 32]).unwrap().run(&da).unwrap();
     assert!(contains(&a.party.to_bytes(), &r), "a running session keeps its scalar");
-    let b = Party::respond_with(&db, settings(Sharing::Overlaps), a.message.as_ref().unwrap(), scalar(5), [0x66; 32]).unwrap().run(&db).unwrap();
+    let b = Party::respond_with(&db, settings(Sharing::Overlaps), a.message.as_ref().unwrap(), scalar(5), [0x66; 32])
+        .unwrap()
+        .run(&db)
+        .unwrap();
     assert!(contains(&b.party.to_bytes(), &k));
     let a2 = a.party.receive(&da, b.message.as_ref().unwrap()).unwrap().run(&da).unwrap();
     let b2 = b.party.receive(&db, a2.message.as_ref().unwrap()).unwrap().run(&db).unwrap();
@@ -418,7 +433,10 @@ fn a_finished_session_keeps_no_secret() {
         assert!(!contains(&st, &scalar_bytes), "the scalar is gone");
         assert!(!contains(&st, &[0x77; 32]), "the nonce is gone");
         let back = Party::from_bytes(&st).unwrap();
-        assert!(back.report(if p.role() == overlap::protocol::Role::Starter { &da } else { &db }).unwrap().is_some(), "the result stays");
+        assert!(
+            back.report(if p.role() == overlap::protocol::Role::Starter { &da } else { &db }).unwrap().is_some(),
+            "the result stays"
+        );
     }
 }
 

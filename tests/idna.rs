@@ -6,7 +6,6 @@
 //! `cargo test --test idna -- --nocapture` prints the counts. Every case the conformance test
 //! does not hold us to is in [`EXCLUDED`] or counted under a rule below, with its reason.
 
-
 use overlap::normalize::idna::{host_to_ascii, status, to_ascii, Status};
 use overlap::normalize::unicode::UNICODE_VERSION;
 
@@ -178,12 +177,84 @@ impl Rng {
 /// Host-like strings from the pieces UTS #46 treats specially.
 fn generated(count: usize) -> Vec<String> {
     let pieces = [
-        "a", "Z", "0", "7", "-", "--", ".", "xn--", "xn--a", "xn--ab-j1t", "xn--bcher-kva", "com", "shop", "ß", "ς", "Σ", "İ", "ı",
-        "\u{200C}", "\u{200D}", "\u{00AD}", "\u{2064}", "\u{FE0F}", "\u{E0100}", "\u{115F}", "\u{034F}", "\u{200B}", "。", "．",
-        "｡", "\u{FF21}", "ｂ", "ü", "u\u{308}", "\u{301}", "\u{94D}", "क", "ष", "\u{0644}", "\u{0627}", "\u{0628}", "\u{05D0}",
-        "\u{05D1}", "\u{05F3}", "\u{05F4}", "·", "l", "l·l", "\u{0375}", "α", "β", "\u{30FB}", "カ", "ひ", "漢", "\u{0661}",
-        "\u{06F1}", "1", "٣", "\u{0E01}", "\u{0E3A}", "☃", "\u{1F600}", "⑴", "⒈", "ℌ", "ﬁ", "㍿", "_", " ", "@", "\u{FFFD}", "\u{10FFFD}",
-        "\u{E000}", "\u{0378}", "\u{1E900}", "\u{0DCA}", "\u{0DBA}",
+        "a",
+        "Z",
+        "0",
+        "7",
+        "-",
+        "--",
+        ".",
+        "xn--",
+        "xn--a",
+        "xn--ab-j1t",
+        "xn--bcher-kva",
+        "com",
+        "shop",
+        "ß",
+        "ς",
+        "Σ",
+        "İ",
+        "ı",
+        "\u{200C}",
+        "\u{200D}",
+        "\u{00AD}",
+        "\u{2064}",
+        "\u{FE0F}",
+        "\u{E0100}",
+        "\u{115F}",
+        "\u{034F}",
+        "\u{200B}",
+        "。",
+        "．",
+        "｡",
+        "\u{FF21}",
+        "ｂ",
+        "ü",
+        "u\u{308}",
+        "\u{301}",
+        "\u{94D}",
+        "क",
+        "ष",
+        "\u{0644}",
+        "\u{0627}",
+        "\u{0628}",
+        "\u{05D0}",
+        "\u{05D1}",
+        "\u{05F3}",
+        "\u{05F4}",
+        "·",
+        "l",
+        "l·l",
+        "\u{0375}",
+        "α",
+        "β",
+        "\u{30FB}",
+        "カ",
+        "ひ",
+        "漢",
+        "\u{0661}",
+        "\u{06F1}",
+        "1",
+        "٣",
+        "\u{0E01}",
+        "\u{0E3A}",
+        "☃",
+        "\u{1F600}",
+        "⑴",
+        "⒈",
+        "ℌ",
+        "ﬁ",
+        "㍿",
+        "_",
+        " ",
+        "@",
+        "\u{FFFD}",
+        "\u{10FFFD}",
+        "\u{E000}",
+        "\u{0378}",
+        "\u{1E900}",
+        "\u{0DCA}",
+        "\u{0DBA}",
     ];
     let mut rng = Rng(0x5EED_1D4A_2026);
     (0..count)
@@ -263,7 +334,9 @@ fn host_to_ascii_is_to_ascii_without_the_root() {
     // Refused: a middle dot outside `l·l`, a geresh after a Latin letter, a ZWJ without virama,
     // a ZWNJ between non-joining letters, a Bidi violation, hyphens in the third and fourth
     // positions, an A-label that is not in mapped form.
-    for host in ["a·b.cat", "a\u{05F3}.co.il", "a\u{200D}b.com", "a\u{200C}b.com", "0a.\u{05D0}.com", "ab--cd.com", "xn--rma-bo3s.de"] {
+    for host in
+        ["a·b.cat", "a\u{05F3}.co.il", "a\u{200D}b.com", "a\u{200C}b.com", "0a.\u{05D0}.com", "ab--cd.com", "xn--rma-bo3s.de"]
+    {
         assert!(host_to_ascii(host).is_err(), "{host:?}");
     }
 }

@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use overlap::ingest::{
-    read, sniff, Basis, Dataset, Encoding, Field, Ingest, IngestError, IssueKind, NamePolicy, Options,
-    PopulationRule, SNIFF_BYTES,
+    read, sniff, Basis, Dataset, Encoding, Field, Ingest, IngestError, IssueKind, NamePolicy, Options, PopulationRule,
+    SNIFF_BYTES,
 };
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -26,7 +26,14 @@ fn essence(d: &Dataset) -> String {
     }
     for r in 0..d.row_count() {
         let keys: Vec<String> = d.row_keys(r).iter().map(|&k| d.keys()[k as usize].to_string()).collect();
-        s += &format!("row {} line {} pops {:#b} keys {:?} cells {:?}\n", r, d.row_line(r), d.row_populations(r), keys, d.row_fields(r));
+        s += &format!(
+            "row {} line {} pops {:#b} keys {:?} cells {:?}\n",
+            r,
+            d.row_line(r),
+            d.row_populations(r),
+            keys,
+            d.row_fields(r)
+        );
     }
     for i in d.issues() {
         s += &format!("{} [{}]\n", i, i.kind.code());
@@ -196,8 +203,7 @@ fn real_export_layouts_map_correctly() {
     for (file, want) in EXPORTS {
         let bytes = fixture(&format!("exports/{file}"));
         let preview = sniff(&bytes, &Options::new()).unwrap();
-        let got: Vec<(Field, &str)> =
-            preview.mapping.choices.iter().map(|c| (c.field, c.header.as_str())).collect();
+        let got: Vec<(Field, &str)> = preview.mapping.choices.iter().map(|c| (c.field, c.header.as_str())).collect();
         let mut want = want.to_vec();
         want.sort();
         assert_eq!(got, want, "{file}");
@@ -312,8 +318,7 @@ fn explicit_rules_report_rows_outside_them() {
     // Acme is a direct customer rated Hot: in both.
     assert_eq!(d.row_populations(0), 0b11);
     assert_eq!(d.summary().outside_populations, 3);
-    let outside: Vec<u64> =
-        d.issues().iter().filter(|i| i.kind == IssueKind::OutsidePopulations).map(|i| i.line).collect();
+    let outside: Vec<u64> = d.issues().iter().filter(|i| i.kind == IssueKind::OutsidePopulations).map(|i| i.line).collect();
     assert_eq!(outside, [3, 5, 6]);
     assert!(d.row_keys(1).is_empty());
     let counts: Vec<(String, u64)> = d.summary().populations.iter().map(|p| (p.name.clone(), p.rows)).collect();
@@ -397,7 +402,8 @@ fn fuzz_regressions() {
         let path = entry.unwrap().path();
         let data = std::fs::read(&path).unwrap();
         let Some((&ctl, body)) = data.split_first() else { continue };
-        let bytes = if ctl & 0x60 == 0x60 && !body.is_empty() { body.repeat(SNIFF_BYTES / body.len() + 2) } else { body.to_vec() };
+        let bytes =
+            if ctl & 0x60 == 0x60 && !body.is_empty() { body.repeat(SNIFF_BYTES / body.len() + 2) } else { body.to_vec() };
         let chunk = 1 + (ctl as usize * 7919) % 4099;
         let chunk = if bytes.len() > SNIFF_BYTES { chunk.max(997) } else { chunk };
         let once = read(&bytes, &Options::new());

@@ -14,54 +14,316 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use overlap::normalize::legal_forms_elf::{fold_words, judge};
 use overlap::normalize::legal_forms::LEGAL_FORMS;
+use overlap::normalize::legal_forms_elf::{fold_words, judge};
 use overlap::normalize::{name, name_key, unicode};
 
 /// Locale → (country, distinctive words: family names, places, coined names; ordinary words that
 /// end company names in that language: trades, and "bank", "group", "holding", "foundation"…).
 const LOCALES: &[(&str, &str, &[&str], &[&str])] = &[
-    ("en-US", "US", &["Hartley", "Rodriguez", "Blue Harbor", "Summit", "Northwind", "Keystone", "Redwood", "Maple Ridge", "Anderson", "Liberty"],
-        &["Bank", "Group", "Holdings", "Partners", "Trust", "Foundation", "Capital", "Ventures", "Systems", "Logistics", "Foods", "Health", "Sons", "Brothers", "Credit Union", "Savings Bank", "Association", "Fund", "Institute", "Center"]),
-    ("en-GB", "GB", &["Hughes", "Whitcombe", "Thames", "Pennine", "Blackwood", "Ashford", "Kingsley", "Marlow"],
-        &["Building Society", "Trust", "Group", "Holdings", "Partnership", "Bank", "Foods", "Engineering", "Consulting", "& Sons", "Charitable Trust", "Housing Association"]),
-    ("de", "DE", &["Müller", "Schäfer", "Krein", "Weiß", "Alpen", "Rhein", "Bergmann", "Hoffmann", "Lindner", "Zimmermann"],
-        &["Bau", "Technik", "Versicherung", "Bank", "Stiftung", "Gruppe", "Holding", "Werke", "Logistik", "Energie", "Handel", "Immobilien", "Sparkasse", "Verein", "Genossenschaft", "Söhne"]),
-    ("at", "AT", &["Gruber", "Huber", "Wagner", "Pichler", "Steiner", "Donau", "Tirol"], &["Bau", "Holz", "Privatstiftung", "Bank", "Gruppe", "Technik"]),
-    ("fr", "FR", &["Leroy", "Besnard", "Dupont", "Moreau", "Lefèvre", "Garonne", "Rivière", "Bonnet"],
-        &["Conseil", "Immobilier", "Transports", "Banque", "Fondation", "Groupe", "Assurances", "Industries", "Associés", "et Fils", "Mutuelle", "Coopérative"]),
-    ("es", "ES", &["Núñez", "Pérez", "García", "Echeverría", "Ibérica", "Levante", "Castilla", "Moreno"],
-        &["Arquitectos", "Construcciones", "Banco", "Fundación", "Grupo", "Inversiones", "Seguros", "Asociados", "e Hijos", "Cooperativa", "Asociación", "Transportes"]),
-    ("it", "IT", &["Rossi", "Bianchi", "Turchetta", "Ariosto", "Casadei", "Lombarda", "Adriatica", "Colombo"],
-        &["Costruzioni", "Banca", "Fondazione", "Gruppo", "Assicurazioni", "Impianti", "e Figli", "Consorzio", "Cooperativa", "Trasporti", "Associazione"]),
-    ("pt", "PT", &["Gonçalves", "Sousa", "Ferreira", "Tejo", "Minho", "Almeida", "Carvalho"],
-        &["Têxteis", "Construções", "Banco", "Fundação", "Grupo", "Seguros", "& Filhos", "Cooperativa", "Associação", "Investimentos"]),
-    ("pt-BR", "BR", &["Gomes", "Paulista", "Oliveira", "Carioca", "Santos", "Amazonas", "Ribeiro"],
-        &["Alimentos", "Tecnologia", "Banco", "Fundação", "Grupo", "Participações", "Engenharia", "Cooperativa", "Seguros"]),
-    ("nl", "NL", &["van Stralen", "de Reede", "Jonker", "Poncelet", "Dijkstra", "Zeeland", "Vermeulen", "Bakker"],
-        &["Bouw", "Techniek", "Bank", "Stichting", "Groep", "Holding", "Vereniging", "Coöperatie", "Verzekeringen", "Installaties"]),
-    ("be", "BE", &["Dupont Verheyen", "Van den Bossche", "Peeters", "Janssens", "Maes", "Wouters"], &["Bouw", "Bank", "Groep", "Fondation", "Vereniging", "Transport"]),
-    ("sv", "SE", &["Björk", "Thorén", "Lindberg", "Johansson", "Norrland", "Dalarna", "Ekström"],
-        &["Bygg", "Bank", "Stiftelse", "Gruppen", "Holding", "Förening", "Sparbank", "Fastigheter", "Konsult", "Energi"]),
-    ("no", "NO", &["Nordlys", "Hansen", "Fjord", "Berg", "Solberg", "Vestland"], &["Energi", "Sparebank", "Stiftelse", "Gruppen", "Bygg", "Eiendom", "Forening"]),
-    ("da", "DK", &["Ørsted", "Mærsk", "Nielsen", "Jensen", "Jylland", "Kronborg"], &["Vind", "Shipping", "Bank", "Fond", "Gruppen", "Forening", "Andelsbank", "Byg"]),
-    ("fi", "FI", &["Kivi", "Metsä", "Virtanen", "Korhonen", "Saimaa", "Lappi"], &["Rakennus", "Pankki", "Säätiö", "Osuuspankki", "Säästöpankki", "Konsultointi", "Energia"]),
-    ("pl", "PL", &["Wiśniewski", "Kowalski", "Łódzkie", "Mazowsze", "Nowak", "Wawel"], &["Transport", "Bank", "Fundacja", "Grupa", "Spółdzielnia", "Budownictwo", "Stowarzyszenie", "Zakłady Metalowe"]),
-    ("cs", "CZ", &["Novák", "Svoboda", "Vltava", "Morava", "Dvořák"], &["Stavby", "Banka", "Nadace", "Skupina", "Družstvo", "Spolek", "Strojírny"]),
-    ("hu", "HU", &["Nagy", "Kovács", "Tisza", "Balaton", "Szabó"], &["Építő", "Bank", "Alapítvány", "Csoport", "Szövetkezet", "Egyesület", "Takarékszövetkezet"]),
-    ("ro", "RO", &["Popescu", "Ionescu", "Carpați", "Dunărea", "Moldovan"], &["Construcții", "Banca", "Fundația", "Grup", "Cooperativa", "Asociația", "Transport"]),
-    ("tr", "TR", &["Yılmaz", "Kaya", "Anadolu", "Boğaziçi", "Demir"], &["İnşaat", "Bankası", "Vakfı", "Grubu", "Holding", "Kooperatifi", "Derneği", "Sigorta"]),
-    ("ru", "RU", &["Ромашка", "Волга", "Сибирь", "Иванов", "Петров", "Урал"], &["Строй", "Банк", "Фонд", "Групп", "Холдинг", "Инвест", "Энерго", "Кооператив", "Ассоциация", "Транс"]),
-    ("uk", "UA", &["Дніпро", "Карпати", "Шевченко", "Коваленко", "Поділля"], &["Банк", "Фонд", "Група", "Будівництво", "Кооператив", "Асоціація", "Агро"]),
-    ("el", "GR", &["Παπαδόπουλος", "Ολυμπία", "Αιγαίο", "Κρήτη", "Μακεδονία"], &["Τράπεζα", "Ίδρυμα", "Όμιλος", "Ναυτιλιακή", "Ασφαλιστική", "Κατασκευές", "Συνεταιρισμός", "Ένωση"]),
-    ("ja", "JP", &["トヨタ", "田中", "佐々木", "山本", "富士", "日立", "サクラ"], &["自動車", "電機", "銀行", "商事", "建設", "製薬", "ホールディングス", "財団", "協同組合", "信用金庫"]),
-    ("zh-CN", "CN", &["华为", "阿里巴巴", "海尔", "长江", "东方", "联想"], &["科技", "银行", "集团", "控股", "电子", "实业", "投资", "基金会", "合作社", "企业"]),
+    (
+        "en-US",
+        "US",
+        &[
+            "Hartley",
+            "Rodriguez",
+            "Blue Harbor",
+            "Summit",
+            "Northwind",
+            "Keystone",
+            "Redwood",
+            "Maple Ridge",
+            "Anderson",
+            "Liberty",
+        ],
+        &[
+            "Bank",
+            "Group",
+            "Holdings",
+            "Partners",
+            "Trust",
+            "Foundation",
+            "Capital",
+            "Ventures",
+            "Systems",
+            "Logistics",
+            "Foods",
+            "Health",
+            "Sons",
+            "Brothers",
+            "Credit Union",
+            "Savings Bank",
+            "Association",
+            "Fund",
+            "Institute",
+            "Center",
+        ],
+    ),
+    (
+        "en-GB",
+        "GB",
+        &["Hughes", "Whitcombe", "Thames", "Pennine", "Blackwood", "Ashford", "Kingsley", "Marlow"],
+        &[
+            "Building Society",
+            "Trust",
+            "Group",
+            "Holdings",
+            "Partnership",
+            "Bank",
+            "Foods",
+            "Engineering",
+            "Consulting",
+            "& Sons",
+            "Charitable Trust",
+            "Housing Association",
+        ],
+    ),
+    (
+        "de",
+        "DE",
+        &["Müller", "Schäfer", "Krein", "Weiß", "Alpen", "Rhein", "Bergmann", "Hoffmann", "Lindner", "Zimmermann"],
+        &[
+            "Bau",
+            "Technik",
+            "Versicherung",
+            "Bank",
+            "Stiftung",
+            "Gruppe",
+            "Holding",
+            "Werke",
+            "Logistik",
+            "Energie",
+            "Handel",
+            "Immobilien",
+            "Sparkasse",
+            "Verein",
+            "Genossenschaft",
+            "Söhne",
+        ],
+    ),
+    (
+        "at",
+        "AT",
+        &["Gruber", "Huber", "Wagner", "Pichler", "Steiner", "Donau", "Tirol"],
+        &["Bau", "Holz", "Privatstiftung", "Bank", "Gruppe", "Technik"],
+    ),
+    (
+        "fr",
+        "FR",
+        &["Leroy", "Besnard", "Dupont", "Moreau", "Lefèvre", "Garonne", "Rivière", "Bonnet"],
+        &[
+            "Conseil",
+            "Immobilier",
+            "Transports",
+            "Banque",
+            "Fondation",
+            "Groupe",
+            "Assurances",
+            "Industries",
+            "Associés",
+            "et Fils",
+            "Mutuelle",
+            "Coopérative",
+        ],
+    ),
+    (
+        "es",
+        "ES",
+        &["Núñez", "Pérez", "García", "Echeverría", "Ibérica", "Levante", "Castilla", "Moreno"],
+        &[
+            "Arquitectos",
+            "Construcciones",
+            "Banco",
+            "Fundación",
+            "Grupo",
+            "Inversiones",
+            "Seguros",
+            "Asociados",
+            "e Hijos",
+            "Cooperativa",
+            "Asociación",
+            "Transportes",
+        ],
+    ),
+    (
+        "it",
+        "IT",
+        &["Rossi", "Bianchi", "Turchetta", "Ariosto", "Casadei", "Lombarda", "Adriatica", "Colombo"],
+        &[
+            "Costruzioni",
+            "Banca",
+            "Fondazione",
+            "Gruppo",
+            "Assicurazioni",
+            "Impianti",
+            "e Figli",
+            "Consorzio",
+            "Cooperativa",
+            "Trasporti",
+            "Associazione",
+        ],
+    ),
+    (
+        "pt",
+        "PT",
+        &["Gonçalves", "Sousa", "Ferreira", "Tejo", "Minho", "Almeida", "Carvalho"],
+        &[
+            "Têxteis",
+            "Construções",
+            "Banco",
+            "Fundação",
+            "Grupo",
+            "Seguros",
+            "& Filhos",
+            "Cooperativa",
+            "Associação",
+            "Investimentos",
+        ],
+    ),
+    (
+        "pt-BR",
+        "BR",
+        &["Gomes", "Paulista", "Oliveira", "Carioca", "Santos", "Amazonas", "Ribeiro"],
+        &["Alimentos", "Tecnologia", "Banco", "Fundação", "Grupo", "Participações", "Engenharia", "Cooperativa", "Seguros"],
+    ),
+    (
+        "nl",
+        "NL",
+        &["van Stralen", "de Reede", "Jonker", "Poncelet", "Dijkstra", "Zeeland", "Vermeulen", "Bakker"],
+        &[
+            "Bouw",
+            "Techniek",
+            "Bank",
+            "Stichting",
+            "Groep",
+            "Holding",
+            "Vereniging",
+            "Coöperatie",
+            "Verzekeringen",
+            "Installaties",
+        ],
+    ),
+    (
+        "be",
+        "BE",
+        &["Dupont Verheyen", "Van den Bossche", "Peeters", "Janssens", "Maes", "Wouters"],
+        &["Bouw", "Bank", "Groep", "Fondation", "Vereniging", "Transport"],
+    ),
+    (
+        "sv",
+        "SE",
+        &["Björk", "Thorén", "Lindberg", "Johansson", "Norrland", "Dalarna", "Ekström"],
+        &["Bygg", "Bank", "Stiftelse", "Gruppen", "Holding", "Förening", "Sparbank", "Fastigheter", "Konsult", "Energi"],
+    ),
+    (
+        "no",
+        "NO",
+        &["Nordlys", "Hansen", "Fjord", "Berg", "Solberg", "Vestland"],
+        &["Energi", "Sparebank", "Stiftelse", "Gruppen", "Bygg", "Eiendom", "Forening"],
+    ),
+    (
+        "da",
+        "DK",
+        &["Ørsted", "Mærsk", "Nielsen", "Jensen", "Jylland", "Kronborg"],
+        &["Vind", "Shipping", "Bank", "Fond", "Gruppen", "Forening", "Andelsbank", "Byg"],
+    ),
+    (
+        "fi",
+        "FI",
+        &["Kivi", "Metsä", "Virtanen", "Korhonen", "Saimaa", "Lappi"],
+        &["Rakennus", "Pankki", "Säätiö", "Osuuspankki", "Säästöpankki", "Konsultointi", "Energia"],
+    ),
+    (
+        "pl",
+        "PL",
+        &["Wiśniewski", "Kowalski", "Łódzkie", "Mazowsze", "Nowak", "Wawel"],
+        &["Transport", "Bank", "Fundacja", "Grupa", "Spółdzielnia", "Budownictwo", "Stowarzyszenie", "Zakłady Metalowe"],
+    ),
+    (
+        "cs",
+        "CZ",
+        &["Novák", "Svoboda", "Vltava", "Morava", "Dvořák"],
+        &["Stavby", "Banka", "Nadace", "Skupina", "Družstvo", "Spolek", "Strojírny"],
+    ),
+    (
+        "hu",
+        "HU",
+        &["Nagy", "Kovács", "Tisza", "Balaton", "Szabó"],
+        &["Építő", "Bank", "Alapítvány", "Csoport", "Szövetkezet", "Egyesület", "Takarékszövetkezet"],
+    ),
+    (
+        "ro",
+        "RO",
+        &["Popescu", "Ionescu", "Carpați", "Dunărea", "Moldovan"],
+        &["Construcții", "Banca", "Fundația", "Grup", "Cooperativa", "Asociația", "Transport"],
+    ),
+    (
+        "tr",
+        "TR",
+        &["Yılmaz", "Kaya", "Anadolu", "Boğaziçi", "Demir"],
+        &["İnşaat", "Bankası", "Vakfı", "Grubu", "Holding", "Kooperatifi", "Derneği", "Sigorta"],
+    ),
+    (
+        "ru",
+        "RU",
+        &["Ромашка", "Волга", "Сибирь", "Иванов", "Петров", "Урал"],
+        &["Строй", "Банк", "Фонд", "Групп", "Холдинг", "Инвест", "Энерго", "Кооператив", "Ассоциация", "Транс"],
+    ),
+    (
+        "uk",
+        "UA",
+        &["Дніпро", "Карпати", "Шевченко", "Коваленко", "Поділля"],
+        &["Банк", "Фонд", "Група", "Будівництво", "Кооператив", "Асоціація", "Агро"],
+    ),
+    (
+        "el",
+        "GR",
+        &["Παπαδόπουλος", "Ολυμπία", "Αιγαίο", "Κρήτη", "Μακεδονία"],
+        &["Τράπεζα", "Ίδρυμα", "Όμιλος", "Ναυτιλιακή", "Ασφαλιστική", "Κατασκευές", "Συνεταιρισμός", "Ένωση"],
+    ),
+    (
+        "ja",
+        "JP",
+        &["トヨタ", "田中", "佐々木", "山本", "富士", "日立", "サクラ"],
+        &["自動車", "電機", "銀行", "商事", "建設", "製薬", "ホールディングス", "財団", "協同組合", "信用金庫"],
+    ),
+    (
+        "zh-CN",
+        "CN",
+        &["华为", "阿里巴巴", "海尔", "长江", "东方", "联想"],
+        &["科技", "银行", "集团", "控股", "电子", "实业", "投资", "基金会", "合作社", "企业"],
+    ),
     ("zh-TW", "TW", &["台積", "鴻海", "長榮", "國泰", "統一"], &["電子", "銀行", "集團", "控股", "航運", "基金會", "合作社"]),
-    ("ko", "KR", &["삼성", "현대", "한빛", "대한", "신세계", "카카오"], &["전자", "은행", "건설", "그룹", "홀딩스", "제약", "재단", "협동조합", "증권"]),
-    ("ar", "AE", &["الفطيم", "النخيل", "الخليج", "الإمارات", "دبي"], &["للتجارة", "بنك", "مجموعة", "القابضة", "للاستثمار", "للتأمين", "العقارية", "مؤسسة"]),
-    ("he", "IL", &["טבע", "אלביט", "כרמל", "גליל", "ירדן"], &["תעשיות", "בנק", "אחזקות", "טכנולוגיות", "השקעות", "ביטוח", "קרן", "אגודה"]),
-    ("id", "ID", &["Astra", "Sinar", "Nusantara", "Mandiri", "Garuda"], &["Bank", "Grup", "Koperasi", "Yayasan", "Teknologi", "Internasional", "Sejahtera"]),
-    ("vi", "VN", &["Hòa Phát", "Sài Gòn", "Hà Nội", "Việt Tiến", "Phú Mỹ"], &["Ngân hàng", "Tập đoàn", "Đầu tư", "Xây dựng", "Hợp tác xã", "Quỹ"]),
+    (
+        "ko",
+        "KR",
+        &["삼성", "현대", "한빛", "대한", "신세계", "카카오"],
+        &["전자", "은행", "건설", "그룹", "홀딩스", "제약", "재단", "협동조합", "증권"],
+    ),
+    (
+        "ar",
+        "AE",
+        &["الفطيم", "النخيل", "الخليج", "الإمارات", "دبي"],
+        &["للتجارة", "بنك", "مجموعة", "القابضة", "للاستثمار", "للتأمين", "العقارية", "مؤسسة"],
+    ),
+    (
+        "he",
+        "IL",
+        &["טבע", "אלביט", "כרמל", "גליל", "ירדן"],
+        &["תעשיות", "בנק", "אחזקות", "טכנולוגיות", "השקעות", "ביטוח", "קרן", "אגודה"],
+    ),
+    (
+        "id",
+        "ID",
+        &["Astra", "Sinar", "Nusantara", "Mandiri", "Garuda"],
+        &["Bank", "Grup", "Koperasi", "Yayasan", "Teknologi", "Internasional", "Sejahtera"],
+    ),
+    (
+        "vi",
+        "VN",
+        &["Hòa Phát", "Sài Gòn", "Hà Nội", "Việt Tiến", "Phú Mỹ"],
+        &["Ngân hàng", "Tập đoàn", "Đầu tư", "Xây dựng", "Hợp tác xã", "Quỹ"],
+    ),
 ];
 
 /// Folding for "are these two bare names different": case, accents, punctuation only.
@@ -95,7 +357,8 @@ fn bare_names(distinct: &[&str], ordinary: &[&str], cjk: bool) -> Vec<String> {
 /// The legal forms of a country: its hand-tuned line(s) and every form derived from the code
 /// list for it (as written there); `^` marks the ones also written before the name.
 fn forms_of(country: &str) -> Vec<String> {
-    let fold = |s: &str| fold_words(s, |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(f), unicode::is_combining_mark);
+    let fold =
+        |s: &str| fold_words(s, |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(f), unicode::is_combining_mark);
     let is_country = |cc: &str| overlap::normalize::country(cc).is_ok();
     let mut out: Vec<String> = Vec::new();
     for line in LEGAL_FORMS.lines().filter(|l| l.starts_with(&format!("{country} |"))) {
@@ -149,7 +412,11 @@ fn legal_forms_on_names_in_many_locales() {
                 let mut written = vec![format!("{bare} {form}"), format!("{bare}, {form}")];
                 // Chinese and Japanese write a CJK form without a space (a one-character 株 or
                 // 有 is a form only as a word of its own, `(株)`).
-                if cjk && form.chars().filter(|c| !c.is_ascii()).count() >= 2 && !form.is_ascii() && form.chars().all(|c| !c.is_ascii_alphabetic()) {
+                if cjk
+                    && form.chars().filter(|c| !c.is_ascii()).count() >= 2
+                    && !form.is_ascii()
+                    && form.chars().all(|c| !c.is_ascii_alphabetic())
+                {
                     written.push(format!("{bare}{form}"));
                 }
                 if before {

@@ -1,8 +1,8 @@
 //! Normalization contract tests: the shared vectors, the PSL's own test cases, company-name ground
 //! truth, and bad input. The vectors file is also read by the wasm and JS tests.
 
-use proptest::prelude::*;
 use overlap::normalize::{self, domain, idna, name, name_key, Kind, Refusal};
+use proptest::prelude::*;
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("vectors/normalization.json");

@@ -103,12 +103,7 @@ fn exchange(da: &Dataset, sa: Settings, db: &Dataset, sb: Settings) -> Result<Ex
         assert_eq!(a_after_confirm, Step::Done);
     }
     assert_eq!(a_final.step(), Step::Done);
-    Ok(Exchange {
-        a: a_final.report(da)?.unwrap(),
-        b: b_final.report(db)?.unwrap(),
-        messages,
-        states,
-    })
+    Ok(Exchange { a: a_final.report(da)?.unwrap(), b: b_final.report(db)?.unwrap(), messages, states })
 }
 
 /// The elements a key stands for, written independently of the implementation from the rule in
@@ -439,7 +434,10 @@ fn fixed_scalars_give_the_same_messages() {
     };
     let run = || {
         let a = Party::start_with(&da, settings(Sharing::Overlaps), scalar(3), [7; 16], [8; 32]).unwrap().run(&da).unwrap();
-        let b = Party::respond_with(&db, settings(Sharing::Overlaps), a.message.as_ref().unwrap(), scalar(5), [9; 32]).unwrap().run(&db).unwrap();
+        let b = Party::respond_with(&db, settings(Sharing::Overlaps), a.message.as_ref().unwrap(), scalar(5), [9; 32])
+            .unwrap()
+            .run(&db)
+            .unwrap();
         (a.message.unwrap(), b.message.unwrap())
     };
     assert_eq!(run(), run());
@@ -540,7 +538,10 @@ fn known_answer_vectors() {
     }
     let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("vectors file")).unwrap();
     assert_eq!(stored["group"], computed["group"], "group vectors (hash to group, blinding) changed");
-    assert_eq!(stored["exchange"], computed["exchange"], "message vectors changed: a wire or normalization change? regenerate deliberately");
+    assert_eq!(
+        stored["exchange"], computed["exchange"],
+        "message vectors changed: a wire or normalization change? regenerate deliberately"
+    );
 }
 
 #[test]

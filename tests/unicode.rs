@@ -2,8 +2,8 @@
 //! from, `unicode-normalization`: every code point alone, then random strings built from the
 //! characters where normalization does something (decomposable characters, combining marks in
 //! every class, Hangul jamo and syllables, characters that compose), in all four forms.
-use proptest::prelude::*;
 use overlap::normalize::unicode;
+use proptest::prelude::*;
 use unicode_normalization::char as un;
 use unicode_normalization::UnicodeNormalization;
 
@@ -60,11 +60,7 @@ fn pools() -> &'static (Vec<char>, Vec<char>, Vec<char>) {
 /// Mostly a starter followed by marks, which is where ordering and composition act.
 fn interesting_char() -> impl Strategy<Value = char> {
     let (starters, marks, pool) = pools();
-    prop_oneof![
-        prop::sample::select(starters.clone()),
-        prop::sample::select(marks.clone()),
-        prop::sample::select(pool.clone())
-    ]
+    prop_oneof![prop::sample::select(starters.clone()), prop::sample::select(marks.clone()), prop::sample::select(pool.clone())]
 }
 
 proptest! {

@@ -55,8 +55,10 @@ fn scalar(n: u8) -> SecretScalar {
 fn small() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
     W.get_or_init(|| {
-        make("Name,Website,Type,Owner\nAcme,acme.com,Customer,Ann\nBeta,beta.io,Prospect,Bob\nGamma,gamma.org,Customer,Cy\n",
-             "Name,Website,Type,Owner\nAcme,acme.com,Customer,Di\nDelta,delta.de,Customer,Ed\nGamma,gamma.org,Prospect,Flo\n")
+        make(
+            "Name,Website,Type,Owner\nAcme,acme.com,Customer,Ann\nBeta,beta.io,Prospect,Bob\nGamma,gamma.org,Customer,Cy\n",
+            "Name,Website,Type,Owner\nAcme,acme.com,Customer,Di\nDelta,delta.de,Customer,Ed\nGamma,gamma.org,Prospect,Flo\n",
+        )
     })
 }
 

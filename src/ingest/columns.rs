@@ -208,40 +208,139 @@ impl Mapping {
 fn aliases(field: Field) -> &'static [&'static str] {
     match field {
         Field::Website => &[
-            "website", "websiteurl", "web", "url", "homepage", "companywebsite", "webaddress", "websiteaddress",
-            "companyurl", "accountwebsite", "webpage", "homepageurl", "websites", "weburl", "webseite",
-            "siteweb", "sitioweb",
+            "website",
+            "websiteurl",
+            "web",
+            "url",
+            "homepage",
+            "companywebsite",
+            "webaddress",
+            "websiteaddress",
+            "companyurl",
+            "accountwebsite",
+            "webpage",
+            "homepageurl",
+            "websites",
+            "weburl",
+            "webseite",
+            "siteweb",
+            "sitioweb",
         ],
         Field::Domain => &[
-            "domain", "companydomainname", "companydomain", "domainname", "emaildomain", "primarydomain",
-            "websitedomain", "accountdomain", "domains",
+            "domain",
+            "companydomainname",
+            "companydomain",
+            "domainname",
+            "emaildomain",
+            "primarydomain",
+            "websitedomain",
+            "accountdomain",
+            "domains",
         ],
         Field::Email => &[
-            "email", "emailaddress", "primarycontactemail", "contactemail", "workemail", "businessemail",
-            "emailaddress1", "emailaddress2", "emailaddress3", "email1", "email2", "email3", "primaryemail",
-            "secondaryemail", "billingemail", "mainemail", "companyemail", "generalemail", "emails", "mail",
-            "primarycontactemailaddress", "contactemailaddress", "contactsemail", "emailadresse", "courriel",
+            "email",
+            "emailaddress",
+            "primarycontactemail",
+            "contactemail",
+            "workemail",
+            "businessemail",
+            "emailaddress1",
+            "emailaddress2",
+            "emailaddress3",
+            "email1",
+            "email2",
+            "email3",
+            "primaryemail",
+            "secondaryemail",
+            "billingemail",
+            "mainemail",
+            "companyemail",
+            "generalemail",
+            "emails",
+            "mail",
+            "primarycontactemailaddress",
+            "contactemailaddress",
+            "contactsemail",
+            "emailadresse",
+            "courriel",
         ],
         Field::Name => &[
-            "accountname", "companyname", "company", "organization", "organizationname", "organisation",
-            "organisationname", "name", "account", "businessname", "legalname", "customername", "displayname",
-            "firmenname", "firma", "raisonsociale", "empresa", "nombredelaempresa", "entreprise", "nomdelentreprise",
-            "registeredname", "tradingname", "clientname", "partnername",
+            "accountname",
+            "companyname",
+            "company",
+            "organization",
+            "organizationname",
+            "organisation",
+            "organisationname",
+            "name",
+            "account",
+            "businessname",
+            "legalname",
+            "customername",
+            "displayname",
+            "firmenname",
+            "firma",
+            "raisonsociale",
+            "empresa",
+            "nombredelaempresa",
+            "entreprise",
+            "nomdelentreprise",
+            "registeredname",
+            "tradingname",
+            "clientname",
+            "partnername",
         ],
         Field::Country => &[
-            "country", "billingcountry", "countryregion", "address1countryregion", "shippingcountry", "hqcountry",
-            "countrycode", "billingcountrycode", "mailingcountry", "companycountry", "accountcountry",
-            "countryname", "land", "pays", "pais", "headquarterscountry", "billingaddresscountry",
+            "country",
+            "billingcountry",
+            "countryregion",
+            "address1countryregion",
+            "shippingcountry",
+            "hqcountry",
+            "countrycode",
+            "billingcountrycode",
+            "mailingcountry",
+            "companycountry",
+            "accountcountry",
+            "countryname",
+            "land",
+            "pays",
+            "pais",
+            "headquarterscountry",
+            "billingaddresscountry",
         ],
         Field::Duns => &["duns", "dunsnumber", "dnbdunsnumber", "dunsno", "dunsid", "dandbduns", "dnbduns"],
         Field::Linkedin => &[
-            "linkedin", "linkedinurl", "linkedincompanypage", "linkedinprofile", "linkedinpage", "companylinkedinurl",
-            "linkedinhandle", "linkedincompanyurl", "linkedinlink", "companylinkedin", "linkedincompanyprofile",
+            "linkedin",
+            "linkedinurl",
+            "linkedincompanypage",
+            "linkedinprofile",
+            "linkedinpage",
+            "companylinkedinurl",
+            "linkedinhandle",
+            "linkedincompanyurl",
+            "linkedinlink",
+            "companylinkedin",
+            "linkedincompanyprofile",
         ],
         Field::Population => &[
-            "lifecyclestage", "type", "accounttype", "relationshiptype", "customertype", "companytype", "stage",
-            "status", "accountstatus", "customerstatus", "leadstatus", "label", "statuslabel", "relationship",
-            "lifecycle", "accountstage", "customerstage",
+            "lifecyclestage",
+            "type",
+            "accounttype",
+            "relationshiptype",
+            "customertype",
+            "companytype",
+            "stage",
+            "status",
+            "accountstatus",
+            "customerstatus",
+            "leadstatus",
+            "label",
+            "statuslabel",
+            "relationship",
+            "lifecycle",
+            "accountstage",
+            "customerstage",
         ],
     }
 }
@@ -258,8 +357,28 @@ fn population_weight(compact: &str) -> f32 {
 
 /// Words that say a column is about a person, a record or a system, not the account.
 const NOT_ACCOUNT: &[&str] = &[
-    "owner", "contact", "parent", "user", "person", "first", "last", "full", "id", "number", "phone", "manager",
-    "rep", "created", "modified", "by", "ultimate", "assigned", "sales", "salesperson", "lead", "agent",
+    "owner",
+    "contact",
+    "parent",
+    "user",
+    "person",
+    "first",
+    "last",
+    "full",
+    "id",
+    "number",
+    "phone",
+    "manager",
+    "rep",
+    "created",
+    "modified",
+    "by",
+    "ultimate",
+    "assigned",
+    "sales",
+    "salesperson",
+    "lead",
+    "agent",
 ];
 
 /// Header words → lower-case tokens, with Pipedrive's `Organization - ` prefix removed; none for
@@ -270,8 +389,7 @@ fn tokens(header: &str) -> Vec<String> {
         // Dynamics' own bookkeeping columns (record GUID, checksum, modified on).
         return Vec::new();
     }
-    let mut t: Vec<String> =
-        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let mut t: Vec<String> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
     if t.len() > 1 && matches!(t[0].as_str(), "organization" | "organisation" | "org") && header.contains(" - ") {
         t.remove(0);
     }
@@ -287,13 +405,30 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
     let compact: String = t.concat();
     let has = |w: &str| t.iter().any(|x| x == w);
     let vetoed = match field {
-        Field::Name => NOT_ACCOUNT.iter().any(|w| has(w))
-            || ["domain", "email", "mail", "url", "website", "site", "web", "address", "street", "city"]
-                .iter()
-                .any(|w| has(w)),
+        Field::Name => {
+            NOT_ACCOUNT.iter().any(|w| has(w))
+                || ["domain", "email", "mail", "url", "website", "site", "web", "address", "street", "city"]
+                    .iter()
+                    .any(|w| has(w))
+        }
         Field::Email | Field::Website | Field::Domain => [
-            "owner", "user", "created", "modified", "by", "assigned", "rep", "salesperson", "agent", "manager", "html",
-            "photo", "image", "logo", "avatar", "record", "crm",
+            "owner",
+            "user",
+            "created",
+            "modified",
+            "by",
+            "assigned",
+            "rep",
+            "salesperson",
+            "agent",
+            "manager",
+            "html",
+            "photo",
+            "image",
+            "logo",
+            "avatar",
+            "record",
+            "crm",
         ]
         .iter()
         .any(|w| has(w)),
@@ -312,7 +447,8 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
         Field::Domain => has("domain"),
         Field::Email => has("email") || has("e") && has("mail") || has("emails"),
         Field::Name => {
-            has("name") && ["account", "company", "organization", "organisation", "business", "customer", "firm"].iter().any(|w| has(w))
+            has("name")
+                && ["account", "company", "organization", "organisation", "business", "customer", "firm"].iter().any(|w| has(w))
         }
         Field::Country => has("country") || has("countries"),
         Field::Duns => has("duns") || compact.contains("duns"),
@@ -486,8 +622,8 @@ pub(crate) fn map_columns(
             // An empty override turns the field off.
             continue;
         }
-        let column = find_column(headers, header)
-            .ok_or_else(|| IngestError::UnknownColumn { field: *field, header: header.clone() })?;
+        let column =
+            find_column(headers, header).ok_or_else(|| IngestError::UnknownColumn { field: *field, header: header.clone() })?;
         if mapping.choices.iter().any(|c| c.field == *field && c.column == column) {
             continue;
         }
@@ -511,8 +647,8 @@ pub(crate) fn map_columns(
         let skipped_for_sameness = stats.top_domain_share >= 0.5;
         let mut noted = false;
         let scores = Field::ALL.map(|f| header_score(header, f));
-        let header_negative = scores[Field::Name as usize] == 0.0
-            && tokens(header).iter().any(|t| NOT_ACCOUNT.contains(&t.as_str()));
+        let header_negative =
+            scores[Field::Name as usize] == 0.0 && tokens(header).iter().any(|t| NOT_ACCOUNT.contains(&t.as_str()));
         for field in Field::ALL {
             if fixed.contains(&field) {
                 continue;
@@ -646,8 +782,7 @@ mod tests {
     #[test]
     fn a_column_full_of_urls_is_a_website_column() {
         let headers = vec!["Col A".to_string(), "Col B".to_string()];
-        let sample: Vec<Vec<String>> =
-            (0..20).map(|i| vec![format!("Company {i}"), format!("https://www.c{i}.com/")]).collect();
+        let sample: Vec<Vec<String>> = (0..20).map(|i| vec![format!("Company {i}"), format!("https://www.c{i}.com/")]).collect();
         let m = map_columns(&headers, &sample, &[], 5).unwrap();
         let w = m.get(Field::Website).unwrap();
         assert_eq!((w.column, w.basis), (1, Basis::Values));

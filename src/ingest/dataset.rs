@@ -12,11 +12,11 @@ use sha2::{Digest, Sha256};
 use super::columns::{Field, Mapping};
 use super::decode::Encoding;
 use super::populations::{ColumnValues, ValueCounter};
-use crate::model::PopulationRole;
 use super::reader::RecordReader;
 use super::NamePolicy;
 use crate::csv_out::Flavour;
 use crate::keys::{Key, KeyKind};
+use crate::model::PopulationRole;
 use crate::normalize::Refusal;
 
 /// What kind of notice a row got.
@@ -241,12 +241,8 @@ impl fmt::Display for Summary {
             self.duplicates_folded,
             self.warnings
         )?;
-        let kinds: Vec<String> = KeyKind::ALL
-            .iter()
-            .zip(self.elements_by_kind)
-            .filter(|(_, n)| *n > 0)
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect();
+        let kinds: Vec<String> =
+            KeyKind::ALL.iter().zip(self.elements_by_kind).filter(|(_, n)| *n > 0).map(|(k, n)| format!("{n} {k}")).collect();
         writeln!(f, "{} elements ({}); name keys: {}", self.elements, kinds.join(", "), self.name_keys.as_str())?;
         for c in &self.mapping.choices {
             writeln!(f, "  {} <- \"{}\" ({}, {:.2})", c.field, c.header, c.basis.as_str(), c.confidence)?;

@@ -273,7 +273,15 @@ mod tests {
         // non-ASCII and (never met in practice) zero bytes, in every kind.
         let mut s = KeyStore::default();
         let mut all = Vec::new();
-        let stems = ["", "cyberdyne analytics ", "acmesystems.com", "abcdefghijklmnopqrs", "münchen straße gmbh & co kg ltd ", "a\0", "a\0\0"];
+        let stems = [
+            "",
+            "cyberdyne analytics ",
+            "acmesystems.com",
+            "abcdefghijklmnopqrs",
+            "münchen straße gmbh & co kg ltd ",
+            "a\0",
+            "a\0\0",
+        ];
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         for i in 0..20_000 {
             x ^= x << 13;

@@ -19,8 +19,8 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use super::headers::find_column;
-use crate::model::PopulationRole;
 use super::IngestError;
+use crate::model::PopulationRole;
 
 pub use crate::model::MAX_POPULATIONS;
 
@@ -187,24 +187,58 @@ const VOCABULARY: [(&str, &[&str]); 3] = [
     (
         CUSTOMERS,
         &[
-            "Customer", "Customer - Direct", "Customer - Channel", "Customers", "Client", "Clients",
-            "Active Customer", "Current Customer", "Existing Customer", "Paying Customer", "Evangelist",
-            "Closed Won", "Won", "Kunde", "Client actif",
+            "Customer",
+            "Customer - Direct",
+            "Customer - Channel",
+            "Customers",
+            "Client",
+            "Clients",
+            "Active Customer",
+            "Current Customer",
+            "Existing Customer",
+            "Paying Customer",
+            "Evangelist",
+            "Closed Won",
+            "Won",
+            "Kunde",
+            "Client actif",
         ],
     ),
     (
         OPEN_OPPORTUNITIES,
         &[
-            "Opportunity", "Opportunities", "Open Opportunity", "Open Deal", "In Deal", "Negotiation",
-            "Proposal", "Evaluation", "Trial", "Pilot",
+            "Opportunity",
+            "Opportunities",
+            "Open Opportunity",
+            "Open Deal",
+            "In Deal",
+            "Negotiation",
+            "Proposal",
+            "Evaluation",
+            "Trial",
+            "Pilot",
         ],
     ),
     (
         PROSPECTS,
         &[
-            "Prospect", "Prospects", "Lead", "Leads", "Subscriber", "Marketing Qualified Lead",
-            "Sales Qualified Lead", "MQL", "SQL", "Potential Customer", "Potential", "Target", "Hot lead",
-            "Warm lead", "Cold lead", "Qualified", "Interessent",
+            "Prospect",
+            "Prospects",
+            "Lead",
+            "Leads",
+            "Subscriber",
+            "Marketing Qualified Lead",
+            "Sales Qualified Lead",
+            "MQL",
+            "SQL",
+            "Potential Customer",
+            "Potential",
+            "Target",
+            "Hot lead",
+            "Warm lead",
+            "Cold lead",
+            "Qualified",
+            "Interessent",
         ],
     ),
 ];
@@ -212,9 +246,8 @@ const VOCABULARY: [(&str, &[&str]); 3] = [
 /// The standard population a compacted type/stage value belongs to, if any.
 pub(crate) fn default_population(compacted: &str) -> Option<&'static str> {
     static COMPACTED: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
-    let table = COMPACTED.get_or_init(|| {
-        VOCABULARY.iter().flat_map(|(name, vals)| vals.iter().map(move |v| (compact(v), *name))).collect()
-    });
+    let table = COMPACTED
+        .get_or_init(|| VOCABULARY.iter().flat_map(|(name, vals)| vals.iter().map(move |v| (compact(v), *name))).collect());
     table.get(compacted).copied()
 }
 

@@ -80,9 +80,7 @@ pub(crate) fn analyse(bytes: &[u8], options: &Options, whole: bool) -> Result<(A
             continue;
         }
         records.push(
-            (0..reader.field_count())
-                .map(|i| String::from_utf8_lossy(reader.field(i).unwrap_or(&[])).into_owned())
-                .collect(),
+            (0..reader.field_count()).map(|i| String::from_utf8_lossy(reader.field(i).unwrap_or(&[])).into_owned()).collect(),
         );
     }
     if records.is_empty() {

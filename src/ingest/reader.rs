@@ -123,8 +123,7 @@ impl RecordReader {
                     self.nend = 0;
                 }
             }
-            let (res, nin, nout, nend) =
-                self.core.read_record(input, &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            let (res, nin, nout, nend) = self.core.read_record(input, &mut self.out[self.nout..], &mut self.ends[self.nend..]);
             self.pos += nin;
             self.nout += nout;
             self.nend += nend;
@@ -154,8 +153,7 @@ impl RecordReader {
         self.counted = start;
         let line = self.lines + 1;
         let raw = &bytes[start..end];
-        let quoting =
-            if memchr::memchr(b'"', raw).is_some() { check_quoting(raw, self.delimiter) } else { QuoteCheck::Ok };
+        let quoting = if memchr::memchr(b'"', raw).is_some() { check_quoting(raw, self.delimiter) } else { QuoteCheck::Ok };
         // Line breaks inside the record (all but its own terminator): only a report needs them.
         let inner_lines = if quoting == QuoteCheck::Unclosed {
             let body_end = trim_terminator(raw);
@@ -258,9 +256,7 @@ impl RecordReader {
 /// Line terminators in `bytes`: each LF, and each CR not followed by LF (`next` is the byte after).
 pub fn count_lines(bytes: &[u8], next: Option<u8>) -> u64 {
     let lf = memchr::memchr_iter(b'\n', bytes).count() as u64;
-    let lone_cr = memchr::memchr_iter(b'\r', bytes)
-        .filter(|&i| bytes.get(i + 1).copied().or(next) != Some(b'\n'))
-        .count() as u64;
+    let lone_cr = memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1).copied().or(next) != Some(b'\n')).count() as u64;
     lf + lone_cr
 }
 
@@ -357,8 +353,12 @@ mod tests {
     parses_to!(cr_only, "a,b\r1,2\r3,4", b',', [(1, ["a", "b"]), (2, ["1", "2"]), (3, ["3", "4"])]);
     parses_to!(no_final_newline, "a,b\n1,2", b',', [(1, ["a", "b"]), (2, ["1", "2"])]);
     parses_to!(blank_lines_skipped_but_counted, "\na,b\n\n\r\n1,2\n\n", b',', [(2, ["a", "b"]), (5, ["1", "2"])]);
-    parses_to!(quoted_delimiter_quote_newline, "a,b\n\"x, \"\"y\"\"\nz\",2\n3,4\n", b',',
-        [(1, ["a", "b"]), (2, ["x, \"y\"\nz", "2"]), (4, ["3", "4"])]);
+    parses_to!(
+        quoted_delimiter_quote_newline,
+        "a,b\n\"x, \"\"y\"\"\nz\",2\n3,4\n",
+        b',',
+        [(1, ["a", "b"]), (2, ["x, \"y\"\nz", "2"]), (4, ["3", "4"])]
+    );
     parses_to!(quoted_crlf_inside, "a\r\n\"1\r\n2\"\r\nb\r\n", b',', [(1, ["a"]), (2, ["1\r\n2"]), (4, ["b"])]);
     parses_to!(semicolon, "a;b\n\"1;2\";3\n", b';', [(1, ["a", "b"]), (2, ["1;2", "3"])]);
     parses_to!(tab, "a\tb\n1\t\n", b'\t', [(1, ["a", "b"]), (2, ["1", ""])]);

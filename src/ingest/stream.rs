@@ -11,11 +11,11 @@ use super::dataset::{Cause, Dataset, IssueKind, PopulationCount, Refusals, RowIs
 use super::decode::Decoder;
 use super::keystore::KeyStore;
 use super::populations::Matcher;
-use crate::model::PopulationRole;
 use super::preview::{analyse, Preview, SNIFF_BYTES};
 use super::reader::{QuoteCheck, RecordReader, Span};
 use super::{IngestError, NamePolicy, Options};
 use crate::keys::KeyKind;
+use crate::model::PopulationRole;
 use crate::normalize;
 use crate::normalize::name::NameKeys;
 
@@ -470,7 +470,10 @@ impl Run {
         for (r, &n) in later.iter().enumerate() {
             if n > 0 {
                 let (s, e) = (self.row_key_start[r] as usize, self.row_key_start[r + 1] as usize);
-                let kind = self.row_keys.get(s..e).unwrap_or_default()
+                let kind = self
+                    .row_keys
+                    .get(s..e)
+                    .unwrap_or_default()
                     .iter()
                     .find(|&&k| first_row[k as usize] == r as u32)
                     .map_or(KeyKind::Domain, |&k| keys[k as usize].kind);

@@ -114,8 +114,7 @@ fn strip_scheme(s: &str) -> &str {
 }
 
 /// Names that resolve only on a local network.
-const LOCAL_TLDS: &[&str] =
-    &["localhost", "local", "localdomain", "internal", "intranet", "lan", "home", "corp", "private"];
+const LOCAL_TLDS: &[&str] = &["localhost", "local", "localdomain", "internal", "intranet", "lan", "home", "corp", "private"];
 /// Names reserved for documentation and testing (RFC 2606, RFC 6761).
 const DOC_TLDS: &[&str] = &["example", "invalid", "test"];
 const DOC_DOMAINS: &[&str] = &["example.com", "example.net", "example.org", "example.edu"];

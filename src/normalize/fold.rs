@@ -7,7 +7,6 @@ use std::sync::OnceLock;
 
 use super::unicode::{self, is_combining_mark};
 
-
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
@@ -174,7 +173,6 @@ pub(crate) fn push_folded(c: char, out: &mut String) {
         }
     }
 }
-
 
 /// Folded words joined with initials collapsed, without legal-form trimming: the lookup form
 /// of country names.

@@ -399,7 +399,11 @@ fn validate(label: &str) -> Result<(), Refusal> {
     let b = label.as_bytes();
     // Hyphens: at either end, or in the third and fourth positions (code points, not bytes).
     let mut third_fourth = label.chars().skip(2).take(2);
-    if b.is_empty() || b[0] == b'-' || b[b.len() - 1] == b'-' || (third_fourth.next() == Some('-') && third_fourth.next() == Some('-')) {
+    if b.is_empty()
+        || b[0] == b'-'
+        || b[b.len() - 1] == b'-'
+        || (third_fourth.next() == Some('-') && third_fourth.next() == Some('-'))
+    {
         return Err(Refusal::MalformedHost);
     }
     if label.chars().next().is_some_and(is_combining_mark) {

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-
 use super::fold::{fold, is_cjk};
 use super::text::FxHasher;
 
@@ -91,12 +90,16 @@ impl Affixes {
         usize::from(b[0]) << 8 | usize::from(b.get(1).copied().unwrap_or(0))
     }
 
-
-
     /// The largest `k` in `1..=max` for which the `k` words `take(k)` (the last or first `k`)
     /// joined without spaces are a form; `edge` is [`Affixes::suffix_edge`] (or `prefix_edge`) of
     /// the end word.
-    pub(crate) fn longest<'a>(&self, max: usize, edge: usize, buf: &mut String, take: impl Fn(usize) -> &'a [&'a str]) -> Option<usize> {
+    pub(crate) fn longest<'a>(
+        &self,
+        max: usize,
+        edge: usize,
+        buf: &mut String,
+        take: impl Fn(usize) -> &'a [&'a str],
+    ) -> Option<usize> {
         if max == 0 || !has_bit(&self.edges, edge) {
             return None;
         }
@@ -203,4 +206,3 @@ pub(crate) fn legal_forms(fold: fn(&str) -> String) -> impl Iterator<Item = Lega
         (!joined.is_empty()).then_some(LegalForm { joined, words, at_start })
     })
 }
-

@@ -168,7 +168,12 @@ fn is_cjk(c: char) -> bool {
 
 /// Whether the candidate, folded into `words`, is a form to strip; `is_country` says whether an
 /// upper-case two-letter code is an ISO 3166-1 country.
-pub fn verdict(c: &Candidate<'_>, words: &[String], stop: &HashSet<String>, is_country: impl Fn(&str) -> bool) -> Result<(), Exclusion> {
+pub fn verdict(
+    c: &Candidate<'_>,
+    words: &[String],
+    stop: &HashSet<String>,
+    is_country: impl Fn(&str) -> bool,
+) -> Result<(), Exclusion> {
     let joined: String = words.concat();
     if joined.is_empty() {
         return Err(Exclusion::Empty);
@@ -182,7 +187,11 @@ pub fn verdict(c: &Candidate<'_>, words: &[String], stop: &HashSet<String>, is_c
     if words.len() > MAX_WORDS {
         return Err(Exclusion::TooManyWords);
     }
-    if !c.field.is_name() && joined.len() == 2 && joined.bytes().all(|b| b.is_ascii_lowercase()) && is_country(&joined.to_ascii_uppercase()) {
+    if !c.field.is_name()
+        && joined.len() == 2
+        && joined.bytes().all(|b| b.is_ascii_lowercase())
+        && is_country(&joined.to_ascii_uppercase())
+    {
         return Err(Exclusion::CountryCode);
     }
     if matches!(joined.as_str(), "ii" | "iii" | "iv" | "vi" | "vii" | "viii" | "ix" | "xi" | "xii") {
@@ -272,11 +281,7 @@ mod tests {
     /// The folding of this module, over the crate's own Unicode tables (which tests/unicode.rs
     /// holds to the unicode-normalization crate build.rs uses).
     fn fold(s: &str) -> Vec<String> {
-        fold_words(
-            s,
-            |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(f),
-            unicode::is_combining_mark,
-        )
+        fold_words(s, |c, f| unicode::nfkd(c.encode_utf8(&mut [0; 4])).chars().for_each(f), unicode::is_combining_mark)
     }
 
     /// As build.rs reads countries.txt: a code or two-letter alias (`UK`) of a country.

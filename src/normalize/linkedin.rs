@@ -96,10 +96,7 @@ mod tests {
         assert_eq!(linkedin("http://linkedin.com/company/ACME-Inc/about/?trk=x").unwrap(), "acme-inc");
         assert_eq!(linkedin("uk.linkedin.com/company/acme-inc").unwrap(), "acme-inc");
         assert_eq!(linkedin("linkedin.com/company/1234567/").unwrap(), "1234567");
-        assert_eq!(
-            linkedin("www.linkedin.com/company/soci%C3%A9t%C3%A9-g%C3%A9n%C3%A9rale").unwrap(),
-            "société-générale"
-        );
+        assert_eq!(linkedin("www.linkedin.com/company/soci%C3%A9t%C3%A9-g%C3%A9n%C3%A9rale").unwrap(), "société-générale");
         assert_eq!(linkedin("acme-inc").unwrap(), "acme-inc");
     }
 

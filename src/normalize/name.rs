@@ -161,7 +161,6 @@ pub(crate) fn trim(words: &mut [&str], buf: &mut String) -> (usize, usize) {
     }
 }
 
-
 /// The value of a `name:` key: the canonical name, `|`, and the ISO 3166-1 alpha-2 code of the
 /// country (`acme tools|US`).
 ///
@@ -220,7 +219,6 @@ impl NameKeys {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::super::fold::{fold_ascii, fold_general, fold_latin};
@@ -230,7 +228,6 @@ mod tests {
     fn n(s: &str) -> String {
         name(s).unwrap()
     }
-
 
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
@@ -247,12 +244,91 @@ mod tests {
     }
 
     const WORDS: &[&str] = &[
-        "Acme", "the", "The", "THE", "and", "&", "und", "et", "y", "Co", "Co.", "Ltd", "Inc.", "S.p.A.", "S P A", "s", "p",
-        "a", "sp", "z", "o.o.", "K.K.", "AB", "Aktiebolaget", "Kabushiki", "Kaisha", "株式会社", "(株)", "株", "トヨタ",
-        "有限公司", "股份有限公司", "阿里巴巴", "集团", "Müller", "Mu\u{308}ller", "Straße", "Ørsted", "Ｆｕｌｌ", "McDonald's",
-        "J.", "P.", "A", "1", "42", "x", "N/A", "n/a", "-", "é", "e\u{301}", "\u{FB01}", "\u{1C5}", "İ", "ς", "σ", "ガ",
-        "カ\u{3099}", "'", "`", "\u{2019}", "·", "Œuvre", "Þór", "Łódź", "Ōta", "Σίσυφος", "Москва", "Ąž", "ﾄﾖﾀ", "①",
-        "x\u{0}y", "\u{200B}", "\u{A0}", "\"", "<", ">", "1234", "Systems", "Labs", "GMBH", "gmbh", "kg", "AG", "&Co",
+        "Acme",
+        "the",
+        "The",
+        "THE",
+        "and",
+        "&",
+        "und",
+        "et",
+        "y",
+        "Co",
+        "Co.",
+        "Ltd",
+        "Inc.",
+        "S.p.A.",
+        "S P A",
+        "s",
+        "p",
+        "a",
+        "sp",
+        "z",
+        "o.o.",
+        "K.K.",
+        "AB",
+        "Aktiebolaget",
+        "Kabushiki",
+        "Kaisha",
+        "株式会社",
+        "(株)",
+        "株",
+        "トヨタ",
+        "有限公司",
+        "股份有限公司",
+        "阿里巴巴",
+        "集团",
+        "Müller",
+        "Mu\u{308}ller",
+        "Straße",
+        "Ørsted",
+        "Ｆｕｌｌ",
+        "McDonald's",
+        "J.",
+        "P.",
+        "A",
+        "1",
+        "42",
+        "x",
+        "N/A",
+        "n/a",
+        "-",
+        "é",
+        "e\u{301}",
+        "\u{FB01}",
+        "\u{1C5}",
+        "İ",
+        "ς",
+        "σ",
+        "ガ",
+        "カ\u{3099}",
+        "'",
+        "`",
+        "\u{2019}",
+        "·",
+        "Œuvre",
+        "Þór",
+        "Łódź",
+        "Ōta",
+        "Σίσυφος",
+        "Москва",
+        "Ąž",
+        "ﾄﾖﾀ",
+        "①",
+        "x\u{0}y",
+        "\u{200B}",
+        "\u{A0}",
+        "\"",
+        "<",
+        ">",
+        "1234",
+        "Systems",
+        "Labs",
+        "GMBH",
+        "gmbh",
+        "kg",
+        "AG",
+        "&Co",
     ];
     const SEPS: &[&str] = &[" ", " ", " ", ", ", ".", "-", "  ", "\t", "&", "/", "(", ")", "", "\u{3000}", "_"];
 
@@ -271,7 +347,8 @@ mod tests {
                 s
             })
         });
-        let blocks = prop_oneof![0x20u32..0x7F, 0xA0u32..0x24F, 0x300u32..0x36F, 0x3040u32..0x30FF, 0x4E00u32..0x4E80, 0xFF00u32..0xFFEF];
+        let blocks =
+            prop_oneof![0x20u32..0x7F, 0xA0u32..0x24F, 0x300u32..0x36F, 0x3040u32..0x30FF, 0x4E00u32..0x4E80, 0xFF00u32..0xFFEF];
         prop_oneof![
             1 => prop::collection::vec(0u8..128, 0..24).prop_map(|b| b.into_iter().map(char::from).collect()),
             1 => prop::collection::vec(blocks.prop_filter_map("a character", char::from_u32), 0..16).prop_map(|c| c.into_iter().collect()),

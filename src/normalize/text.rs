@@ -148,7 +148,11 @@ const PLACEHOLDER_LENGTHS: [u32; 128] = {
 /// Whether the (already trimmed) cell is a placeholder for "no value".
 pub(crate) fn is_placeholder(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.is_empty() || b.len() > 20 || b[0] >= 128 || PLACEHOLDER_LENGTHS[usize::from(b[0].to_ascii_lowercase())] & (1 << b.len()) == 0 {
+    if b.is_empty()
+        || b.len() > 20
+        || b[0] >= 128
+        || PLACEHOLDER_LENGTHS[usize::from(b[0].to_ascii_lowercase())] & (1 << b.len()) == 0
+    {
         return false;
     }
     PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(s))

@@ -329,10 +329,7 @@ fn compose_pair(a: char, b: char) -> Option<char> {
     if (L_BASE..L_BASE + L_COUNT).contains(&a) && (V_BASE..V_BASE + V_COUNT).contains(&b) {
         return char::from_u32(S_BASE + ((a - L_BASE) * V_COUNT + (b - V_BASE)) * T_COUNT);
     }
-    if (S_BASE..S_BASE + S_COUNT).contains(&a)
-        && (a - S_BASE) % T_COUNT == 0
-        && (T_BASE + 1..T_BASE + T_COUNT).contains(&b)
-    {
+    if (S_BASE..S_BASE + S_COUNT).contains(&a) && (a - S_BASE) % T_COUNT == 0 && (T_BASE + 1..T_BASE + T_COUNT).contains(&b) {
         return char::from_u32(a + (b - T_BASE));
     }
     let key = (u64::from(a) << 32) | u64::from(b);

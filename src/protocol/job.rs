@@ -96,14 +96,17 @@ impl Job {
         let mut out = Vec::with_capacity(piece.len() * 32);
         match piece {
             Piece::Keys(..) => group::hash_and_blind(scalar, input, &offsets, &mut out),
-            Piece::Points(a, _) => group::blind(scalar, input, a, &mut out).map_err(|index| MessageError::InvalidPoint { index })?,
+            Piece::Points(a, _) => {
+                group::blind(scalar, input, a, &mut out).map_err(|index| MessageError::InvalidPoint { index })?
+            }
         }
         Ok(out)
     }
 
     /// The job's output from its pieces' outputs, in piece order.
     pub fn assemble(&self, pieces: &[Piece], outputs: Vec<Vec<u8>>) -> JobOutput {
-        let mut out = JobOutput { hashed: Vec::with_capacity(self.key_count() * 32), blinded: Vec::with_capacity(self.points.len()) };
+        let mut out =
+            JobOutput { hashed: Vec::with_capacity(self.key_count() * 32), blinded: Vec::with_capacity(self.points.len()) };
         for (p, o) in pieces.iter().zip(outputs) {
             match p {
                 Piece::Keys(..) => out.hashed.extend(o),
@@ -165,7 +168,8 @@ pub fn run_threads(
         }
     });
     let results = results.into_inner().unwrap_or_default();
-    let outputs = results.into_iter().map(|r| r.unwrap_or(Err(MessageError::Malformed { what: "job" }))).collect::<Result<Vec<_>, _>>()?;
+    let outputs =
+        results.into_iter().map(|r| r.unwrap_or(Err(MessageError::Malformed { what: "job" }))).collect::<Result<Vec<_>, _>>()?;
     Ok(job.assemble(&pieces, outputs))
 }
 

@@ -433,7 +433,8 @@ fn read_announcement(r: &mut Reader<'_>) -> Result<Announcement, MessageError> {
     for _ in 0..np {
         let name = r.str8("population name")?;
         let size = r.u32("population size")?;
-        let role = PopulationRole::from_byte(r.u8("population role")?).ok_or(MessageError::Malformed { what: "population role" })?;
+        let role =
+            PopulationRole::from_byte(r.u8("population role")?).ok_or(MessageError::Malformed { what: "population role" })?;
         populations.push(Population { name, size, role });
     }
     let name_keys = r.str8("name-key policy")?;
@@ -486,7 +487,11 @@ fn read_sealed(r: &mut Reader<'_>, at_most: usize, announced: &Announcement) -> 
     }
     let e = r.u32("shared entry count")? as usize;
     if e > at_most {
-        return Err(MessageError::CountMismatch { what: "shared entries (at most the matched accounts)", expected: at_most, found: e });
+        return Err(MessageError::CountMismatch {
+            what: "shared entries (at most the matched accounts)",
+            expected: at_most,
+            found: e,
+        });
     }
     // An entry is at least its position, its length and the AEAD tag.
     check_count(r, e, 8 + SEAL_OVERHEAD, "shared entries")?;
@@ -534,7 +539,13 @@ impl Reply {
     ///
     /// # Errors
     /// Any [`MessageError`].
-    pub fn decode(msg: &[u8], expect: &Expect<'_>, queries: usize, labelled: usize, my_pops: usize) -> Result<Reply, MessageError> {
+    pub fn decode(
+        msg: &[u8],
+        expect: &Expect<'_>,
+        queries: usize,
+        labelled: usize,
+        my_pops: usize,
+    ) -> Result<Reply, MessageError> {
         let (header, mut r) = open_as(msg, Kind::Reply, expect)?;
         let from = read_announcement(&mut r)?;
         let nonce = r.array::<32>("nonce")?;
@@ -587,7 +598,13 @@ impl Confirm {
     ///
     /// # Errors
     /// Any [`MessageError`].
-    pub fn decode(msg: &[u8], expect: &Expect<'_>, sent: usize, my_pops: usize, partner: &Announcement) -> Result<Confirm, MessageError> {
+    pub fn decode(
+        msg: &[u8],
+        expect: &Expect<'_>,
+        sent: usize,
+        my_pops: usize,
+        partner: &Announcement,
+    ) -> Result<Confirm, MessageError> {
         let (header, mut r) = open_as(msg, Kind::Confirm, expect)?;
         let nonce = r.array::<32>("nonce")?;
         let theirs = partner.populations.len();
@@ -595,7 +612,11 @@ impl Confirm {
             0 => {
                 let p = r.u32("pair count")? as usize;
                 if p > sent {
-                    return Err(MessageError::CountMismatch { what: "matched pairs (at most our set size)", expected: sent, found: p });
+                    return Err(MessageError::CountMismatch {
+                        what: "matched pairs (at most our set size)",
+                        expected: sent,
+                        found: p,
+                    });
                 }
                 check_count(&r, p, 4, "matched pairs")?;
                 let mut pairs = Vec::with_capacity(p);
@@ -659,7 +680,12 @@ impl FieldsMessage {
     ///
     /// # Errors
     /// Any [`MessageError`].
-    pub fn decode(msg: &[u8], expect: &Expect<'_>, matched: &[u32], partner: &Announcement) -> Result<FieldsMessage, MessageError> {
+    pub fn decode(
+        msg: &[u8],
+        expect: &Expect<'_>,
+        matched: &[u32],
+        partner: &Announcement,
+    ) -> Result<FieldsMessage, MessageError> {
         let (header, mut r) = open_as(msg, Kind::Fields, expect)?;
         let sealed = read_sealed(&mut r, matched.len(), partner)?;
         if sealed.entries.iter().any(|(p, _)| matched.binary_search(p).is_err()) {

@@ -27,12 +27,12 @@ use super::elements::{my_populations, Elements};
 use super::group::SecretScalar;
 use super::guard;
 use super::job::{run_job, Job, JobOutput};
-pub use super::settings::{Role, Settings};
 use super::messages::{
-    decode_values, encode_values, Announcement, Answers, Claim, Confirm, Element, Expect, FieldsMessage, Offer, Outcome as Told, Reply,
-    Sealed, Tagged,
+    decode_values, encode_values, Announcement, Answers, Claim, Confirm, Element, Expect, FieldsMessage, Offer, Outcome as Told,
+    Reply, Sealed, Tagged,
 };
 use super::oprf::{self, Direction};
+pub use super::settings::{Role, Settings};
 use super::transcript;
 use super::wire::{Header, Kind};
 use super::{MessageError, ProtocolError};
@@ -295,7 +295,8 @@ impl Party {
         validate(&settings, dataset)?;
         let party = Party::new(Role::Starter, Step::AwaitReply, session, settings, dataset);
         let job = Elements::of(dataset, Role::Starter).job;
-        Ok(Pending { scalar: scalar.clone(), party, job, next: Continuation::Offer { nonce }, incoming: None }.keep(scalar, nonce))
+        Ok(Pending { scalar: scalar.clone(), party, job, next: Continuation::Offer { nonce }, incoming: None }
+            .keep(scalar, nonce))
     }
 
     /// Answers an offer as B with a fresh scalar and nonce.
@@ -338,8 +339,14 @@ impl Party {
             job.points.extend_from_slice(&parsed.queries[i].point);
         }
         let commitment = parsed.commitment;
-        Ok(Pending { scalar: scalar.clone(), party, job, next: Continuation::Reply { offer: parsed, nonce, answered }, incoming: None }
-            .keep(scalar, commitment))
+        Ok(Pending {
+            scalar: scalar.clone(),
+            party,
+            job,
+            next: Continuation::Reply { offer: parsed, nonce, answered },
+            incoming: None,
+        }
+        .keep(scalar, commitment))
     }
 
     fn new(role: Role, step: Step, session: [u8; 16], settings: Settings, d: &Dataset) -> Party {
@@ -432,7 +439,8 @@ impl Party {
         self.check_dataset(dataset)?;
         let mut party = self.clone();
         let incoming = Some(transcript::after(&self.transcript, msg));
-        let expect = Expect { session: Some(&self.session), transcript: &self.transcript, max_set: self.settings.max_partner_set };
+        let expect =
+            Expect { session: Some(&self.session), transcript: &self.transcript, max_set: self.settings.max_partner_set };
         let my_pops = dataset.populations().len();
         match self.step {
             Step::AwaitReply => {
@@ -441,7 +449,9 @@ impl Party {
                 let reply = Reply::decode(msg, &expect, self.order.len(), labelled, my_pops)?;
                 let in_order = matches!(reply.answers, Answers::InOrder(_));
                 if in_order != reply.from.sharing.reveals_rows() {
-                    return Err(MessageError::Malformed { what: "answer order (it disagrees with the partner's sharing level)" }.into());
+                    return Err(
+                        MessageError::Malformed { what: "answer order (it disagrees with the partner's sharing level)" }.into()
+                    );
                 }
                 guard::check_counts(&self.settings, &reply.from, reply.tags.iter().map(|t| t.label))?;
                 let labels: Vec<u16> = reply.tags.iter().map(|t| t.label).collect();
@@ -461,11 +471,20 @@ impl Party {
                 let partner = self.partner.as_ref().ok_or(ProtocolError::BadState("partner"))?;
                 let confirm = Confirm::decode(msg, &expect, self.order.len(), my_pops, &partner.from)?;
                 if transcript::commitment(&confirm.nonce) != secrets.nonce {
-                    return Err(MessageError::Malformed { what: "session code nonce (it does not open the partner's commitment)" }.into());
+                    return Err(MessageError::Malformed {
+                        what: "session code nonce (it does not open the partner's commitment)",
+                    }
+                    .into());
                 }
                 let scalar = secrets.scalar.clone();
                 let after_reply = self.transcript;
-                Ok(Pending { party, job: Job::default(), scalar, next: Continuation::ConfirmReceived { confirm, after_reply }, incoming })
+                Ok(Pending {
+                    party,
+                    job: Job::default(),
+                    scalar,
+                    next: Continuation::ConfirmReceived { confirm, after_reply },
+                    incoming,
+                })
             }
             Step::AwaitFields => {
                 let secrets = self.secrets()?;
@@ -600,7 +619,8 @@ fn open_values(
     let mut entries = Vec::with_capacity(sealed.entries.len());
     for (q, bytes) in &sealed.entries {
         let (el, o) = output_of(*q).ok_or(MessageError::Malformed { what: "shared entry position" })?;
-        let plain = oprf::open(direction, &o, *q, bytes).ok_or(MessageError::Malformed { what: "shared values (they do not open for this account)" })?;
+        let plain = oprf::open(direction, &o, *q, bytes)
+            .ok_or(MessageError::Malformed { what: "shared values (they do not open for this account)" })?;
         entries.push((el, decode_values(&plain, width)?));
     }
     Ok(SharedValues { names: if entries.is_empty() { Vec::new() } else { sealed.names }, entries })
@@ -695,7 +715,14 @@ impl Party {
     }
 
     /// B: R = Q^k (in order, or shuffled with A's labels), T = sort{tag(o(y))}.
-    fn make_reply(&mut self, d: &Dataset, out: &JobOutput, offer: Offer, nonce: [u8; 32], answered: &[usize]) -> Result<Vec<u8>, ProtocolError> {
+    fn make_reply(
+        &mut self,
+        d: &Dataset,
+        out: &JobOutput,
+        offer: Offer,
+        nonce: [u8; 32],
+        answered: &[usize],
+    ) -> Result<Vec<u8>, ProtocolError> {
         let elements = Elements::of(d, self.role);
         // My labels as A will see them: coarsened when A shares counts (it will count them).
         let labels = if offer.from.sharing.reveals_rows() {
@@ -721,8 +748,11 @@ impl Party {
         let answers = if self.settings.sharing.reveals_rows() {
             Answers::InOrder((0..answered.len()).map(|i| point_at(&out.blinded, i)).collect())
         } else {
-            let mut v: Vec<Element> =
-                answered.iter().enumerate().map(|(j, &i)| Element { point: point_at(&out.blinded, j), label: offer.queries[i].label }).collect();
+            let mut v: Vec<Element> = answered
+                .iter()
+                .enumerate()
+                .map(|(j, &i)| Element { point: point_at(&out.blinded, j), label: offer.queries[i].label })
+                .collect();
             sort_by_point(&mut v, |e| &e.point);
             Answers::Shuffled(v)
         };
@@ -792,7 +822,8 @@ impl Party {
         let told = if self.settings.sharing.reveals_rows() {
             Told::Matches(matched.iter().map(|m| Claim { position: m.0, proof: oprf::proof(&m.3), label: m.2 }).collect())
         } else {
-            let mut pairs: Vec<(u16, u16)> = matched.iter().map(|m| (partner_label(m.0), m.2)).filter(|p| p.0 != 0 && p.1 != 0).collect();
+            let mut pairs: Vec<(u16, u16)> =
+                matched.iter().map(|m| (partner_label(m.0), m.2)).filter(|p| p.0 != 0 && p.1 != 0).collect();
             crate::sort::by_key(&mut pairs, |p| ((u128::from(p.0) << 16) | u128::from(p.1), 0));
             Told::Pairs(pairs)
         };
@@ -803,7 +834,8 @@ impl Party {
                 seal_my_values(d, self.role, &self.settings, Direction::StarterToResponder, &with_element, &mut self.notes)
             } else {
                 self.notes.push(
-                    "your fields were not sent: the partner shares counts only, so you cannot know which of your rows overlap".into(),
+                    "your fields were not sent: the partner shares counts only, so you cannot know which of your rows overlap"
+                        .into(),
                 );
                 Sealed::default()
             }
@@ -827,7 +859,12 @@ impl Party {
     }
 
     /// B, on the confirm: check every claim's proof; open A's values; seal mine for A.
-    fn finish_responder(&mut self, d: &Dataset, confirm: Confirm, after_reply: &[u8; 32]) -> Result<Option<Vec<u8>>, ProtocolError> {
+    fn finish_responder(
+        &mut self,
+        d: &Dataset,
+        confirm: Confirm,
+        after_reply: &[u8; 32],
+    ) -> Result<Option<Vec<u8>>, ProtocolError> {
         let partner = self.partner.clone().ok_or(ProtocolError::BadState("partner"))?;
         self.code = Some(transcript::session_code(after_reply, &confirm.nonce));
         let secrets = self.secrets()?.clone();
@@ -860,16 +897,20 @@ impl Party {
         let mut message = None;
         if self.settings.sharing == Sharing::Fields {
             if partner.from.sharing.reveals_rows() {
-                let matched: Vec<(u32, u32, [u8; 32])> =
-                    claims.iter().map(|c| (c.position, self.order[c.position as usize], secrets.outputs[c.position as usize])).collect();
-                let sealed = seal_my_values(d, self.role, &self.settings, Direction::ResponderToStarter, &matched, &mut self.notes);
+                let matched: Vec<(u32, u32, [u8; 32])> = claims
+                    .iter()
+                    .map(|c| (c.position, self.order[c.position as usize], secrets.outputs[c.position as usize]))
+                    .collect();
+                let sealed =
+                    seal_my_values(d, self.role, &self.settings, Direction::ResponderToStarter, &matched, &mut self.notes);
                 let msg = FieldsMessage { header: header(Kind::Fields, self.session, self.transcript), sealed };
                 let bytes = msg.encode();
                 self.transcript = transcript::after(&self.transcript, &bytes);
                 message = Some(bytes);
             } else {
                 self.notes.push(
-                    "your fields were not sent: the partner shares counts only, so you cannot know which of your rows overlap".into(),
+                    "your fields were not sent: the partner shares counts only, so you cannot know which of your rows overlap"
+                        .into(),
                 );
             }
         }

@@ -422,10 +422,7 @@ fn open_list(msg: &[u8], keys: &Keys, expect: Role, max_set: usize) -> Result<Pa
         return Err(MessageError::Malformed { what: "transcript hash" });
     }
     if header.normalization != normalize::VERSION {
-        return Err(MessageError::NormalizationMismatch {
-            mine: normalize::VERSION.to_string(),
-            theirs: header.normalization,
-        });
+        return Err(MessageError::NormalizationMismatch { mine: normalize::VERSION.to_string(), theirs: header.normalization });
     }
     let npops = r.u8("population count")? as usize;
     if npops > MAX_POPULATIONS {
@@ -468,7 +465,11 @@ fn open_list(msg: &[u8], keys: &Keys, expect: Role, max_set: usize) -> Result<Pa
     }
     for (p, &c) in populations.iter().zip(&counts) {
         if p.size != c {
-            return Err(MessageError::CountMismatch { what: "elements in a population", expected: p.size as usize, found: c as usize });
+            return Err(MessageError::CountMismatch {
+                what: "elements in a population",
+                expected: p.size as usize,
+                found: c as usize,
+            });
         }
     }
     r.bytes(MAC_LEN, "authentication code")?;
@@ -481,7 +482,13 @@ fn open_list(msg: &[u8], keys: &Keys, expect: Role, max_set: usize) -> Result<Pa
 /// # Errors
 /// A [`MessageError`] when the list is not a valid quick-mode list of that role, session and
 /// secret.
-pub fn match_list(dataset: &Dataset, keys: &Keys, expect: Role, partner: &[u8], max_partner_set: usize) -> Result<Report, MessageError> {
+pub fn match_list(
+    dataset: &Dataset,
+    keys: &Keys,
+    expect: Role,
+    partner: &[u8],
+    max_partner_set: usize,
+) -> Result<Report, MessageError> {
     let theirs = open_list(partner, keys, expect, max_partner_set)?;
     let mine = elements(dataset, keys);
     let key_matches: Vec<Option<u16>> = mine
@@ -549,7 +556,13 @@ pub fn answer(dataset: &Dataset, secret: &Secret, first: &[u8], max_partner_set:
 /// A [`QuickError`]: [`MessageError::OtherSession`] for an answer to another session (an old
 /// list), [`MessageError::WrongRole`] for a first list (my own sent back), checked before the
 /// key derivation.
-pub fn finish(dataset: &Dataset, secret: &Secret, session: &SessionId, second: &[u8], max_partner_set: usize) -> Result<Report, QuickError> {
+pub fn finish(
+    dataset: &Dataset,
+    secret: &Secret,
+    session: &SessionId,
+    second: &[u8],
+    max_partner_set: usize,
+) -> Result<Report, QuickError> {
     let head = peek(second)?;
     if head.session != *session {
         return Err(MessageError::OtherSession.into());
@@ -589,7 +602,8 @@ mod tests {
         assert_eq!(hex(&out), "09316115d5cf24ed5a15a31a3ba326e5cf32edc24702987c02b6566f61913cf7");
         // RFC 9106 §5.3 (Argon2id with a secret and associated data), through the crate.
         use argon2::{Algorithm, Argon2, AssociatedData, ParamsBuilder, Version};
-        let params = ParamsBuilder::new().m_cost(32).t_cost(3).p_cost(4).data(AssociatedData::new(&[4; 12]).unwrap()).build().unwrap();
+        let params =
+            ParamsBuilder::new().m_cost(32).t_cost(3).p_cost(4).data(AssociatedData::new(&[4; 12]).unwrap()).build().unwrap();
         let a = Argon2::new_with_secret(&[3; 8], Algorithm::Argon2id, Version::V0x13, params).unwrap();
         let mut blocks = vec![argon2::Block::default(); 32];
         a.hash_password_into_with_memory(&[1; 32], &[2; 16], &mut out, &mut blocks[..]).unwrap();
@@ -658,7 +672,10 @@ mod tests {
         let mut bad = msg.clone();
         bad[first + 32] |= 0x80;
         reauthenticate(&mut bad, &keys);
-        assert_eq!(match_list(&d15, &keys, Role::Second, &bad, 100).unwrap_err(), MessageError::Malformed { what: "element population bits" });
+        assert_eq!(
+            match_list(&d15, &keys, Role::Second, &bad, 100).unwrap_err(),
+            MessageError::Malformed { what: "element population bits" }
+        );
     }
 
     #[test]
@@ -715,7 +732,10 @@ mod tests {
         // The name now takes the size's four zero bytes; the size and count shift into the MAC.
         msg[pops_at + 1] += 4;
         reauthenticate(&mut msg, &keys);
-        assert_eq!(match_list(&d, &keys, Role::First, &msg, usize::MAX).unwrap_err(), MessageError::Truncated { what: "authentication code" });
+        assert_eq!(
+            match_list(&d, &keys, Role::First, &msg, usize::MAX).unwrap_err(),
+            MessageError::Truncated { what: "authentication code" }
+        );
     }
 
     #[test]

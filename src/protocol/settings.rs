@@ -30,6 +30,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { sharing: Sharing::Counts, fields: Vec::new(), max_partner_set: 5_000_000, min_population: 5, max_populations: 8 }
+        Settings {
+            sharing: Sharing::Counts,
+            fields: Vec::new(),
+            max_partner_set: 5_000_000,
+            min_population: 5,
+            max_populations: 8,
+        }
     }
 }

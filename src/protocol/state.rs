@@ -135,9 +135,9 @@ impl Party {
     pub fn from_bytes(bytes: &[u8]) -> Result<Party, ProtocolError> {
         let mut r = wire::open_record(bytes, &MAGIC, VERSION).map_err(|e| match e {
             RecordError::NotARecord => ProtocolError::State("this is not an overlap session state".into()),
-            RecordError::Version(v) => {
-                ProtocolError::State(format!("it was saved by another version of overlap (state version {v}): start the session again"))
-            }
+            RecordError::Version(v) => ProtocolError::State(format!(
+                "it was saved by another version of overlap (state version {v}): start the session again"
+            )),
             RecordError::Damaged(m) => ProtocolError::State(format!("it is damaged ({m})")),
         })?;
         read(&mut r).map_err(|e| ProtocolError::State(format!("it is damaged ({e})")))

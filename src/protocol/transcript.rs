@@ -30,7 +30,8 @@ pub fn commitment(nonce: &[u8; 32]) -> [u8; 32] {
 /// The session code: 8 digits, written `1234 5678`, from the transcript up to and including the
 /// reply and A's nonce (B's is in the reply).
 pub fn session_code(after_reply: &[u8; 32], starter_nonce: &[u8; 32]) -> String {
-    let h = Sha256::new().chain_update(b"overlap/session-code/v2").chain_update(after_reply).chain_update(starter_nonce).finalize();
+    let h =
+        Sha256::new().chain_update(b"overlap/session-code/v2").chain_update(after_reply).chain_update(starter_nonce).finalize();
     let n = u64::from_be_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]) % 100_000_000;
     format!("{:04} {:04}", n / 10_000, n % 10_000)
 }

@@ -115,9 +115,9 @@ pub(crate) fn ingest_options(reading: &[String]) -> Result<ingest::Options> {
                 o.delimiter(Some(ingest::parse_delimiter(v).map_err(|e| format!("--delimiter {v}: {e}"))?));
             }
             "--encoding" => {
-                let e = v.parse::<ingest::Encoding>().map_err(|_| {
-                    format!("--encoding {v}: expected utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252")
-                })?;
+                let e = v
+                    .parse::<ingest::Encoding>()
+                    .map_err(|_| format!("--encoding {v}: expected utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252"))?;
                 o.encoding(Some(e));
             }
             "--names" => {

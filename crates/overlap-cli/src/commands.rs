@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use lexopt::ValueExt;
 use overlap::ingest;
 use overlap::normalize;
-use overlap::protocol::wire::{self, Kind};
 use overlap::protocol::job::run_threads;
+use overlap::protocol::wire::{self, Kind};
 use overlap::protocol::{quick, Advance, Party, Pending, ProtocolError, Step};
 use overlap::report::{MatrixUnit, Report};
 use overlap::text::printable;
@@ -32,7 +32,8 @@ pub(crate) fn report_reading(path: &Path, dataset: &ingest::Dataset, issues: Opt
         s.duplicates_folded,
         s.elements
     );
-    let cols: Vec<String> = s.mapping.choices.iter().map(|c| format!("{}=\"{}\"", c.field.as_str(), printable(&c.header))).collect();
+    let cols: Vec<String> =
+        s.mapping.choices.iter().map(|c| format!("{}=\"{}\"", c.field.as_str(), printable(&c.header))).collect();
     eprintln!("  columns: {}", cols.join(", "));
     let pops: Vec<String> = s.populations.iter().map(|p| format!("{} ({} rows)", printable(&p.name), p.rows)).collect();
     eprintln!("  populations: {}", pops.join(", "));
@@ -43,7 +44,6 @@ pub(crate) fn report_reading(path: &Path, dataset: &ingest::Dataset, issues: Opt
     }
     Ok(())
 }
-
 
 /// Keys or points per piece of curve work: small enough to keep every core busy to the end and to
 /// report progress often, large enough to amortise the batched encoding.
@@ -89,7 +89,8 @@ pub(crate) fn cmd_offer(args: Args) -> Result<()> {
     let out = need(&args.out, "--out FILE")?;
     let dataset = load_csv(csv, &args.reading)?;
     report_reading(csv, &dataset, args.issues.as_ref())?;
-    let step = Party::start(&dataset, args.settings.clone()).and_then(|p| run_parallel(p, &dataset)).map_err(|e| e.to_string())?;
+    let step =
+        Party::start(&dataset, args.settings.clone()).and_then(|p| run_parallel(p, &dataset)).map_err(|e| e.to_string())?;
     let msg = step.message.ok_or("no offer was produced")?;
     save_state(state, csv, &args.reading, &step.party)?;
     write_file(out, &msg)?;
@@ -216,7 +217,14 @@ pub(crate) fn cmd_columns(args: Args) -> Result<()> {
     println!("delimiter: {}", ingest::delimiter_name(p.delimiter));
     println!("columns:");
     for c in &p.mapping.choices {
-        println!("  {:<10} \"{}\" (column {}, confidence {:.2}, from {})", c.field.as_str(), printable(&c.header), c.column + 1, c.confidence, c.basis.as_str());
+        println!(
+            "  {:<10} \"{}\" (column {}, confidence {:.2}, from {})",
+            c.field.as_str(),
+            printable(&c.header),
+            c.column + 1,
+            c.confidence,
+            c.basis.as_str()
+        );
     }
     for n in &p.mapping.notes {
         println!("  note: {}", printable(n));
@@ -235,7 +243,12 @@ pub(crate) fn cmd_columns(args: Args) -> Result<()> {
     }
     for c in &p.population_columns {
         let vals: Vec<String> = c.values.iter().map(|(v, n)| format!("{} ({n})", printable(v))).collect();
-        println!("values of \"{}\" in the first rows: {}{}", printable(&c.header), vals.join(", "), if c.more > 0 { ", …" } else { "" });
+        println!(
+            "values of \"{}\" in the first rows: {}{}",
+            printable(&c.header),
+            vals.join(", "),
+            if c.more > 0 { ", …" } else { "" }
+        );
     }
     Ok(())
 }
@@ -292,7 +305,6 @@ pub(crate) fn secret(args: &Args) -> Result<quick::Secret> {
     quick::Secret::from_bytes(&bytes).map_err(|e| format!("{e} (overlap quick suggest-secret prints one)"))
 }
 
-
 pub(crate) fn cmd_quick(mut p: lexopt::Parser) -> Result<()> {
     let verb = match p.next().map_err(|e| e.to_string())? {
         Some(lexopt::Arg::Value(v)) => v.string().map_err(|_| "quick: the step must be UTF-8".to_string())?,
@@ -316,7 +328,12 @@ pub(crate) fn cmd_quick(mut p: lexopt::Parser) -> Result<()> {
             let started = quick::start(&dataset, &secret).map_err(|e| e.to_string())?;
             save_quick_state(state, &started.session)?;
             write_file(out, &started.message)?;
-            eprintln!("{}: my list for the partner ({} bytes); {} keeps the session until the answer comes", out.display(), started.message.len(), state.display());
+            eprintln!(
+                "{}: my list for the partner ({} bytes); {} keeps the session until the answer comes",
+                out.display(),
+                started.message.len(),
+                state.display()
+            );
             Ok(())
         }
         "answer" => {
@@ -337,7 +354,8 @@ pub(crate) fn cmd_quick(mut p: lexopt::Parser) -> Result<()> {
             let dataset = load_csv(csv, &args.reading)?;
             report_reading(csv, &dataset, args.issues.as_ref())?;
             let msg = read_file(partner)?;
-            let report = quick::finish(&dataset, &secret, &session, &msg, max).map_err(|e| format!("{}: {e}", partner.display()))?;
+            let report =
+                quick::finish(&dataset, &secret, &session, &msg, max).map_err(|e| format!("{}: {e}", partner.display()))?;
             write_outputs(&args, &dataset, &report)
         }
         other => Err(format!("quick {other}: expected start, answer, finish or suggest-secret")),
@@ -361,4 +379,3 @@ pub(crate) fn cmd_normalize(mut p: lexopt::Parser) -> Result<()> {
     }
     out.flush().map_err(|e| format!("stdout: {e}"))
 }
-

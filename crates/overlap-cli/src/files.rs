@@ -39,10 +39,8 @@ pub(crate) fn load_csv(path: &Path, reading: &[String]) -> Result<ingest::Datase
     let mut options = ingest_options(reading)?;
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     options.size_hint(file.metadata().ok().map(|m| m.len()));
-    ingest::read_from(std::io::BufReader::with_capacity(1 << 20, file), &options)
-        .map_err(|e| format!("{}: {e}", path.display()))
+    ingest::read_from(std::io::BufReader::with_capacity(1 << 20, file), &options).map_err(|e| format!("{}: {e}", path.display()))
 }
-
 
 /// The CLI's state file: the CSV's path and reading options, then the party's state bytes.
 pub(crate) const CLI_STATE: [u8; 4] = *b"OVLC";
@@ -64,8 +62,8 @@ pub(crate) fn save_state(path: &Path, csv: &Path, reading: &[String], party: &Pa
 pub(crate) fn load_state(path: &Path) -> Result<(PathBuf, Vec<String>, Party)> {
     let bytes = read_file(path)?;
     let fail = |why: String| format!("{}: {why}", path.display());
-    let mut r: Reader<'_> = wire::open_record(&bytes, &CLI_STATE, 1)
-        .map_err(|_| fail("not an overlap state file (or damaged)".into()))?;
+    let mut r: Reader<'_> =
+        wire::open_record(&bytes, &CLI_STATE, 1).map_err(|_| fail("not an overlap state file (or damaged)".into()))?;
     let inner = (|| -> std::result::Result<_, overlap::protocol::MessageError> {
         let csv = PathBuf::from(r.str16("csv path")?);
         let n = r.u8("reading options")?;
@@ -79,7 +77,6 @@ pub(crate) fn load_state(path: &Path) -> Result<(PathBuf, Vec<String>, Party)> {
     let party = Party::from_bytes(&inner.2).map_err(|e| fail(e.to_string()))?;
     Ok((inner.0, inner.1, party))
 }
-
 
 /// The quick-mode state file of the first partner: the session id, nothing else.
 pub(crate) const QUICK_STATE: [u8; 4] = *b"OVLQ";
@@ -98,4 +95,3 @@ pub(crate) fn load_quick_state(path: &Path) -> Result<quick::SessionId> {
     r.end().map_err(|_| fail())?;
     Ok(session)
 }
-

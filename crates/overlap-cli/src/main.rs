@@ -91,7 +91,6 @@ OTHER:
       How the file would be read: encoding, delimiter, columns with confidences, populations.
 ";
 
-
 fn main() -> ExitCode {
     match run(std::env::args_os().skip(1).collect()) {
         Ok(()) => ExitCode::SUCCESS,

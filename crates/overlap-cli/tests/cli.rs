@@ -64,7 +64,17 @@ fn reseal(mut msg: Vec<u8>) -> Vec<u8> {
 fn first_steps(d: &Dir, b_sharing: &str) -> (String, String) {
     std::fs::write(d.p("a.csv"), export("a", 40, 15)).unwrap();
     std::fs::write(d.p("b.csv"), export("b", 50, 15)).unwrap();
-    ok(run(&[&"offer", &"--csv", &d.p("a.csv"), &"--state", &d.p("a.state"), &"--out", &d.p("1.msg"), &"--sharing", &"overlaps"]));
+    ok(run(&[
+        &"offer",
+        &"--csv",
+        &d.p("a.csv"),
+        &"--state",
+        &d.p("a.state"),
+        &"--out",
+        &d.p("1.msg"),
+        &"--sharing",
+        &"overlaps",
+    ]));
     let mut reply = vec![
         "reply".to_string(),
         "--csv".into(),
@@ -82,7 +92,17 @@ fn first_steps(d: &Dir, b_sharing: &str) -> (String, String) {
         reply.extend(["--share".into(), "Owner".into()]);
     }
     let rb = ok(bin().args(&reply).output().unwrap());
-    let ra = ok(run(&[&"finish", &"--state", &d.p("a.state"), &"--reply", &d.p("2.msg"), &"--out", &d.p("3.msg"), &"--report", &d.p("a.csv.out")]));
+    let ra = ok(run(&[
+        &"finish",
+        &"--state",
+        &d.p("a.state"),
+        &"--reply",
+        &d.p("2.msg"),
+        &"--out",
+        &d.p("3.msg"),
+        &"--report",
+        &d.p("a.csv.out"),
+    ]));
     (ra, rb)
 }
 
@@ -127,7 +147,17 @@ fn a_forged_confirm_gets_no_value_and_leaves_the_state_as_it_was() {
     forged.extend_from_slice(&[0; 5 + 32]);
     std::fs::write(d.p("forged.msg"), reseal(forged)).unwrap();
     let state_before = std::fs::read(d.p("b.state")).unwrap();
-    let out = run(&[&"finish", &"--state", &d.p("b.state"), &"--confirm", &d.p("forged.msg"), &"--report", &d.p("b.csv.out"), &"--out", &d.p("4.msg")]);
+    let out = run(&[
+        &"finish",
+        &"--state",
+        &d.p("b.state"),
+        &"--confirm",
+        &d.p("forged.msg"),
+        &"--report",
+        &d.p("b.csv.out"),
+        &"--out",
+        &d.p("4.msg"),
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("claims a match it cannot prove"), "{err}");
@@ -136,7 +166,17 @@ fn a_forged_confirm_gets_no_value_and_leaves_the_state_as_it_was() {
     assert_eq!(std::fs::read(d.p("b.state")).unwrap(), state_before, "the state is unchanged");
 
     // The honest confirm then goes through, and B's owners leave only sealed.
-    let rb = ok(run(&[&"finish", &"--state", &d.p("b.state"), &"--confirm", &d.p("3.msg"), &"--report", &d.p("b.csv.out"), &"--out", &d.p("4.msg")]));
+    let rb = ok(run(&[
+        &"finish",
+        &"--state",
+        &d.p("b.state"),
+        &"--confirm",
+        &d.p("3.msg"),
+        &"--report",
+        &d.p("b.csv.out"),
+        &"--out",
+        &d.p("4.msg"),
+    ]));
     assert!(rb.contains("fields: "), "{rb}");
     let fields = std::fs::read(d.p("4.msg")).unwrap();
     assert!(!fields.windows(12).any(|w| w == b"SECRET-OWNER"));

@@ -14,7 +14,8 @@ fn fixture(f: &str) -> PathBuf {
 /// Splits a CSV of the report (quoted fields, BOM) well enough for its plain columns.
 fn rows(text: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
-    let (mut row, mut cell, mut quoted, mut chars) = (Vec::new(), String::new(), false, text.trim_start_matches('\u{feff}').chars().peekable());
+    let (mut row, mut cell, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.trim_start_matches('\u{feff}').chars().peekable());
     while let Some(c) = chars.next() {
         match (c, quoted) {
             ('"', true) if chars.peek() == Some(&'"') => {
@@ -57,18 +58,48 @@ fn the_development_pair_through_the_cli() {
     };
     let os = |s: &str| std::ffi::OsString::from(s);
     let (a, b) = (fixture("partner_a.csv"), fixture("partner_b.csv"));
-    run(&[&os("offer"), &os("--csv"), a.as_os_str(), &os("--state"), p("a.state").as_os_str(), &os("--out"), p("1.msg").as_os_str(), &os("--sharing"), &os("overlaps")]);
-    run(&[&os("reply"), &os("--csv"), b.as_os_str(), &os("--offer"), p("1.msg").as_os_str(), &os("--state"), p("b.state").as_os_str(), &os("--out"), p("2.msg").as_os_str(), &os("--sharing"), &os("overlaps")]);
-    run(&[&os("finish"), &os("--state"), p("a.state").as_os_str(), &os("--reply"), p("2.msg").as_os_str(), &os("--out"), p("3.msg").as_os_str(), &os("--report"), p("a.csv").as_os_str()]);
+    run(&[
+        &os("offer"),
+        &os("--csv"),
+        a.as_os_str(),
+        &os("--state"),
+        p("a.state").as_os_str(),
+        &os("--out"),
+        p("1.msg").as_os_str(),
+        &os("--sharing"),
+        &os("overlaps"),
+    ]);
+    run(&[
+        &os("reply"),
+        &os("--csv"),
+        b.as_os_str(),
+        &os("--offer"),
+        p("1.msg").as_os_str(),
+        &os("--state"),
+        p("b.state").as_os_str(),
+        &os("--out"),
+        p("2.msg").as_os_str(),
+        &os("--sharing"),
+        &os("overlaps"),
+    ]);
+    run(&[
+        &os("finish"),
+        &os("--state"),
+        p("a.state").as_os_str(),
+        &os("--reply"),
+        p("2.msg").as_os_str(),
+        &os("--out"),
+        p("3.msg").as_os_str(),
+        &os("--report"),
+        p("a.csv").as_os_str(),
+    ]);
     let report = rows(&std::fs::read_to_string(p("a.csv")).unwrap());
     let _ = std::fs::remove_dir_all(&dir);
     let header = &report[0];
     let id = header.iter().position(|h| h == "Account ID").unwrap();
     let conf = header.iter().position(|h| h == "overlap_confidence").unwrap();
-    let truth: HashMap<String, bool> = rows(&std::fs::read_to_string(fixture("truth.csv")).unwrap())[1..]
-        .iter()
-        .map(|r| (r[0].clone(), r[1] == "1"))
-        .collect();
+    let truth: HashMap<String, bool> =
+        rows(&std::fs::read_to_string(fixture("truth.csv")).unwrap())[1..].iter().map(|r| (r[0].clone(), r[1] == "1")).collect();
     let all: HashSet<String> = report[1..].iter().map(|r| r[id].clone()).collect();
     let high: HashSet<String> = report[1..].iter().filter(|r| r[conf] == "high").map(|r| r[id].clone()).collect();
     let (all, high) = (score(&all, &truth), score(&high, &truth));
@@ -81,6 +112,9 @@ fn the_development_pair_through_the_cli() {
     assert_eq!(format!("{:.3}/{:.3}", all.precision, all.recall), "0.972/1.000", "{line}");
     assert_eq!(format!("{:.3}/{:.3}", high.precision, high.recall), "1.000/0.916", "{line}");
     let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
-    let quoted = format!("precision {:.3} and recall {:.3} in all, {:.3} and {:.3} for high confidence alone", all.precision, all.recall, high.precision, high.recall);
+    let quoted = format!(
+        "precision {:.3} and recall {:.3} in all, {:.3} and {:.3} for high confidence alone",
+        all.precision, all.recall, high.precision, high.recall
+    );
     assert!(readme.contains(&quoted), "README.md must quote: {quoted}");
 }

@@ -51,13 +51,25 @@ fn quick_mode_prints_partner_names_escaped_and_writes_them_guarded() {
     for (flavour, extra) in [("excel", &[][..]), ("crm", &["--csv-for", "crm"][..])] {
         // A starts a quick session; B answers it under hostile population names; A finishes.
         run(&["quick", "start", "--csv", &p(&d, "a.csv"), "--state", &p(&d, "a.quick"), "--out", &p(&d, "a.msg")]);
-        let mut b_args = vec!["quick".to_string(), "answer".into(), "--csv".into(), p(&d, "b.csv"), "--partner".into(), p(&d, "a.msg")];
+        let mut b_args =
+            vec!["quick".to_string(), "answer".into(), "--csv".into(), p(&d, "b.csv"), "--partner".into(), p(&d, "a.msg")];
         b_args.extend(["--out".into(), p(&d, "b.msg"), "--report".into(), p(&d, "b-report.csv")]);
         b_args.extend(hostile_populations());
         let b = run(&b_args.iter().map(String::as_str).collect::<Vec<_>>());
         assert_printable("B's own reading", &String::from_utf8_lossy(&b.stderr));
-        let mut args = vec!["quick", "finish", "--csv", &p(&d, "a.csv")[..], "--state", &p(&d, "a.quick")[..], "--partner"].into_iter().map(String::from).collect::<Vec<_>>();
-        args.extend([p(&d, "b.msg"), "--report".into(), p(&d, "r.csv"), "--matrix".into(), p(&d, "m.csv"), "--issues".into(), p(&d, "i.csv")]);
+        let mut args = vec!["quick", "finish", "--csv", &p(&d, "a.csv")[..], "--state", &p(&d, "a.quick")[..], "--partner"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
+        args.extend([
+            p(&d, "b.msg"),
+            "--report".into(),
+            p(&d, "r.csv"),
+            "--matrix".into(),
+            p(&d, "m.csv"),
+            "--issues".into(),
+            p(&d, "i.csv"),
+        ]);
         args.extend(extra.iter().map(|s| s.to_string()));
         let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
         let stdout = String::from_utf8(out.stdout).unwrap();

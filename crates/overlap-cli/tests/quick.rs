@@ -45,18 +45,34 @@ fn start_answer_finish() {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(d.join("a.quick")).unwrap().permissions().mode() & 0o777, 0o600);
     }
-    let out = ok(overlap(&d, &secret, &["quick", "answer", "--csv", "b.csv", "--partner", "1.msg", "--out", "2.msg", "--report", "b.csv.out"]));
+    let out = ok(overlap(
+        &d,
+        &secret,
+        &["quick", "answer", "--csv", "b.csv", "--partner", "1.msg", "--out", "2.msg", "--report", "b.csv.out"],
+    ));
     assert!(out.starts_with("2 of my 3 rows overlap"), "{out}");
     // My own list sent back is refused; the answer is taken.
-    let e = err(overlap(&d, &secret, &["quick", "finish", "--csv", "a.csv", "--state", "a.quick", "--partner", "1.msg", "--report", "a.csv.out"]));
+    let e = err(overlap(
+        &d,
+        &secret,
+        &["quick", "finish", "--csv", "a.csv", "--state", "a.quick", "--partner", "1.msg", "--report", "a.csv.out"],
+    ));
     assert!(e.contains("your own list sent back"), "{e}");
-    let out = ok(overlap(&d, &secret, &["quick", "finish", "--csv", "a.csv", "--state", "a.quick", "--partner", "2.msg", "--report", "a.csv.out"]));
+    let out = ok(overlap(
+        &d,
+        &secret,
+        &["quick", "finish", "--csv", "a.csv", "--state", "a.quick", "--partner", "2.msg", "--report", "a.csv.out"],
+    ));
     assert!(out.starts_with("2 of my 3 rows overlap"), "{out}");
     let report = std::fs::read_to_string(d.join("a.csv.out")).unwrap();
     assert!(report.contains("Acme,acme.com,Customer,All accounts,domain,high"), "{report}");
     // A new session: the old answer is refused.
     ok(overlap(&d, &secret, &["quick", "start", "--csv", "a.csv", "--state", "a.quick", "--out", "3.msg"]));
-    let e = err(overlap(&d, &secret, &["quick", "finish", "--csv", "a.csv", "--state", "a.quick", "--partner", "2.msg", "--report", "a.csv.out"]));
+    let e = err(overlap(
+        &d,
+        &secret,
+        &["quick", "finish", "--csv", "a.csv", "--state", "a.quick", "--partner", "2.msg", "--report", "a.csv.out"],
+    ));
     assert!(e.contains("another mapping session"), "{e}");
     let _ = std::fs::remove_dir_all(&d);
 }
