@@ -1,5 +1,5 @@
 //! Folding: step 1 of company-name normalization (Unicode NFKC, diacritics and case removed,
-//! punctuation to spaces; see [`super::name`]'s module doc), and joining folded words with
+//! punctuation to spaces; see [`mod@super::name`]'s module doc), and joining folded words with
 //! initials collapsed (steps 4–5). Shared by company names and country names, so neither module
 //! depends on the other.
 

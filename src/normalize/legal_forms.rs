@@ -1,6 +1,6 @@
 //! Legal forms: the hand-tuned table (`data/legal_forms.txt`) and the forms derived at build time
 //! from the ISO 20275 code list ([`super::legal_forms_elf`]), indexed for matching at either end
-//! of a company name (step 3 of [`super::name`]'s module doc).
+//! of a company name (step 3 of [`mod@super::name`]'s module doc).
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;

@@ -19,8 +19,8 @@
 //! of a silently smaller overlap.
 //!
 //! Data the rules use, each with its source and update command in docs/NORMALIZATION.md:
-//! the Public Suffix List ([`psl`]), free-mail providers ([`email`]), legal forms ([`name`]) and
-//! country names ([`country`]). Each is embedded text parsed once, on first use.
+//! the Public Suffix List ([`psl`]), free-mail providers ([`mod@email`]), legal forms ([`mod@legal_forms`]) and
+//! country names ([`mod@country`]). Each is embedded text parsed once, on first use.
 //!
 //! No function here panics, whatever the input; over-long inputs are refused with
 //! [`Refusal::TooLong`] before any work proportional to their length beyond one scan. Refusals
@@ -30,7 +30,7 @@ pub mod country;
 pub mod domain;
 pub mod duns;
 pub mod email;
-mod fold;
+pub mod fold;
 mod freemail_set;
 pub mod idna;
 pub mod legal_forms;

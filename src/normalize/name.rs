@@ -4,7 +4,7 @@
 //! canonical name `acme tools` makes them one to the matcher. The steps, each pinned by
 //! tests/vectors/normalization.json:
 //!
-//! 1. **Fold** ([`fold`]): Unicode NFKC, diacritics removed (NFKD, drop U+0300–U+036F, recompose:
+//! 1. **Fold** ([`super::fold::fold`]): Unicode NFKC, diacritics removed (NFKD, drop U+0300–U+036F, recompose:
 //!    `Müller` → `muller`, while Japanese `ガ` keeps its voicing mark), letters without a
 //!    decomposition folded by a small table (`ß` → `ss`, `ø` → `o`, `æ` → `ae`, `ł` → `l`, …),
 //!    lower case, apostrophes removed (`McDonald's` → `mcdonalds`), `&` → ` and `, every other

@@ -147,7 +147,9 @@ pub fn run_threads(
     let total = job.size();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Vec<u8>, MessageError>>>> = Mutex::new(vec![None; pieces.len()]);
+    // Each piece's output, or its error, by piece.
+    type Slots = Vec<Option<Result<Vec<u8>, MessageError>>>;
+    let results: Mutex<Slots> = Mutex::new(vec![None; pieces.len()]);
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads.clamp(1, pieces.len().max(1)))
             .map(|_| {
