@@ -5,7 +5,7 @@ SHELL := bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: all setup setup-build pkg cli test test-native test-wasm test-psl test-js demo bench fuzz clean
+.PHONY: all setup setup-build pkg cli check test test-native test-wasm test-psl test-js demo bench fuzz clean
 
 all: pkg cli
 
@@ -22,6 +22,18 @@ pkg: setup-build
 ## cli: the native `overlap` command in target/release/
 cli:
 	cargo build --release -p overlap-cli
+
+## check: the habits CI keeps — formatting, clippy (natively and for wasm32) and rustdoc with
+## warnings denied, the layering rules (scripts/check-layers), the page's JSDoc types (tsc), and a
+## fuzz smoke run of every target (FUZZ_SMOKE seconds each)
+FUZZ_SMOKE ?= 15
+check: setup-build
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/wasm-cargo clippy -p overlap -p overlap-wasm --lib -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+	scripts/check-layers
+	scripts/fuzz $(FUZZ_SMOKE)
 
 ## test: native core tests, wasm tests (Node + headless Chromium), the PSL differential test
 ## against PyPI's publicsuffixlist, package and page tests (Chromium)
