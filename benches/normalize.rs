@@ -61,6 +61,9 @@ fn inputs(kind: Kind, n: usize) -> Vec<String> {
             Kind::Country => r.pick(COUNTRIES).to_string(),
             Kind::Duns => format!("{:02}-{:03}-{:04}", r.next() % 100, r.next() % 1000, r.next() % 10000),
             Kind::Linkedin => format!("https://www.linkedin.com/company/{}-{}/about/", r.word(), r.word()),
+            Kind::City => format!("{}{}", if i % 7 == 0 { "St. " } else { "" }, r.word().to_uppercase()),
+            Kind::Region => r.pick(&["California", "NY", "Bavaria", "Ontario", "ca"]).to_string(),
+            Kind::Postal => format!("{:05}-{:04}", r.next() % 100_000, r.next() % 10_000),
         })
         .collect()
 }

@@ -134,6 +134,9 @@ pub struct Key {
 pub const NAME_BESIDE_OTHER_KEYS: &str = "|+";
 /// Suffix of a paired `name:` key from a row with no other key.
 pub const NAME_ALONE: &str = "|-";
+/// In a paired `name:` key, what comes before the row's city (`acme|US@springfield|+`): folded
+/// names and cities never hold it.
+pub const NAME_PLACE: char = '@';
 
 impl Key {
     /// For a paired `name:` key (see `ingest::NamePolicy::Paired`), the name value without its
@@ -147,6 +150,16 @@ impl Key {
         } else {
             self.value.strip_suffix(NAME_ALONE).map(|base| (base, false))
         }
+    }
+
+    /// For a paired `name:` key, the name value (`acme|US`), the row's city if it has one, and
+    /// whether the row also has another key.
+    pub fn paired_name_place(&self) -> Option<(&str, Option<&str>, bool)> {
+        let (base, beside) = self.paired_name()?;
+        Some(match base.split_once(NAME_PLACE) {
+            Some((name, city)) => (name, Some(city), beside),
+            None => (base, None, beside),
+        })
     }
 
     /// A key of `kind` with an already normalized `value`.

@@ -130,6 +130,7 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
     (
         "salesforce_accounts_report.csv",
         &[
+            (Field::Region, "Billing State/Province"),
             (Field::Website, "Website"),
             (Field::Name, "Account Name"),
             (Field::Country, "Billing Country"),
@@ -140,6 +141,7 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
     (
         "salesforce_accounts_api.csv",
         &[
+            (Field::City, "BillingCity"),
             (Field::Website, "Website"),
             (Field::Name, "Name"),
             (Field::Country, "BillingCountry"),
@@ -150,6 +152,7 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
     (
         "hubspot_companies.csv",
         &[
+            (Field::City, "City"),
             (Field::Website, "Website URL"),
             (Field::Domain, "Company Domain Name"),
             (Field::Name, "Company name"),
@@ -161,6 +164,7 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
     (
         "dynamics_accounts.csv",
         &[
+            (Field::City, "Address 1: City"),
             (Field::Website, "Website"),
             (Field::Email, "Email"),
             (Field::Name, "Account Name"),
@@ -181,6 +185,9 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
     (
         "zoho_accounts.csv",
         &[
+            (Field::City, "Billing City"),
+            (Field::Region, "Billing State"),
+            (Field::Postal, "Billing Code"),
             (Field::Website, "Website"),
             (Field::Name, "Account Name"),
             (Field::Country, "Billing Country"),

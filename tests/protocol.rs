@@ -21,18 +21,28 @@ fn rows(n: std::ops::Range<usize>, universe: u64) -> impl Strategy<Value = Vec<R
     prop::collection::vec((0..universe, 0..3usize, 0..10u8, 0..universe), n)
 }
 
+/// The city of generated row `i` of company `c`: usually the company's, sometimes another (a
+/// namesake elsewhere), sometimes blank.
+fn city_of(c: u64, other: u64, how: u8) -> String {
+    match how % 4 {
+        0 => String::new(),
+        1 => format!("Town {}", other % 3),
+        _ => format!("Town {}", c % 5),
+    }
+}
+
 /// The CSV of generated rows. Some rows have no website (name keys only), some a website of
 /// another company with the same name: paired name keys must match only where one side has no
 /// domain.
 fn export_of(spec: &[RowSpec]) -> String {
-    let mut s = String::from("Name,Website,Type,Owner\n");
+    let mut s = String::from("Name,Website,Type,Owner,City\n");
     for (i, &(c, t, how, other)) in spec.iter().enumerate() {
         let site = match how {
             0 => String::new(),
             1 => format!("https://www.other{other}.com/"),
             _ => format!("https://www.company{c}.com/"),
         };
-        s.push_str(&format!("Company {c},{site},{},Owner {i}\n", TYPES[t]));
+        s.push_str(&format!("Company {c},{site},{},Owner {i},{}\n", TYPES[t], city_of(c, other, how.wrapping_add(i as u8))));
     }
     s
 }
@@ -106,9 +116,11 @@ fn exchange(da: &Dataset, sa: Settings, db: &Dataset, sb: Settings) -> Result<Ex
     Ok(Exchange { a: a_final.report(da)?.unwrap(), b: b_final.report(db)?.unwrap(), messages, states })
 }
 
-/// The elements a key stands for, written independently of the implementation from the rule in
+/// The elements a key stands for, written independently of the implementation from the rules in
 /// docs/PROTOCOL.md: a paired name key matches only when at least one of the two rows has no
-/// other key (tokens 1: A's row has one, B's not; 2: the reverse; 3: neither).
+/// other key (role tokens 1: A's row has one, B's not; 2: the reverse; 3: neither), and only where
+/// the rows' cities agree or one of them has none (place tokens `=c`: same city; y: A has one, B
+/// not; z: the reverse; w: neither).
 fn encodings(k: &overlap::keys::Key, starter: bool) -> Vec<String> {
     let s = k.to_string();
     let (base, beside) = match (s.strip_suffix("|+"), s.strip_suffix("|-")) {
@@ -116,13 +128,29 @@ fn encodings(k: &overlap::keys::Key, starter: bool) -> Vec<String> {
         (_, Some(b)) if k.kind == overlap::keys::KeyKind::Name => (b.to_string(), false),
         _ => return vec![s],
     };
-    let tokens: &[&str] = match (starter, beside) {
+    let (name, city) = match base.split_once('@') {
+        Some((n, c)) => (n.to_string(), Some(c.to_string())),
+        None => (base, None),
+    };
+    let roles: &[&str] = match (starter, beside) {
         (true, true) => &["1"],
         (true, false) => &["2", "3"],
         (false, true) => &["2"],
         (false, false) => &["1", "3"],
     };
-    tokens.iter().map(|t| format!("{base}#{t}")).collect()
+    let places: Vec<String> = match (starter, &city) {
+        (true, Some(c)) => vec![format!("={c}"), "y".into()],
+        (true, None) => vec!["z".into(), "w".into()],
+        (false, Some(c)) => vec![format!("={c}"), "z".into()],
+        (false, None) => vec!["y".into(), "w".into()],
+    };
+    let mut out = Vec::new();
+    for r in roles {
+        for p in &places {
+            out.push(format!("{name}#{r}{p}"));
+        }
+    }
+    out
 }
 
 /// Each element (encoding) of a dataset with its population bits.

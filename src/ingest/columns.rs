@@ -48,11 +48,17 @@ pub enum Field {
     Linkedin,
     /// The type, stage or status the default populations are taken from.
     Population,
+    /// The account's city (qualifies its `name:` key: names match only where cities agree).
+    City,
+    /// The account's state, province or region (recognised and normalized; not keyed).
+    Region,
+    /// The account's postal code (recognised and normalized; not keyed).
+    Postal,
 }
 
 impl Field {
     /// Every field.
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 11] = [
         Field::Website,
         Field::Domain,
         Field::Email,
@@ -61,6 +67,9 @@ impl Field {
         Field::Duns,
         Field::Linkedin,
         Field::Population,
+        Field::City,
+        Field::Region,
+        Field::Postal,
     ];
 
     /// Lower-case name used in options (`--column website=…`) and reports.
@@ -74,6 +83,9 @@ impl Field {
             Field::Duns => "duns",
             Field::Linkedin => "linkedin",
             Field::Population => "population",
+            Field::City => "city",
+            Field::Region => "region",
+            Field::Postal => "postal",
         }
     }
 
@@ -95,7 +107,7 @@ pub struct UnknownField;
 
 impl fmt::Display for UnknownField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown field: expected website, domain, email, name, country, duns, linkedin or population")
+        f.write_str("unknown field: expected website, domain, email, name, country, duns, linkedin, population, city, region or postal")
     }
 }
 
@@ -115,6 +127,9 @@ impl FromStr for Field {
             "duns" => Field::Duns,
             "linkedin" => Field::Linkedin,
             "population" | "type" | "stage" | "status" => Field::Population,
+            "city" | "town" => Field::City,
+            "region" | "state" | "province" => Field::Region,
+            "postal" | "zip" | "postcode" | "postal code" => Field::Postal,
             _ => return Err(UnknownField),
         })
     }
@@ -200,7 +215,7 @@ impl Mapping {
 
     /// Whether some column gives keys (website, domain, email, DUNS, LinkedIn or name).
     pub fn has_key_column(&self) -> bool {
-        self.choices.iter().any(|c| !matches!(c.field, Field::Country | Field::Population))
+        self.choices.iter().any(|c| !matches!(c.field, Field::Country | Field::Population | Field::City | Field::Region | Field::Postal))
     }
 }
 
@@ -342,6 +357,66 @@ fn aliases(field: Field) -> &'static [&'static str] {
             "accountstage",
             "customerstage",
         ],
+        Field::City => &[
+            "city",
+            "billingcity",
+            "shippingcity",
+            "mailingcity",
+            "address1city",
+            "town",
+            "citytown",
+            "hqcity",
+            "headquarterscity",
+            "companycity",
+            "accountcity",
+            "cityname",
+            "physicalcity",
+            "stadt",
+            "ort",
+            "ville",
+            "ciudad",
+            "citta",
+            "addresscitytownvillagelocality",
+        ],
+        Field::Region => &[
+            "state",
+            "stateregion",
+            "stateprovince",
+            "billingstateprovince",
+            "billingstate",
+            "shippingstateprovince",
+            "shippingstate",
+            "mailingstateprovince",
+            "mailingstate",
+            "address1stateprovince",
+            "stateorprovince",
+            "province",
+            "region",
+            "county",
+            "bundesland",
+            "addressstatecounty",
+        ],
+        Field::Postal => &[
+            "postalcode",
+            "zip",
+            "zipcode",
+            "postcode",
+            "zippostalcode",
+            "billingzippostalcode",
+            "billingpostalcode",
+            "billingzip",
+            "shippingzippostalcode",
+            "shippingpostalcode",
+            "mailingzippostalcode",
+            "mailingpostalcode",
+            "address1zippostalcode",
+            "plz",
+            "postleitzahl",
+            "codepostal",
+            "addresszippostalcode",
+            "billingcode",
+            "shippingcode",
+        ],
     }
 }
 
@@ -407,7 +482,7 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
     let vetoed = match field {
         Field::Name => {
             NOT_ACCOUNT.iter().any(|w| has(w))
-                || ["domain", "email", "mail", "url", "website", "site", "web", "address", "street", "city"]
+                || ["domain", "email", "mail", "url", "website", "site", "web", "address", "street", "city", "state", "zip", "postal"]
                     .iter()
                     .any(|w| has(w))
         }
@@ -433,6 +508,9 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
         .iter()
         .any(|w| has(w)),
         Field::Population => has("owner") || has("id") || has("date"),
+        Field::City | Field::Region | Field::Postal => {
+            has("owner") || has("id") || has("phone") || has("email") || has("country") || has("street")
+        }
         _ => false,
     };
     if vetoed {
@@ -454,6 +532,9 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
         Field::Duns => has("duns") || compact.contains("duns"),
         Field::Linkedin => compact.contains("linkedin"),
         Field::Population => has("lifecycle") || has("stage") || has("type") || has("status"),
+        Field::City => has("city") || has("town"),
+        Field::Region => has("state") || has("province") || has("region"),
+        Field::Postal => has("zip") || has("postal") || has("postcode") || compact.contains("zipcode"),
     };
     if word {
         return if field == Field::Population { 0.6 } else { 0.85 };
@@ -495,6 +576,7 @@ pub(crate) struct ValueStats {
     pub linkedin: usize,
     pub country: usize,
     pub name_like: usize,
+    pub postal: usize,
     pub vocabulary: usize,
     pub distinct: usize,
     /// Share of the most common domain among the host-like or email cells.
@@ -519,6 +601,8 @@ impl ValueStats {
             Field::Country => self.share(self.country),
             Field::Name => self.share(self.name_like),
             Field::Population => self.share(self.vocabulary),
+            Field::City | Field::Region => self.share(self.name_like),
+            Field::Postal => self.share(self.postal),
         }
     }
 }
@@ -558,6 +642,9 @@ pub(crate) fn value_stats(cells: &[&str]) -> ValueStats {
         let id_like = !v.contains(' ') && v.bytes().filter(u8::is_ascii_digit).count() >= 3;
         if v.chars().any(char::is_alphabetic) && !v.contains('@') && host_of(&lower).is_none() && !id_like {
             s.name_like += 1;
+        }
+        if v.len() <= 10 && v.bytes().any(|b| b.is_ascii_digit()) && normalize::place::postal(v).is_ok() {
+            s.postal += 1;
         }
         populations::compact_into(v, &mut compact);
         if populations::default_population(&compact).is_some() {

@@ -60,6 +60,8 @@ struct Plan {
     linkedin: Option<usize>,
     name: Option<usize>,
     country: Option<usize>,
+    /// The city qualifies paired name keys.
+    city: Option<usize>,
     names: NamePolicy,
     width: usize,
 }
@@ -173,6 +175,7 @@ impl Ingest {
             linkedin: mapping.get(Field::Linkedin).map(|c| c.column),
             name: mapping.get(Field::Name).map(|c| c.column),
             country: mapping.get(Field::Country).map(|c| c.column),
+            city: mapping.get(Field::City).map(|c| c.column),
             names: self.options.name_keys,
             width: preview.headers.len(),
         };
@@ -381,6 +384,10 @@ impl Run {
                 key.clear();
                 let mut made = self.names.key_into(cell(c), country, key);
                 if plan.names == NamePolicy::Paired && made.is_ok() {
+                    if let Some(city) = plan.city.and_then(|c| normalize::place::city(cell(c)).ok()) {
+                        key.push(crate::keys::NAME_PLACE);
+                        key.push_str(&city);
+                    }
                     let alone = sink.is_empty();
                     key.push_str(if alone { crate::keys::NAME_ALONE } else { crate::keys::NAME_BESIDE_OTHER_KEYS });
                 }

@@ -12,6 +12,7 @@
 //! | country | [`country()`] | `Deutschland` → `DE` |
 //! | DUNS | [`duns()`] | `08-146-6849` → `081466849` |
 //! | LinkedIn page | [`linkedin()`] | `linkedin.com/company/acme-inc/about` → `acme-inc` |
+//! | city, region, postal code | [`place::city`], [`place::region`], [`place::postal`] | `St. Louis` → `saint louis` |
 //!
 //! The rules are specified in docs/NORMALIZATION.md and pinned by
 //! tests/vectors/normalization.json, which native, wasm and JS tests all read. [`VERSION`] is
@@ -39,6 +40,7 @@ pub mod linkedin;
 pub mod name;
 #[cfg(test)]
 mod name_reference;
+pub mod place;
 pub mod psl;
 pub mod psl_compact;
 mod text;
@@ -181,11 +183,18 @@ pub enum Kind {
     Duns,
     /// A LinkedIn company page: [`linkedin()`].
     Linkedin,
+    /// A city: [`place::city`].
+    City,
+    /// A state, province or region: [`place::region`].
+    Region,
+    /// A postal code: [`place::postal`].
+    Postal,
 }
 
 impl Kind {
     /// All kinds.
-    pub const ALL: [Kind; 6] = [Kind::Domain, Kind::Email, Kind::Name, Kind::Country, Kind::Duns, Kind::Linkedin];
+    pub const ALL: [Kind; 9] =
+        [Kind::Domain, Kind::Email, Kind::Name, Kind::Country, Kind::Duns, Kind::Linkedin, Kind::City, Kind::Region, Kind::Postal];
 
     /// `domain`, `email`, `name`, `country`, `duns` or `linkedin`.
     pub fn as_str(self) -> &'static str {
@@ -196,6 +205,9 @@ impl Kind {
             Kind::Country => "country",
             Kind::Duns => "duns",
             Kind::Linkedin => "linkedin",
+            Kind::City => "city",
+            Kind::Region => "region",
+            Kind::Postal => "postal",
         }
     }
 
@@ -211,6 +223,9 @@ impl Kind {
             Kind::Country => country(value).map(str::to_string),
             Kind::Duns => duns(value),
             Kind::Linkedin => linkedin(value),
+            Kind::City => place::city(value),
+            Kind::Region => place::region(value),
+            Kind::Postal => place::postal(value),
         }
     }
 
