@@ -836,9 +836,11 @@ export function quickFinish(dataset, secret, session, secondList) {
 /** A column overlap can use. @typedef {'website' | 'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin' | 'population'} FieldName */
 /**
  * A population rule: rows whose `column` holds one of `values`, or every row (`all`), or the rows
- * no earlier rule took (`rest`).
- * @typedef {{name: string, column: string, values: string[]} | {name: string, all: true} | {name: string, rest: true}} PopulationRule
+ * no earlier rule took (`rest`). `role` says what the population means in your CRM (default:
+ * guessed from the name).
+ * @typedef {({name: string, column: string, values: string[]} | {name: string, all: true} | {name: string, rest: true}) & {role?: PopulationRole}} PopulationRule
  */
+/** What a population means in its owner's CRM. @typedef {'customer' | 'opportunity' | 'prospect' | 'other'} PopulationRole */
 /**
  * A column chosen for a field.
  * @typedef {object} ColumnChoice
@@ -945,10 +947,11 @@ export function quickFinish(dataset, secret, session, secondList) {
  * @property {Uint8Array | undefined} message the message to send to the partner (none after the last step)
  */
 /**
- * A population (Customers, Open Opportunities, …) and its size.
+ * A population (Customers, Open Opportunities, …), its size and its role.
  * @typedef {object} Population
  * @property {string} name
  * @property {number} size elements in the population
+ * @property {PopulationRole} role what it means in its owner's CRM
  */
 /**
  * One of my overlapping rows.
