@@ -419,7 +419,8 @@ function settingsOf(options) {
 }
 
 /**
- * Runs a step's curve work (on the pool when given, else here) and completes it.
+ * Runs a step's curve work (in pieces on the pool when given, else in one call here) and
+ * completes it.
  * @param {raw.PendingStep} pending
  * @param {Dataset} dataset
  * @param {StepOptions} [options]
@@ -434,17 +435,13 @@ async function runStep(pending, dataset, options = {}) {
     const total = pending.jobSize;
     if (pool && total > 0) {
       const scalar = pending.scalar();
-      let out;
+      let outputs;
       try {
-        out = await pool.runJob(
-          { scalar, keys: pending.jobKeys(), keyOffsets: pending.jobKeyOffsets(), points: pending.jobPoints() },
-          { signal, onProgress },
-        );
+        outputs = await pool.runPieces(pending, scalar, { signal, onProgress });
       } finally {
         scalar.fill(0);
       }
-      const [hashed, blinded] = out;
-      result = wrap(() => pending.complete(dataset.raw, hashed, blinded));
+      result = wrap(() => pending.completePieces(dataset.raw, outputs));
     } else {
       onProgress?.({ done: 0, total });
       result = wrap(() => pending.run(dataset.raw));
@@ -920,9 +917,10 @@ export function quickFinish(dataset, secret, session, secondList) {
 /**
  * How to run a step's curve work.
  * @typedef {object} StepOptions
- * @property {JobRunner} [pool] a worker pool ({@link createPool}); without one the work runs on
- *   this thread (blocking it: use a pool or a worker for large lists in a page)
- * @property {AbortSignal} [signal] cancels the step (between chunks with a pool, else only before it)
+ * @property {import('./pool.js').Pool} [pool] a worker pool (`createPool()`; `createPool({ size: 0 })`
+ *   runs the pieces on this thread, one task each); without one the work runs on this thread in
+ *   one call (blocking it: use a pool or a worker for large lists in a page)
+ * @property {AbortSignal} [signal] cancels the step (between pieces with a pool, else only before it)
  * @property {(p: Progress) => void} [onProgress] called as the curve work advances
  */
 /**
@@ -965,15 +963,11 @@ export function quickFinish(dataset, secret, session, secondList) {
  * @property {string[][]} partnerValues the partner's shared columns, one array per partner row (fields level)
  */
 /**
- * A step's curve work, as the pool receives it: hash-and-blind `keys`, blind `points`.
+ * Curve work given as bytes, for `Pool#runJob`: hash-and-blind `keys`, blind `points`.
  * @typedef {object} Job
  * @property {Uint8Array} scalar the step's secret scalar (32 bytes; kept in memory only)
  * @property {Uint8Array} keys encoded keys, concatenated
  * @property {Uint32Array} keyOffsets `n + 1` offsets into `keys`
  * @property {Uint8Array} points 32-byte points, concatenated
  */
-/**
- * Anything that runs a {@link Job}, such as the {@link Pool} from `createPool`.
- * @typedef {object} JobRunner
- * @property {(job: Job, options?: {signal?: AbortSignal, onProgress?: (p: Progress) => void}) => Promise<[Uint8Array, Uint8Array]>} runJob
- */
+

@@ -9,65 +9,23 @@
 //                  { id, error }             { name, code, message } — never a cell value
 // Nothing here logs: no cell value, key, scalar or state ever reaches the console.
 import * as overlap from './pkg/index.js';
-import * as wasm from './pkg/overlap_wasm.js';
 
 const { init, Dataset, Party, preview, previewBytes, quickStart, quickAnswer, quickFinish, checkSecret, suggestSecret } = overlap;
 
 // ---- the curve work ----
 
-/** Elements per chunk on this thread: small enough to see progress and a cancel in time. */
-const CHUNK = 512;
-
-/** A macrotask break, so progress is posted and `cancel` messages are received. */
-const breathe = () => new Promise((r) => setTimeout(r, 0));
-
-/**
- * Runs a step's curve work here, in chunks (the same `runJob` contract as the package's pool).
- * The fallback when the pool cannot run its workers (e.g. offline after a cancel, when the
- * replacement workers' scripts cannot be fetched), or a package without `createPool`.
- */
-const here = {
-  size: 1,
-  async runJob(job, { signal, onProgress } = {}) {
-    const off = job.keyOffsets;
-    const nKeys = Math.max(0, off.length - 1);
-    const nPoints = job.points.length / 32;
-    const total = nKeys + nPoints;
-    const hashed = new Uint8Array(nKeys * 32);
-    const blinded = new Uint8Array(nPoints * 32);
-    let done = 0;
-    onProgress?.({ done, total });
-    for (let s = 0; s < nKeys; s += CHUNK) {
-      await breathe();
-      signal?.throwIfAborted();
-      const e = Math.min(nKeys, s + CHUNK);
-      const base = off[s];
-      const offsets = new Uint32Array(e - s + 1);
-      for (let j = 0; j < offsets.length; j++) offsets[j] = off[s + j] - base;
-      hashed.set(wasm.hashAndBlind(job.scalar, job.keys.subarray(base, off[e]), offsets), s * 32);
-      done += e - s;
-      onProgress?.({ done, total });
-    }
-    for (let s = 0; s < nPoints; s += CHUNK) {
-      await breathe();
-      signal?.throwIfAborted();
-      const e = Math.min(nPoints, s + CHUNK);
-      blinded.set(wasm.blindPoints(job.scalar, job.points.subarray(s * 32, e * 32), s), s * 32);
-      done += e - s;
-      onProgress?.({ done, total });
-    }
-    await breathe();
-    signal?.throwIfAborted();
-    return [hashed, blinded];
-  },
-};
-
 /** The package's worker pool (`createPool`: one worker per core, each with its own wasm instance). */
 let pool = null;
 let poolBroken = false;
+/**
+ * The package's pool without workers (`size: 0`: the pieces run here, one task each, so progress
+ * is posted and a cancel is seen between them): for when the workers cannot run (e.g. offline
+ * after a cancel, when the replacement workers' scripts cannot be fetched). Small pieces, so a
+ * cancel is seen soon.
+ */
+let here = null;
 
 function startPool() {
-  if (typeof overlap.createPool !== 'function') return;
   try {
     const size = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
     pool = overlap.createPool({ size });
@@ -77,11 +35,12 @@ function startPool() {
 }
 
 /**
- * Runs one protocol step (`fn(runner)` calls Party.start/respond/receive with `{pool: runner}`)
- * on the pool, falling back to this thread if the pool's workers cannot run.
+ * Runs one protocol step (`fn(options)` calls Party.start/respond/receive with `{pool}`) on the
+ * pool, or on this thread when the pool's workers cannot run.
  */
 async function withRunner(fn, signal, onProgress) {
   const usePool = pool && !poolBroken;
+  here ??= overlap.createPool({ size: 0, chunkSize: 512 });
   try {
     return await fn({ pool: usePool ? pool : here, signal, onProgress });
   } catch (e) {

@@ -59,7 +59,11 @@ test('an exchange with the pool gives the same reports as on one thread; progres
   const seen = [];
   const pooled = await run({ pool, onProgress: (p) => seen.push(p) });
   const single = await run({});
+  const here = overlap.createPool({ size: 0 });
+  const inThread = await run({ pool: here });
+  await here.close();
   assert.deepEqual(pooled, single);
+  assert.deepEqual(inThread, single);
   assert.ok(pooled[0].length > 50 && pooled[1].length > 50, 'both sides see their overlap');
   assert.ok(seen.length > 8, 'progress after each chunk');
   for (let i = 1; i < seen.length; i++) {
@@ -119,8 +123,41 @@ test('close() rejects running jobs with PoolError closed, and later jobs too', a
   await assert.rejects(p.runJob(vectorJob(1)), (e) => e instanceof overlap.PoolError && e.code === 'closed');
 });
 
+test('size 0 runs the pieces on this thread: the same answers, progress per piece, a cancel between pieces', async () => {
+  const here = overlap.createPool({ size: 0, chunkSize: 256 });
+  assert.equal(here.size, 0);
+  const n = 120 * vectors.group.length;
+  const seen = [];
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  const [hashed] = await here.runJob(vectorJob(120), { onProgress: (p) => seen.push(p.done) });
+  clearInterval(timer);
+  assert.deepEqual(hashed, (await pool.runJob(vectorJob(120)))[0]);
+  assert.deepEqual(seen, [0, 256, 512, n], 'progress after each piece the core cut');
+  assert.ok(ticks >= 3, 'the thread runs other tasks between pieces');
+  // A bad point in the third piece is named by its index in the whole job.
+  const bad = hashed.slice();
+  bad.fill(0xff, 32 * 517, 32 * 518);
+  await assert.rejects(
+    here.runJob({ scalar: hex(vectors.scalar_k), keys: new Uint8Array(0), keyOffsets: new Uint32Array([0]), points: bad }),
+    (e) => e instanceof overlap.MessageError && e.code === 'message/invalid_point' && e.index === 517,
+  );
+  const ac = new AbortController();
+  let pieces = 0;
+  await assert.rejects(
+    here.runJob(vectorJob(120), { signal: ac.signal, onProgress: (p) => p.done > 0 && ++pieces === 1 && ac.abort() }),
+    (e) => e.name === 'AbortError',
+  );
+  assert.equal(pieces, 1, 'no piece reports after the cancel');
+  const [again] = await here.runJob(vectorJob(1));
+  assert.equal(toHex(again.subarray(0, 32)), vectors.group[0].query_r);
+  await here.close();
+  await assert.rejects(here.runJob(vectorJob(1)), (e) => e instanceof overlap.PoolError && e.code === 'closed');
+});
+
 test('options are checked; the compiled module can be given', async () => {
-  assert.throws(() => overlap.createPool({ size: 0 }), (e) => e.code === 'options');
+  assert.throws(() => overlap.createPool({ size: -1 }), (e) => e.code === 'options');
+  assert.throws(() => overlap.createPool({ size: 1.5 }), (e) => e.code === 'options');
   assert.throws(() => overlap.createPool({ chunkSize: 1.5 }), (e) => e.code === 'options');
   const p = overlap.createPool({ size: 1, wasm: readFileSync(`${pkgDir}overlap_wasm_bg.wasm`) });
   await p.ready;

@@ -396,3 +396,38 @@ pub(crate) fn report_summary(r: &report::Report) -> JsValue {
     set(&o, "warnings", texts(&r.warnings));
     o.into()
 }
+// ---- pieces of a step's curve work ----
+
+/// A piece's input for a worker: `{ input, offsets, first }` (offsets empty for points; `first`
+/// the job-wide index of its first element).
+pub(crate) fn piece_input(job: &protocol::Job, piece: protocol::Piece) -> JsValue {
+    let (input, offsets) = job.piece_input(piece);
+    let first = match piece {
+        protocol::Piece::Keys(a, _) | protocol::Piece::Points(a, _) => a,
+    };
+    let o = Object::new();
+    set(&o, "input", bytes(input));
+    set(&o, "offsets", js_sys::Uint32Array::from(&offsets[..]));
+    set(&o, "first", first as f64);
+    o.into()
+}
+
+/// The pieces' outputs (an array of byte arrays, in piece order), each checked against its piece.
+pub(crate) fn piece_outputs(pieces: &[protocol::Piece], outputs: &Array) -> Result<Vec<Vec<u8>>, JsValue> {
+    let bad = || error("internal", "the pieces' outputs do not fit the pieces");
+    if outputs.length() as usize != pieces.len() {
+        return Err(bad());
+    }
+    pieces
+        .iter()
+        .zip(outputs.iter())
+        .map(|(p, o)| {
+            let b = o.dyn_into::<Uint8Array>().map_err(|_| bad())?.to_vec();
+            if b.len() == p.len() * 32 {
+                Ok(b)
+            } else {
+                Err(bad())
+            }
+        })
+        .collect()
+}

@@ -3,6 +3,7 @@
 //!
 //! - this file: the exported types (`Ingest`, `Dataset`, `Party`, `PendingStep`, `StepResult`,
 //!   `Report`) and functions (`preview`, `normalize`, `startParty`, …);
+//! - [`pieces`]: a step's curve work in pieces, for the package's worker pool (`runPiece`, `Job`);
 //! - [`quick`]: quick mode and the secret's checks;
 //! - [`interop`]: every conversion — option objects in (their words parsed by the core's
 //!   `FromStr`), plain objects out, core errors as JavaScript errors.
@@ -12,6 +13,7 @@
 //! value from the user's data. Nothing here panics: a panic would abort the instance.
 
 mod interop;
+mod pieces;
 mod quick;
 
 use js_sys::Array;
@@ -19,10 +21,12 @@ use wasm_bindgen::prelude::*;
 
 use overlap::ingest;
 use overlap::normalize;
-use overlap::protocol::{self, group, MessageError, ProtocolError};
+use overlap::protocol::{self, ProtocolError};
 use overlap::report;
 
 use interop::{error, hex, ingest_error, protocol_error};
+use pieces::Cut;
+pub use pieces::{run_piece, Job};
 pub use quick::{check_secret, quick_answer, quick_finish, quick_start, suggest_secret};
 
 // ---- reading an export ----
@@ -207,12 +211,13 @@ pub struct Party {
     inner: protocol::Party,
 }
 
-/// A protocol step waiting for its curve work. Run it here with `run(dataset)`, or spread the
-/// job over workers (`jobKeys`/`jobKeyOffsets`/`jobPoints` with `hashAndBlind`/`blindPoints`
-/// under `scalar()`) and hand the results to `complete`.
+/// A protocol step waiting for its curve work. Run it here with `run(dataset)`, or cut it into
+/// `pieces`, run each piece's `pieceInput` with `runPiece` under `scalar()` (in workers), and
+/// hand the outputs, in piece order, to `completePieces`.
 #[wasm_bindgen]
 pub struct PendingStep {
     inner: Option<protocol::Pending>,
+    cut: Cut,
 }
 
 /// The outcome of a step: the party's new state and the message for the partner, if any.
@@ -229,7 +234,7 @@ impl From<protocol::Advance> for StepResult {
 }
 
 fn pending(p: Result<protocol::Pending, ProtocolError>) -> Result<PendingStep, JsValue> {
-    p.map(|p| PendingStep { inner: Some(p) }).map_err(protocol_error)
+    p.map(|p| PendingStep { inner: Some(p), cut: Cut::default() }).map_err(protocol_error)
 }
 
 /// Starts a session as partner A.
@@ -244,32 +249,6 @@ pub fn respond_party(dataset: &Dataset, settings: JsValue, offer: &[u8]) -> Resu
     pending(protocol::Party::respond(&dataset.inner, interop::settings(&settings)?, offer))
 }
 
-/// `H(k)^s` for each encoded key (a worker's share of a job).
-#[wasm_bindgen(js_name = hashAndBlind)]
-pub fn hash_and_blind(scalar: &[u8], keys: &[u8], offsets: &[u32]) -> Result<Vec<u8>, JsValue> {
-    let s = scalar_from(scalar)?;
-    if offsets.windows(2).any(|w| w[0] > w[1]) || offsets.last().is_some_and(|&e| e as usize > keys.len()) {
-        return Err(error("internal", "key offsets do not fit the keys"));
-    }
-    let mut out = Vec::new();
-    group::hash_and_blind(&s, keys, offsets, &mut out);
-    Ok(out)
-}
-
-/// `P^s` for each 32-byte point (a worker's share of a job); `baseIndex` numbers errors.
-#[wasm_bindgen(js_name = blindPoints)]
-pub fn blind_points(scalar: &[u8], points: &[u8], base_index: usize) -> Result<Vec<u8>, JsValue> {
-    let s = scalar_from(scalar)?;
-    let mut out = Vec::new();
-    group::blind(&s, points, base_index, &mut out).map_err(|index| protocol_error(ProtocolError::Message(MessageError::InvalidPoint { index })))?;
-    Ok(out)
-}
-
-fn scalar_from(bytes: &[u8]) -> Result<group::SecretScalar, JsValue> {
-    let arr: [u8; 32] = bytes.try_into().map_err(|_| error("internal", "a scalar is 32 bytes"))?;
-    group::SecretScalar::from_bytes(&arr).ok_or_else(|| error("internal", "not a valid scalar"))
-}
-
 #[wasm_bindgen]
 impl PendingStep {
     fn take(&mut self) -> Result<protocol::Pending, JsValue> {
@@ -279,20 +258,17 @@ impl PendingStep {
         self.inner.as_ref().ok_or_else(|| error("state", "this step was already completed"))
     }
 
-    /// Encoded keys to hash and blind, concatenated.
-    #[wasm_bindgen(js_name = jobKeys)]
-    pub fn job_keys(&self) -> Result<Vec<u8>, JsValue> {
-        Ok(self.get()?.job().keys.clone())
+    /// Cuts the step's curve work into pieces of `size` operations (`0`: about four per worker
+    /// for `workers`); returns each piece's size.
+    pub fn pieces(&mut self, workers: usize, size: usize) -> Result<Vec<u32>, JsValue> {
+        let (cut, sizes) = Cut::new(self.get()?.job(), workers, size);
+        self.cut = cut;
+        Ok(sizes)
     }
-    /// Offsets of the keys (`n + 1`).
-    #[wasm_bindgen(js_name = jobKeyOffsets)]
-    pub fn job_key_offsets(&self) -> Result<Vec<u32>, JsValue> {
-        Ok(self.get()?.job().key_offsets.clone())
-    }
-    /// 32-byte points to blind, concatenated.
-    #[wasm_bindgen(js_name = jobPoints)]
-    pub fn job_points(&self) -> Result<Vec<u8>, JsValue> {
-        Ok(self.get()?.job().points.clone())
+    /// Piece `i`'s input for `runPiece`: `{ input, offsets, first }`.
+    #[wasm_bindgen(js_name = pieceInput)]
+    pub fn piece_input(&self, i: usize) -> Result<JsValue, JsValue> {
+        self.cut.input(self.get()?.job(), i)
     }
     /// Number of curve operations the job needs (for progress).
     #[wasm_bindgen(getter, js_name = jobSize)]
@@ -307,10 +283,11 @@ impl PendingStep {
     pub fn run(&mut self, dataset: &Dataset) -> Result<StepResult, JsValue> {
         self.take()?.run(&dataset.inner).map(StepResult::from).map_err(protocol_error)
     }
-    /// Completes the step with the job's results (`hashed`: 32 bytes per key, `blinded`: 32 bytes
-    /// per point, in job order).
-    pub fn complete(&mut self, dataset: &Dataset, hashed: Vec<u8>, blinded: Vec<u8>) -> Result<StepResult, JsValue> {
-        self.take()?.complete(&dataset.inner, protocol::JobOutput { hashed, blinded }).map(StepResult::from).map_err(protocol_error)
+    /// Completes the step with the pieces' outputs, in piece order.
+    #[wasm_bindgen(js_name = completePieces)]
+    pub fn complete_pieces(&mut self, dataset: &Dataset, outputs: Array) -> Result<StepResult, JsValue> {
+        let out = self.cut.assemble(self.get()?.job(), &outputs)?;
+        self.take()?.complete(&dataset.inner, out).map(StepResult::from).map_err(protocol_error)
     }
 }
 
