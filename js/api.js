@@ -592,9 +592,6 @@ export class Party {
   }
 }
 
-/** @type {KeyKindName[]} */
-const KINDS = ['domain', 'duns', 'linkedin', 'name'];
-
 /**
  * One partner's result: the populations × populations matrix, my overlapping rows with the
  * partner's populations, what they matched on and how confident, and a CSV export for the CRM.
@@ -642,30 +639,25 @@ export class Report {
   }
 
   /**
-   * My overlapping rows, with the partner's populations, what they matched on and the partner's
-   * shared values (fields level).
+   * My overlapping rows (none when the partner shares counts only): each row's cells, my and
+   * the partner's populations, what it matched on, how confident that is, and the partner's
+   * shared values (fields level). Read in one call.
    * @returns {ReportRow[]}
    */
   rows() {
-    const idx = this.raw.matchRows;
-    const pops = this.raw.matchPopulations;
-    const mine = this.raw.matchMyPopulations;
-    const kinds = this.raw.matchKinds;
-    /** @type {ReportRow[]} */
-    const out = new Array(idx.length);
-    for (let i = 0; i < idx.length; i++) {
-      const matchedOn = KINDS.filter((_, b) => kinds[i] & (1 << b));
-      out[i] = {
-        row: idx[i],
-        cells: this.dataset.row(idx[i]),
-        myPopulations: this.myPopulations.filter((_, b) => mine[i] & (1 << b)).map((p) => p.name),
-        partnerPopulations: this.partnerPopulations.filter((_, b) => pops[i] & (1 << b)).map((p) => p.name),
-        matchedOn,
-        confidence: matchedOn.some((k) => k !== 'name') ? 'high' : 'possible',
-        partnerValues: this.partnerFields.length ? this.raw.partnerValues(i) : [],
-      };
-    }
-    return out;
+    return wrap(() => this.raw.rows(this.dataset.raw));
+  }
+
+  /**
+   * The rows of my file that cell `matrix[mine][partner]` counts: my population `mine` × the
+   * partner's population `partner` (none when the partner shares counts only).
+   * @param {number} mine index into {@link Report#myPopulations}
+   * @param {number} partner index into {@link Report#partnerPopulations}
+   * @returns {number[]} 0-based data rows, as in {@link ReportRow}'s `row`
+   * @throws {OverlapError} `range` when the matrix has no such cell
+   */
+  cellRows(mine, partner) {
+    return Array.from(wrap(() => this.raw.cellRows(mine, partner)));
   }
 
   /**
@@ -959,8 +951,10 @@ export function quickFinish(dataset, secret, session, secondList) {
  * @property {string[]} myPopulations my populations the row is in
  * @property {string[]} partnerPopulations the partner's populations the account is in
  * @property {KeyKindName[]} matchedOn the kinds of keys that matched
- * @property {'high' | 'possible'} confidence `high` for domains and identifiers, `possible` for names only
+ * @property {'high' | 'possible'} confidence `high` when a domain or an identifier matched, `possible` when only a name did
  * @property {string[][]} partnerValues the partner's shared columns, one array per partner row (fields level)
+ * @property {string[]} partnerCells the partner's shared columns as {@link Report#toCsv} writes them: one
+ *   cell per name in `partnerFields`, the values of the partner's rows joined with ` | `
  */
 /**
  * Curve work given as bytes, for `Pool#runJob`: hash-and-blind `keys`, blind `points`.

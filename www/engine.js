@@ -55,9 +55,9 @@ async function withRunner(fn, signal, onProgress) {
 // ---- state ----
 
 /** The dataset read, with what the page needs to know about it. */
-let current = null; // { dataset, options, rules, headers }
+let current = null; // { dataset, options, headers }
 let party = null;
-let report = null; // { raw: Report, rows: Row[], cellFilter: boolean, ... }
+let report = null; // { raw: Report, rows: Row[], view, viewKey }
 
 function free(x) {
   try {
@@ -68,55 +68,6 @@ function free(x) {
 function dropSession() {
   party = null;
   report = null;
-}
-
-// ---- populations of my rows (for filtering the table by a cell of the matrix) ----
-
-/** A value compared as the reader compares population values: letters and digits, lower case. */
-function compact(v) {
-  let out = '';
-  for (const c of String(v)) if (/[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u.test(c)) out += c.toLowerCase();
-  return out;
-}
-
-function columnIndex(headers, column) {
-  const m = /^#(\d+)$/.exec(column);
-  if (m) return Number(m[1]) - 1;
-  const want = column.trim().toLowerCase();
-  return headers.findIndex((h) => h.trim().toLowerCase() === want);
-}
-
-/**
- * A function giving my population mask of a row from its cells, by the rules in effect, in the
- * bit order of `names` (the dataset's populations: default populations left empty are dropped,
- * so rules are matched to bits by name).
- */
-function populationMasker(rules, headers, names) {
-  const bitOf = new Map(names.map((n, i) => [n, 1 << i]));
-  let all = 0;
-  let rest = 0;
-  const cols = new Map();
-  for (const r of rules) {
-    const bit = bitOf.get(r.name) ?? 0;
-    if (r.all) all |= bit;
-    else if (r.rest) rest |= bit;
-    else {
-      const c = columnIndex(headers, r.column);
-      if (c < 0) continue;
-      if (!cols.has(c)) cols.set(c, new Map());
-      const m = cols.get(c);
-      for (const v of r.values) {
-        const k = compact(v);
-        m.set(k, (m.get(k) ?? 0) | bit);
-      }
-    }
-  }
-  return (cells) => {
-    let mask = all;
-    for (const [c, m] of cols) mask |= m.get(compact(cells[c] ?? '')) ?? 0;
-    if ((mask & ~all) === 0) mask |= rest;
-    return mask;
-  };
 }
 
 // ---- the report, for the page ----
@@ -142,42 +93,26 @@ function summarize(r) {
   return rep;
 }
 
-/** Builds the table behind the report once: rows with their display texts and masks. */
+/**
+ * Builds the table behind the report once: the report's rows (the core's populations, kinds,
+ * confidence and partner cells) with their display texts, in the CSV export's columns.
+ */
 function buildReport(r) {
-  const { headers, rules } = current;
-  const names = r.myPopulations.map((p) => p.name);
-  const maskOf = populationMasker(rules, headers, names);
-  const partnerNames = r.partnerPopulations.map((p) => p.name);
+  const { headers } = current;
   const rows = r.rows().map((x) => {
-    let partnerBits = 0;
-    for (const n of x.partnerPopulations) partnerBits |= 1 << partnerNames.indexOf(n);
-    const cells = x.cells.slice();
+    const cells = x.cells.slice(0, headers.length);
     while (cells.length < headers.length) cells.push('');
-    const fields = r.partnerFields.map((_, i) => x.partnerValues.map((v) => v[i] ?? '').filter((v, k, a) => a.indexOf(v) === k).join(' | '));
     return {
       row: x.row,
-      texts: [...cells.slice(0, headers.length), x.partnerPopulations.join(';'), x.matchedOn.join(';'), x.confidence, ...fields],
-      myBits: maskOf(cells),
-      partnerBits,
+      texts: [...cells, x.partnerPopulations.join(';'), x.matchedOn.join(';'), x.confidence, ...x.partnerCells],
       confidence: x.confidence,
       hay: null,
     };
   });
-  // The cell filter is offered only when my row populations reproduce the report's matrix.
-  let cellFilter = r.unit === 'rows';
-  if (cellFilter) {
-    const m = r.matrix.map((row) => row.map(() => 0));
-    for (const x of rows) {
-      for (let i = 0; i < m.length; i++) {
-        if (!(x.myBits & (1 << i))) continue;
-        for (let j = 0; j < m[i].length; j++) if (x.partnerBits & (1 << j)) m[i][j]++;
-      }
-    }
-    cellFilter = m.every((row, i) => row.every((v, j) => v === r.matrix[i][j]));
-  }
   const high = rows.filter((x) => x.confidence === 'high').length;
-  report = { raw: r, rows, cellFilter, view: null, viewKey: '' };
-  return { ...summarize(r), cellFilter, confidence: { high, possible: rows.length - high } };
+  report = { raw: r, rows, view: null, viewKey: '' };
+  // A cell of the matrix lists its rows when the matrix counts rows (the partner shares overlaps).
+  return { ...summarize(r), cellFilter: r.unit === 'rows', confidence: { high, possible: rows.length - high } };
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -188,9 +123,10 @@ function query({ search = '', cell = null, confidence = '', sort = null, offset 
   const key = JSON.stringify([search, cell, confidence, sort]);
   if (report.viewKey !== key) {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+    const inCell = cell ? new Set(report.raw.cellRows(cell[0], cell[1])) : null;
     let view = report.rows.filter((x) => {
       if (confidence && x.confidence !== confidence) return false;
-      if (cell && !((x.myBits >> cell[0]) & 1 && (x.partnerBits >> cell[1]) & 1)) return false;
+      if (inCell && !inCell.has(x.row)) return false;
       if (words.length) {
         x.hay ??= x.texts.join('\u0001').toLowerCase();
         if (!words.every((w) => x.hay.includes(w))) return false;
@@ -210,7 +146,7 @@ function query({ search = '', cell = null, confidence = '', sort = null, offset 
   return {
     total,
     offset: start,
-    rows: report.view.slice(start, start + limit).map((x) => ({ row: x.row, texts: x.texts, partnerBits: x.partnerBits })),
+    rows: report.view.slice(start, start + limit).map((x) => ({ row: x.row, texts: x.texts })),
   };
 }
 
@@ -278,7 +214,7 @@ const ops = {
     const head = new Uint8Array(await file.slice(0, previewBytes()).arrayBuffer());
     const rules = preview(head, options).rules;
     const headers = dataset.headers;
-    current = { dataset, options, rules, headers };
+    current = { dataset, options, headers };
     const summary = dataset.summary;
     const issues = dataset.issues;
     const byKind = {};

@@ -396,6 +396,30 @@ pub(crate) fn report_summary(r: &report::Report) -> JsValue {
     set(&o, "warnings", texts(&r.warnings));
     o.into()
 }
+/// My overlapping rows, each `{ row, cells, myPopulations, partnerPopulations, matchedOn,
+/// confidence, partnerValues, partnerCells }`: names, kinds and confidence as the core gives them.
+pub(crate) fn report_rows(r: &report::Report, dataset: &ingest::Dataset) -> Result<Array, JsValue> {
+    if r.matches.iter().any(|m| m.row as usize >= dataset.row_count()) {
+        return Err(error("dataset", "this report was not made from this dataset"));
+    }
+    let names = |pops: &[Population], mask: u16| -> Array { report::in_mask(pops, mask).map(|p| JsValue::from_str(&p.name)).collect() };
+    Ok(r.matches
+        .iter()
+        .map(|m| {
+            let o = Object::new();
+            set(&o, "row", m.row);
+            set(&o, "cells", texts(dataset.row_fields(m.row as usize)));
+            set(&o, "myPopulations", names(&r.my_populations, m.my_populations));
+            set(&o, "partnerPopulations", names(&r.partner_populations, m.partner_populations));
+            set(&o, "matchedOn", texts(m.matched_on.iter().map(KeyKind::as_str)));
+            set(&o, "confidence", m.confidence().as_str());
+            set(&o, "partnerValues", m.partner_values.iter().map(|v| JsValue::from(texts(v))).collect::<Array>());
+            set(&o, "partnerCells", texts((0..r.partner_fields.len()).map(|i| m.partner_cell(i))));
+            JsValue::from(o)
+        })
+        .collect())
+}
+
 // ---- pieces of a step's curve work ----
 
 /// A piece's input for a worker: `{ input, offsets, first }` (offsets empty for points; `first`

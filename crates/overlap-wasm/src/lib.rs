@@ -384,12 +384,6 @@ pub struct Report {
 
 #[wasm_bindgen]
 impl Report {
-    /// Row indices of my overlapping rows.
-    #[wasm_bindgen(getter, js_name = matchRows)]
-    pub fn match_rows(&self) -> Vec<u32> {
-        self.inner.matches.iter().map(|m| m.row).collect()
-    }
-
     /// Distinct elements the partner sent.
     #[wasm_bindgen(getter, js_name = partnerSetSize)]
     pub fn partner_set_size(&self) -> usize {
@@ -402,33 +396,23 @@ impl Report {
         interop::report_summary(&self.inner)
     }
 
-    /// Partner population bits of each matched row (same order as `matchRows`).
-    #[wasm_bindgen(getter, js_name = matchPopulations)]
-    pub fn match_populations(&self) -> Vec<u16> {
-        self.inner.matches.iter().map(|m| m.partner_populations).collect()
+    /// My overlapping rows, all in one call: `{ row, cells, myPopulations, partnerPopulations,
+    /// matchedOn, confidence, partnerValues, partnerCells }`, with population names, kinds and
+    /// confidence as the core gives them.
+    pub fn rows(&self, dataset: &Dataset) -> Result<Array, JsValue> {
+        interop::report_rows(&self.inner, &dataset.inner)
     }
 
-    /// My own population bits of each matched row (same order as `matchRows`).
-    #[wasm_bindgen(getter, js_name = matchMyPopulations)]
-    pub fn match_my_populations(&self) -> Vec<u16> {
-        self.inner.matches.iter().map(|m| m.my_populations).collect()
-    }
-
-    /// Key kinds each matched row matched on, as bits (1 domain, 2 duns, 4 linkedin, 8 name).
-    #[wasm_bindgen(getter, js_name = matchKinds)]
-    pub fn match_kinds(&self) -> Vec<u8> {
-        self.inner.matches.iter().map(|m| m.matched_on.0).collect()
-    }
-
-    /// The partner's shared values for matched row number `i` (index into `matchRows`): one
-    /// array of values per partner row.
-    #[wasm_bindgen(js_name = partnerValues)]
-    pub fn partner_values(&self, i: usize) -> Array {
-        self.inner
-            .matches
-            .get(i)
-            .map(|m| m.partner_values.iter().map(|row| row.iter().map(|v| JsValue::from_str(v)).collect::<Array>()).collect())
-            .unwrap_or_default()
+    /// The data rows (0-based, in my file) that cell `(mine, partner)` of the matrix counts: my
+    /// population `mine` × the partner's population `partner` (none when the matrix counts
+    /// elements).
+    #[wasm_bindgen(js_name = cellRows)]
+    pub fn cell_rows(&self, mine: usize, partner: usize) -> Result<Vec<u32>, JsValue> {
+        let r = &self.inner;
+        if mine >= r.my_populations.len() || partner >= r.partner_populations.len() {
+            return Err(error("range", format!("the matrix has no cell ({mine}, {partner})")));
+        }
+        Ok(r.rows_in_cell(mine, partner).map(|m| m.row).collect())
     }
 
     /// The matrix as CSV bytes: my populations as rows, the partner's as columns, for `flavour`
