@@ -6,6 +6,7 @@
 // `size: 0` the pieces run on the calling thread instead.
 import * as raw from './overlap_wasm.js';
 import { OverlapError, PoolError, toOverlapError } from './errors.js';
+import { wrap } from './facade.js';
 import { initWith } from './loader.js';
 import { serve } from './worker-core.js';
 
@@ -26,7 +27,7 @@ import { serve } from './worker-core.js';
  *   (`navigator.hardwareConcurrency`, `os.availableParallelism()`); `0`: no worker, the pieces
  *   run on the calling thread one at a time, each in its own task (progress and cancel still
  *   work between pieces; the thread is busy while a piece runs)
- * @property {import('./api.js').WasmSource} [wasm] the module the workers run; default: the one
+ * @property {import('./types.js').WasmSource} [wasm] the module the workers run; default: the one
  *   `init()` loaded in this thread (compiled once and sent to each worker, never fetched again)
  * @property {number} [chunkSize] curve operations per piece; default: about four pieces per
  *   worker and job, between 256 and 4096
@@ -38,7 +39,7 @@ import { serve } from './worker-core.js';
  * @property {AbortSignal} [signal] cancels the job: queued pieces are dropped and workers busy
  *   with it are terminated (and replaced when work comes), so the promise rejects at once with
  *   `signal.reason`
- * @property {(p: import('./api.js').Progress) => void} [onProgress] called after each piece with
+ * @property {(p: import('./types.js').Progress) => void} [onProgress] called after each piece with
  *   operations done and in all
  */
 
@@ -156,7 +157,7 @@ export class Pool {
   /**
    * Runs curve work given as bytes: `H(k)^s` for every key and `P^s` for every point. (The
    * protocol's steps need not call it: `Party` hands its steps to the pool itself.)
-   * @param {import('./api.js').Job} job
+   * @param {import('./types.js').Job} job
    * @param {RunOptions} [options]
    * @returns {Promise<[Uint8Array, Uint8Array]>} 32 bytes per key (`hashed`) and per point (`blinded`), in job order
    * @throws {MessageError} `message/invalid_point` with `index` the element's index in the job's points
@@ -166,10 +167,10 @@ export class Pool {
     this.#refuse(options.signal);
     // This thread cuts the job and puts it together, with its own instance of the module.
     await initWith(() => this.#module);
-    const work = wrapped(() => new raw.Job(job.keys, job.keyOffsets, job.points));
+    const work = wrap(() => new raw.Job(job.keys, job.keyOffsets, job.points));
     try {
       const outputs = await this.runPieces(work, job.scalar, options);
-      const [hashed, blinded] = wrapped(() => work.assemble(outputs));
+      const [hashed, blinded] = wrap(() => work.assemble(outputs));
       return [hashed, blinded];
     } finally {
       work.free();
@@ -190,7 +191,7 @@ export class Pool {
     let sizes;
     try {
       this.#refuse(signal);
-      sizes = wrapped(() => work.pieces(this.#slots.length, this.#chunkSize ?? 0));
+      sizes = wrap(() => work.pieces(this.#slots.length, this.#chunkSize ?? 0));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -302,7 +303,7 @@ export class Pool {
     const { work, scalar } = task.job;
     let piece;
     try {
-      piece = wrapped(() => work.pieceInput(task.piece));
+      piece = wrap(() => work.pieceInput(task.piece));
     } catch (e) {
       this.#cancel(task.job, e, false);
       return;
@@ -415,19 +416,5 @@ export class Pool {
     job.unlisten?.();
     job.scalar.fill(0);
     job.reject(reason);
-  }
-}
-
-/**
- * Calls into the facade, its errors as the package's classes.
- * @template T
- * @param {() => T} fn
- * @returns {T}
- */
-function wrapped(fn) {
-  try {
-    return fn();
-  } catch (e) {
-    throw toOverlapError(e);
   }
 }
