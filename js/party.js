@@ -27,11 +27,11 @@ function settingsOf(options) {
  */
 async function runStep(pending, dataset, options = {}) {
   const { pool, signal, onProgress } = options;
-  /** @type {raw.StepResult | undefined} */
-  let result;
   try {
     signal?.throwIfAborted();
     const total = pending.jobSize;
+    /** @type {raw.Party} */
+    let party;
     if (pool && total > 0) {
       const scalar = pending.scalar();
       let outputs;
@@ -40,16 +40,14 @@ async function runStep(pending, dataset, options = {}) {
       } finally {
         scalar.fill(0);
       }
-      result = wrap(() => pending.completePieces(dataset.raw, outputs));
+      party = wrap(() => pending.completePieces(dataset.raw, outputs));
     } else {
       onProgress?.({ done: 0, total });
-      result = wrap(() => pending.run(dataset.raw));
+      party = wrap(() => pending.run(dataset.raw));
       onProgress?.({ done: total, total });
     }
-    const party = new Party(wrap(() => /** @type {raw.StepResult} */ (result).takeParty()), dataset);
-    return { party, message: result.message };
+    return { party: new Party(party, dataset), message: party.takeMessage() };
   } finally {
-    result?.free();
     pending.free();
   }
 }

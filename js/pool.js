@@ -4,10 +4,8 @@
 // moves the bytes, counts progress and handles cancels. Environment-neutral: the entries
 // (index.js for browsers, node.js for Node) give it a function that starts one worker; with
 // `size: 0` the pieces run on the calling thread instead.
-import * as raw from './overlap_wasm.js';
 import { OverlapError, PoolError, toOverlapError } from './errors.js';
 import { wrap } from './facade.js';
-import { initWith } from './loader.js';
 import { serve } from './worker-core.js';
 
 /**
@@ -34,18 +32,18 @@ import { serve } from './worker-core.js';
  */
 
 /**
- * Options of {@link Pool#runJob}.
+ * @internal How a step's pieces run.
  * @typedef {object} RunOptions
- * @property {AbortSignal} [signal] cancels the job: queued pieces are dropped and workers busy
- *   with it are terminated (and replaced when work comes), so the promise rejects at once with
+ * @property {AbortSignal} [signal] cancels the step: queued pieces are dropped and workers busy
+ *   with it are terminated (and replaced when work comes), so it rejects at once with
  *   `signal.reason`
  * @property {(p: import('./types.js').Progress) => void} [onProgress] called after each piece with
  *   operations done and in all
  */
 
 /**
- * @internal What the pool runs: a step's curve work (the facade's `PendingStep`) or a job given
- * as bytes (its `Job`), cut into pieces by the core.
+ * @internal What the pool runs: a step's curve work (the facade's `PendingStep`), cut into
+ * pieces by the core.
  * @typedef {object} Work
  * @property {(workers: number, size: number) => Uint32Array} pieces cuts the work; each piece's size
  * @property {(i: number) => {input: Uint8Array, offsets: Uint32Array, first: number}} pieceInput
@@ -152,29 +150,6 @@ export class Pool {
       if (this.#broken) throw this.#broken;
     });
     this.ready.catch((e) => this.#fail(e instanceof PoolError ? e : new PoolError(`the pool's workers could not get the wasm module: ${e?.message ?? e}`, 'worker', { cause: e })));
-  }
-
-  /**
-   * Runs curve work given as bytes: `H(k)^s` for every key and `P^s` for every point. (The
-   * protocol's steps need not call it: `Party` hands its steps to the pool itself.)
-   * @param {import('./types.js').Job} job
-   * @param {RunOptions} [options]
-   * @returns {Promise<[Uint8Array, Uint8Array]>} 32 bytes per key (`hashed`) and per point (`blinded`), in job order
-   * @throws {MessageError} `message/invalid_point` with `index` the element's index in the job's points
-   * @throws {PoolError} `closed` after {@link Pool#close}; `worker` when a worker fails
-   */
-  async runJob(job, options = {}) {
-    this.#refuse(options.signal);
-    // This thread cuts the job and puts it together, with its own instance of the module.
-    await initWith(() => this.#module);
-    const work = wrap(() => new raw.Job(job.keys, job.keyOffsets, job.points));
-    try {
-      const outputs = await this.runPieces(work, job.scalar, options);
-      const [hashed, blinded] = wrap(() => work.assemble(outputs));
-      return [hashed, blinded];
-    } finally {
-      work.free();
-    }
   }
 
   /**

@@ -51,9 +51,8 @@
 /** A column overlap can use. @typedef {'website' | 'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin' | 'population'} FieldName */
 /**
  * A population rule: rows whose `column` holds one of `values`, or every row (`all`), or the rows
- * no earlier rule took (`rest`). `role` says what the population means in your CRM (default:
- * guessed from the name).
- * @typedef {({name: string, column: string, values: string[]} | {name: string, all: true} | {name: string, rest: true}) & {role?: PopulationRole}} PopulationRule
+ * no earlier rule took (`rest`). What the population means (its role) is guessed from its name.
+ * @typedef {{name: string, column: string, values: string[]} | {name: string, all: true} | {name: string, rest: true}} PopulationRule
  */
 /** What a population means in its owner's CRM. @typedef {'customer' | 'opportunity' | 'prospect' | 'other'} PopulationRole */
 /**
@@ -182,13 +181,6 @@
  * @property {string[]} partnerCells the partner's shared columns as {@link Report#toCsv} writes them: one
  *   cell per name in `partnerFields`, the values of the partner's rows joined with ` | `
  */
-/**
- * Curve work given as bytes, for `Pool#runJob`: hash-and-blind `keys`, blind `points`.
- * @typedef {object} Job
- * @property {Uint8Array} scalar the step's secret scalar (32 bytes; kept in memory only)
- * @property {Uint8Array} keys encoded keys, concatenated
- * @property {Uint32Array} keyOffsets `n + 1` offsets into `keys`
- * @property {Uint8Array} points 32-byte points, concatenated
- */
+
 
 export {};

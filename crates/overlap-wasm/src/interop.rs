@@ -11,7 +11,6 @@ use wasm_bindgen::JsCast;
 
 use overlap::ingest::{self, populations::Select, Field, PopulationRule};
 use overlap::keys::KeyKind;
-use overlap::model::PopulationRole;
 use overlap::protocol::{self, passphrase, quick, MessageError, ProtocolError};
 use overlap::report::{self, Population};
 
@@ -19,6 +18,11 @@ use overlap::report::{self, Population};
 
 /// An `Error` named `OverlapError` with `code`; `message` never quotes a value from the data.
 pub(crate) fn error(code: &str, message: impl Display) -> JsValue {
+    js_error(code, &message)
+}
+
+/// [`error`]'s one body (not one copy per message type).
+fn js_error(code: &str, message: &dyn Display) -> JsValue {
     let e = js_sys::Error::new(&message.to_string());
     e.set_name("OverlapError");
     set(&e, "code", code);
@@ -39,7 +43,8 @@ pub(crate) fn protocol_error(e: ProtocolError) -> JsValue {
         ProtocolError::Message(MessageError::InvalidPoint { index } | MessageError::DuplicateElement { index }) => Some(*index),
         _ => None,
     };
-    with_index(error(&e.code(), &e), index)
+    let code = e.code();
+    with_index(error(&code, e), index)
 }
 
 /// A quick-mode error, with the element's `index` for a duplicate.
@@ -48,7 +53,8 @@ pub(crate) fn quick_error(e: quick::QuickError) -> JsValue {
         quick::QuickError::Message(MessageError::DuplicateElement { index }) => Some(*index),
         _ => None,
     };
-    with_index(error(&e.code(), &e), index)
+    let code = e.code();
+    with_index(error(&code, e), index)
 }
 
 /// A refused secret: `secret/<fault>`, with the `weaknesses` found when it is weak.
@@ -101,12 +107,16 @@ fn strings(v: &JsValue, what: &str) -> Result<Vec<String>, JsValue> {
     if let Some(one) = v.as_string() {
         return Ok(vec![one]);
     }
-    let arr: Array = v.clone().dyn_into().map_err(|_| bad())?;
-    arr.iter().map(|x| x.as_string().ok_or_else(bad)).collect()
+    let mut out = Vec::new();
+    for x in v.clone().dyn_into::<Array>().map_err(|_| bad())?.iter() {
+        out.push(x.as_string().ok_or_else(bad)?);
+    }
+    Ok(out)
 }
 
-fn texts<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Array {
-    items.into_iter().map(|s| JsValue::from_str(s.as_ref())).collect()
+/// Strings as a JavaScript array.
+fn texts(items: &[String]) -> Array {
+    items.iter().map(|s| JsValue::from_str(s)).collect()
 }
 
 pub(crate) fn bytes(b: &[u8]) -> Uint8Array {
@@ -135,7 +145,7 @@ pub(crate) fn from_hex16(s: &str) -> Option<[u8; 16]> {
 
 /// Reading options from a plain object:
 /// `{ delimiter, encoding, header, columns: { website: 'Website URL', email: ['E1', 'E2'] },
-///    populations: [{ name, role?, column, values } | { name, role?, all: true } | { name, role?, rest: true }],
+///    populations: [{ name, column, values } | { name, all: true } | { name, rest: true }],
 ///    nameKeys, maxRows, maxBytes, sizeHint }`.
 pub(crate) fn reading_options(options: &JsValue) -> Result<ingest::Options, JsValue> {
     let mut o = ingest::Options::new();
@@ -160,7 +170,11 @@ pub(crate) fn reading_options(options: &JsValue) -> Result<ingest::Options, JsVa
     }
     if let Some(rules) = get(options, "populations") {
         let arr: Array = rules.dyn_into().map_err(|_| error("options", "populations must be an array of rules"))?;
-        o.populations(Some(arr.iter().enumerate().map(|(i, r)| population_rule(&r, i)).collect::<Result<_, _>>()?));
+        let mut list = Vec::new();
+        for (i, r) in arr.iter().enumerate() {
+            list.push(population_rule(&r, i)?);
+        }
+        o.populations(Some(list));
     }
     if let Some(p) = get_string(options, "nameKeys")? {
         o.name_keys(p.parse().map_err(|e| error("options", format!("nameKeys: {e}")))?);
@@ -177,8 +191,8 @@ pub(crate) fn reading_options(options: &JsValue) -> Result<ingest::Options, JsVa
     Ok(o)
 }
 
-/// `populations[i]`: `{ name, role?, column, values }`, `{ name, role?, all: true }` or
-/// `{ name, role?, rest: true }`.
+/// `populations[i]`: `{ name, column, values }`, `{ name, all: true }` or `{ name, rest: true }`
+/// (the role is guessed from the name).
 fn population_rule(r: &JsValue, i: usize) -> Result<PopulationRule, JsValue> {
     let name = get_string(r, "name")?.ok_or_else(|| error("options", format!("populations[{i}] needs a name")))?;
     let rule = if get(r, "all").and_then(|v| v.as_bool()) == Some(true) {
@@ -190,10 +204,7 @@ fn population_rule(r: &JsValue, i: usize) -> Result<PopulationRule, JsValue> {
         let values = strings(&get(r, "values").unwrap_or(Array::new().into()), &format!("populations[{i}].values"))?;
         PopulationRule::values(name, column, values)
     };
-    Ok(match get_string(r, "role")? {
-        Some(role) => rule.with_role(role.parse::<PopulationRole>().map_err(options_error)?),
-        None => rule,
-    })
+    Ok(rule)
 }
 
 /// Protocol settings from a plain object: `{ sharing, fields, maxPartnerSet, minPopulation,
@@ -205,8 +216,9 @@ pub(crate) fn settings(options: &JsValue) -> Result<protocol::Settings, JsValue>
     }
     if let Some(v) = get(options, "fields") {
         let bad = || error("options", "fields must be an array of column names");
-        let arr: Array = v.dyn_into().map_err(|_| bad())?;
-        s.fields = arr.iter().map(|f| f.as_string().ok_or_else(bad)).collect::<Result<_, _>>()?;
+        for f in v.dyn_into::<Array>().map_err(|_| bad())?.iter() {
+            s.fields.push(f.as_string().ok_or_else(bad)?);
+        }
     }
     if let Some(n) = get_count(options, "maxPartnerSet")? {
         s.max_partner_set = n as usize;
@@ -408,13 +420,13 @@ pub(crate) fn report_rows(r: &report::Report, dataset: &ingest::Dataset) -> Resu
         .map(|m| {
             let o = Object::new();
             set(&o, "row", m.row);
-            set(&o, "cells", texts(dataset.row_fields(m.row as usize)));
+            set(&o, "cells", texts(&dataset.row_fields(m.row as usize)));
             set(&o, "myPopulations", names(&r.my_populations, m.my_populations));
             set(&o, "partnerPopulations", names(&r.partner_populations, m.partner_populations));
-            set(&o, "matchedOn", texts(m.matched_on.iter().map(KeyKind::as_str)));
+            set(&o, "matchedOn", m.matched_on.iter().map(|k| JsValue::from_str(k.as_str())).collect::<Array>());
             set(&o, "confidence", m.confidence().as_str());
             set(&o, "partnerValues", m.partner_values.iter().map(|v| JsValue::from(texts(v))).collect::<Array>());
-            set(&o, "partnerCells", texts((0..r.partner_fields.len()).map(|i| m.partner_cell(i))));
+            set(&o, "partnerCells", (0..r.partner_fields.len()).map(|i| JsValue::from(m.partner_cell(i))).collect::<Array>());
             JsValue::from(o)
         })
         .collect())
@@ -434,24 +446,4 @@ pub(crate) fn piece_input(job: &protocol::Job, piece: protocol::Piece) -> JsValu
     set(&o, "offsets", js_sys::Uint32Array::from(&offsets[..]));
     set(&o, "first", first as f64);
     o.into()
-}
-
-/// The pieces' outputs (an array of byte arrays, in piece order), each checked against its piece.
-pub(crate) fn piece_outputs(pieces: &[protocol::Piece], outputs: &Array) -> Result<Vec<Vec<u8>>, JsValue> {
-    let bad = || error("internal", "the pieces' outputs do not fit the pieces");
-    if outputs.length() as usize != pieces.len() {
-        return Err(bad());
-    }
-    pieces
-        .iter()
-        .zip(outputs.iter())
-        .map(|(p, o)| {
-            let b = o.dyn_into::<Uint8Array>().map_err(|_| bad())?.to_vec();
-            if b.len() == p.len() * 32 {
-                Ok(b)
-            } else {
-                Err(bad())
-            }
-        })
-        .collect()
 }

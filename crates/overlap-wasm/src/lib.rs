@@ -1,9 +1,9 @@
 //! The wasm-bindgen facade: the core's types and functions for JavaScript, nothing else. Whole
 //! files and whole messages cross the boundary as byte buffers, never one call per row.
 //!
-//! - this file: the exported types (`Ingest`, `Dataset`, `Party`, `PendingStep`, `StepResult`,
-//!   `Report`) and functions (`preview`, `normalize`, `startParty`, …);
-//! - [`pieces`]: a step's curve work in pieces, for the package's worker pool (`runPiece`, `Job`);
+//! - this file: the exported types (`Ingest`, `Dataset`, `Party`, `PendingStep`, `Report`) and
+//!   functions (`preview`, `normalize`, `startParty`, …);
+//! - [`pieces`]: a step's curve work in pieces, for the package's worker pool (`runPiece`);
 //! - [`quick`]: quick mode and the secret's checks;
 //! - [`interop`]: every conversion — option objects in (their words parsed by the core's
 //!   `FromStr`), plain objects out, core errors as JavaScript errors.
@@ -11,6 +11,8 @@
 //! Every error reaches JavaScript as an `Error` whose `name` is `OverlapError` and whose `code`
 //! is a stable string (`ingest`, `message/…`, `secret/…`, `options`, …); messages never quote a
 //! value from the user's data. Nothing here panics: a panic would abort the instance.
+//!
+//! The exports are what the package (`js/`) uses, no more: each one costs the page bytes.
 
 mod interop;
 mod pieces;
@@ -26,7 +28,7 @@ use overlap::report;
 
 use interop::{error, hex, ingest_error, protocol_error};
 use pieces::Cut;
-pub use pieces::{run_piece, Job};
+pub use pieces::run_piece;
 pub use quick::{check_secret, quick_answer, quick_finish, quick_start, suggest_secret};
 
 // ---- reading an export ----
@@ -72,10 +74,6 @@ impl Ingest {
             }
         }
     }
-    /// The preview, once enough bytes were fed.
-    pub fn preview(&mut self) -> Result<JsValue, JsValue> {
-        Ok(self.live()?.preview().map(interop::preview).unwrap_or(JsValue::UNDEFINED))
-    }
     /// Ends the read and returns the dataset.
     pub fn finish(&mut self) -> Result<Dataset, JsValue> {
         let i = self.inner.take().ok_or_else(|| error("state", "this read is finished"))?;
@@ -89,14 +87,17 @@ pub struct Dataset {
     pub(crate) inner: ingest::Dataset,
 }
 
-#[wasm_bindgen]
 impl Dataset {
-    /// Reads a whole export from its bytes.
-    #[wasm_bindgen(constructor)]
+    /// Reads a whole export from its bytes (for Rust callers and tests; JavaScript reads through
+    /// `Ingest`, whatever the size, so there is one way in).
     pub fn new(csv: &[u8], options: JsValue) -> Result<Dataset, JsValue> {
         let options = interop::reading_options(&options)?;
         ingest::read(csv, &options).map(|inner| Dataset { inner }).map_err(ingest_error)
     }
+}
+
+#[wasm_bindgen]
+impl Dataset {
 
     /// Data rows in the file.
     #[wasm_bindgen(getter, js_name = rowCount)]
@@ -209,6 +210,14 @@ pub fn normalization_version() -> String {
 #[wasm_bindgen]
 pub struct Party {
     inner: protocol::Party,
+    /// The message the step that made this party has for the partner, until taken.
+    message: Option<Vec<u8>>,
+}
+
+impl From<protocol::Advance> for Party {
+    fn from(a: protocol::Advance) -> Party {
+        Party { inner: a.party, message: a.message }
+    }
 }
 
 /// A protocol step waiting for its curve work. Run it here with `run(dataset)`, or cut it into
@@ -218,19 +227,6 @@ pub struct Party {
 pub struct PendingStep {
     inner: Option<protocol::Pending>,
     cut: Cut,
-}
-
-/// The outcome of a step: the party's new state and the message for the partner, if any.
-#[wasm_bindgen]
-pub struct StepResult {
-    party: Option<protocol::Party>,
-    message: Option<Vec<u8>>,
-}
-
-impl From<protocol::Advance> for StepResult {
-    fn from(a: protocol::Advance) -> StepResult {
-        StepResult { party: Some(a.party), message: a.message }
-    }
 }
 
 fn pending(p: Result<protocol::Pending, ProtocolError>) -> Result<PendingStep, JsValue> {
@@ -249,59 +245,52 @@ pub fn respond_party(dataset: &Dataset, settings: JsValue, offer: &[u8]) -> Resu
     pending(protocol::Party::respond(&dataset.inner, interop::settings(&settings)?, offer))
 }
 
+fn completed() -> JsValue {
+    error("state", "this step was already completed")
+}
+
 #[wasm_bindgen]
 impl PendingStep {
     fn take(&mut self) -> Result<protocol::Pending, JsValue> {
-        self.inner.take().ok_or_else(|| error("state", "this step was already completed"))
+        self.inner.take().ok_or_else(completed)
     }
-    fn get(&self) -> Result<&protocol::Pending, JsValue> {
-        self.inner.as_ref().ok_or_else(|| error("state", "this step was already completed"))
+    fn step(&self) -> Result<&protocol::Pending, JsValue> {
+        self.inner.as_ref().ok_or_else(completed)
+    }
+    fn job(&self) -> Result<&protocol::Job, JsValue> {
+        Ok(self.step()?.job())
     }
 
-    /// Cuts the step's curve work into pieces of `size` operations (`0`: about four per worker
-    /// for `workers`); returns each piece's size.
+    /// Cuts the step's curve work into pieces of `size` operations (`0`: about four per worker for
+    /// `workers`); returns each piece's size.
     pub fn pieces(&mut self, workers: usize, size: usize) -> Result<Vec<u32>, JsValue> {
-        let (cut, sizes) = Cut::new(self.get()?.job(), workers, size);
+        let (cut, sizes) = Cut::new(self.job()?, workers, size);
         self.cut = cut;
         Ok(sizes)
     }
     /// Piece `i`'s input for `runPiece`: `{ input, offsets, first }`.
     #[wasm_bindgen(js_name = pieceInput)]
     pub fn piece_input(&self, i: usize) -> Result<JsValue, JsValue> {
-        self.cut.input(self.get()?.job(), i)
+        self.cut.input(self.job()?, i)
     }
-    /// Number of curve operations the job needs (for progress).
+    /// Number of curve operations the step needs (for progress).
     #[wasm_bindgen(getter, js_name = jobSize)]
     pub fn job_size(&self) -> usize {
-        self.inner.as_ref().map_or(0, |p| p.job().size())
+        self.job().map_or(0, protocol::Job::size)
     }
     /// The step's secret scalar, for workers only. Never store or send it.
     pub fn scalar(&self) -> Result<Vec<u8>, JsValue> {
-        Ok(self.get()?.scalar().to_bytes().to_vec())
+        Ok(self.step()?.scalar().to_bytes().to_vec())
     }
-    /// Runs the job on this thread and completes the step.
-    pub fn run(&mut self, dataset: &Dataset) -> Result<StepResult, JsValue> {
-        self.take()?.run(&dataset.inner).map(StepResult::from).map_err(protocol_error)
+    /// Runs the step's curve work on this thread and completes it: the party after the step.
+    pub fn run(&mut self, dataset: &Dataset) -> Result<Party, JsValue> {
+        self.take()?.run(&dataset.inner).map(Party::from).map_err(protocol_error)
     }
-    /// Completes the step with the pieces' outputs, in piece order.
+    /// Completes the step with its pieces' outputs, in piece order: the party after the step.
     #[wasm_bindgen(js_name = completePieces)]
-    pub fn complete_pieces(&mut self, dataset: &Dataset, outputs: Array) -> Result<StepResult, JsValue> {
-        let out = self.cut.assemble(self.get()?.job(), &outputs)?;
-        self.take()?.complete(&dataset.inner, out).map(StepResult::from).map_err(protocol_error)
-    }
-}
-
-#[wasm_bindgen]
-impl StepResult {
-    /// The message for the partner, or `undefined` after the last step.
-    #[wasm_bindgen(getter)]
-    pub fn message(&self) -> Option<Vec<u8>> {
-        self.message.clone()
-    }
-    /// The party after the step (can be taken once).
-    #[wasm_bindgen(js_name = takeParty)]
-    pub fn take_party(&mut self) -> Result<Party, JsValue> {
-        self.party.take().map(|inner| Party { inner }).ok_or_else(|| error("state", "the party was already taken"))
+    pub fn complete_pieces(&mut self, dataset: &Dataset, outputs: Array) -> Result<Party, JsValue> {
+        let out = self.cut.assemble(self.job()?, &outputs)?;
+        self.take()?.complete(&dataset.inner, out).map(Party::from).map_err(protocol_error)
     }
 }
 
@@ -310,7 +299,13 @@ impl Party {
     /// Reads a party saved with `toBytes()`.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<Party, JsValue> {
-        protocol::Party::from_bytes(bytes).map(|inner| Party { inner }).map_err(protocol_error)
+        protocol::Party::from_bytes(bytes).map(|inner| Party { inner, message: None }).map_err(protocol_error)
+    }
+    /// The message for the partner from the step that made this party (taken once), or
+    /// `undefined` (after the last step, or for a party read with `fromBytes`).
+    #[wasm_bindgen(js_name = takeMessage)]
+    pub fn take_message(&mut self) -> Option<Vec<u8>> {
+        self.message.take()
     }
     /// The state as bytes, to keep between messages (IndexedDB, a file).
     #[wasm_bindgen(js_name = toBytes)]
@@ -384,12 +379,6 @@ pub struct Report {
 
 #[wasm_bindgen]
 impl Report {
-    /// Distinct elements the partner sent.
-    #[wasm_bindgen(getter, js_name = partnerSetSize)]
-    pub fn partner_set_size(&self) -> usize {
-        self.inner.partner_set_size
-    }
-
     /// The summary as a plain object: populations (name, size, role), matrix, unit (`rows` or
     /// `elements`), counts, sharing levels, partner fields, warnings, session code.
     pub fn summary(&self) -> JsValue {

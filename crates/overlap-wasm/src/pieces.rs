@@ -1,10 +1,12 @@
 //! A protocol step's curve work in pieces, for the package's pool: the core cuts the job
 //! ([`protocol::Job::pieces`]), gives each piece's input, runs a piece ([`run_piece`], in a
 //! worker or on the calling thread) and puts the outputs together ([`protocol::Job::assemble`]).
+//! The pieces are cut for a `PendingStep` (`lib.rs`).
 //! JavaScript only moves the bytes and counts the operations for progress.
 
-use js_sys::Array;
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use overlap::protocol::{self, group::SecretScalar, MessageError, Piece, ProtocolError};
 
@@ -37,24 +39,31 @@ impl Cut {
 
     /// Piece `i`'s input: `{ input, offsets, first }`.
     pub(crate) fn input(&self, job: &protocol::Job, i: usize) -> Result<JsValue, JsValue> {
-        let piece = *self.0.get(i).ok_or_else(|| error("range", format!("piece {i} is out of range")))?;
+        let piece = *self.0.get(i).ok_or_else(|| error("range", "no such piece"))?;
         Ok(interop::piece_input(job, piece))
     }
 
-    /// The job's output from its pieces' outputs, in piece order.
+    /// The job's output from its pieces' outputs (an array of byte arrays, in piece order), each
+    /// checked against its piece.
     pub(crate) fn assemble(&self, job: &protocol::Job, outputs: &Array) -> Result<protocol::JobOutput, JsValue> {
-        Ok(job.assemble(&self.0, interop::piece_outputs(&self.0, outputs)?))
+        let bad = || error("internal", "the pieces' outputs do not fit the pieces");
+        if outputs.length() as usize != self.0.len() {
+            return Err(bad());
+        }
+        let mut out = Vec::with_capacity(self.0.len());
+        for (p, o) in self.0.iter().zip(outputs.iter()) {
+            let b = o.dyn_into::<Uint8Array>().map_err(|_| bad())?.to_vec();
+            if b.len() != p.len() * 32 {
+                return Err(bad());
+            }
+            out.push(b);
+        }
+        Ok(job.assemble(&self.0, out))
     }
 }
 
-/// Whether `offsets` may index `bytes` (non-decreasing, within it): the core slices by them.
-fn offsets_fit(offsets: &[u32], bytes: &[u8]) -> bool {
-    offsets.windows(2).all(|w| w[0] <= w[1]) && offsets.last().is_none_or(|&e| e as usize <= bytes.len())
-}
-
-fn scalar_from(bytes: &[u8]) -> Result<SecretScalar, JsValue> {
-    let arr: [u8; 32] = bytes.try_into().map_err(|_| error("internal", "a scalar is 32 bytes"))?;
-    SecretScalar::from_bytes(&arr).ok_or_else(|| error("internal", "not a valid scalar"))
+fn scalar_from(bytes: &[u8]) -> Option<SecretScalar> {
+    SecretScalar::from_bytes(bytes.try_into().ok()?)
 }
 
 /// Runs one piece (what `pieceInput` gave) under the step's scalar: `H(k)^s` per key when it
@@ -62,59 +71,23 @@ fn scalar_from(bytes: &[u8]) -> Result<SecretScalar, JsValue> {
 /// a `message/invalid_point` error whose `index` counts from the whole job's first point.
 #[wasm_bindgen(js_name = runPiece)]
 pub fn run_piece(scalar: &[u8], input: Vec<u8>, offsets: Vec<u32>, first: usize) -> Result<Vec<u8>, JsValue> {
-    let s = scalar_from(scalar)?;
+    // The core slices by the offsets: they must not decrease nor pass the end.
+    let fits = match offsets.last() {
+        None => input.len() % 32 == 0,
+        Some(&end) => offsets.windows(2).all(|w| w[0] <= w[1]) && end as usize <= input.len(),
+    };
+    let s = scalar_from(scalar).filter(|_| fits).ok_or_else(|| error("internal", "not a piece of a job: its scalar or input is malformed"))?;
     let (job, piece) = if offsets.is_empty() {
-        if input.len() % 32 != 0 {
-            return Err(error("internal", "points are 32 bytes each"));
-        }
         let n = input.len() / 32;
         (protocol::Job { points: input, ..Default::default() }, Piece::Points(0, n))
     } else {
-        if !offsets_fit(&offsets, &input) {
-            return Err(error("internal", "key offsets do not fit the keys"));
-        }
         let n = offsets.len() - 1;
         (protocol::Job { keys: input, key_offsets: offsets, points: Vec::new() }, Piece::Keys(0, n))
     };
-    job.run_piece(&s, piece).map_err(|e| match e {
-        MessageError::InvalidPoint { index } => protocol_error(ProtocolError::Message(MessageError::InvalidPoint { index: first + index })),
-        e => protocol_error(ProtocolError::Message(e)),
+    job.run_piece(&s, piece).map_err(|e| {
+        protocol_error(ProtocolError::Message(match e {
+            MessageError::InvalidPoint { index } => MessageError::InvalidPoint { index: first + index },
+            e => e,
+        }))
     })
-}
-
-/// Curve work given as bytes (`keys` with `n + 1` `keyOffsets`, 32-byte `points`), cut into
-/// pieces like a step's: what the pool's public `runJob` runs.
-#[wasm_bindgen]
-pub struct Job {
-    inner: protocol::Job,
-    cut: Cut,
-}
-
-#[wasm_bindgen]
-impl Job {
-    /// The work: encoded keys, their offsets, points.
-    #[wasm_bindgen(constructor)]
-    pub fn new(keys: Vec<u8>, key_offsets: Vec<u32>, points: Vec<u8>) -> Result<Job, JsValue> {
-        if !offsets_fit(&key_offsets, &keys) || points.len() % 32 != 0 {
-            return Err(error("internal", "the job's offsets or points do not fit"));
-        }
-        Ok(Job { inner: protocol::Job { keys, key_offsets, points }, cut: Cut::default() })
-    }
-    /// Cuts the work into pieces of `size` operations (`0`: about four per worker for
-    /// `workers`); returns each piece's size.
-    pub fn pieces(&mut self, workers: usize, size: usize) -> Vec<u32> {
-        let (cut, sizes) = Cut::new(&self.inner, workers, size);
-        self.cut = cut;
-        sizes
-    }
-    /// Piece `i`'s input for `runPiece`: `{ input, offsets, first }`.
-    #[wasm_bindgen(js_name = pieceInput)]
-    pub fn piece_input(&self, i: usize) -> Result<JsValue, JsValue> {
-        self.cut.input(&self.inner, i)
-    }
-    /// `[hashed, blinded]` from the pieces' outputs, in piece order.
-    pub fn assemble(&self, outputs: Array) -> Result<Array, JsValue> {
-        let out = self.cut.assemble(&self.inner, &outputs)?;
-        Ok([interop::bytes(&out.hashed), interop::bytes(&out.blinded)].into_iter().collect())
-    }
 }
