@@ -16,52 +16,35 @@ const STEPS = ['start', 'columns', 'sharing', 'exchange', 'results'];
 const TITLES = { start: 'Start', columns: 'Columns and populations', sharing: 'Sharing', exchange: 'Exchange', results: 'Results' };
 const DEFAULT_SETTINGS = { sharing: 'counts', fields: [], maxPartnerSet: 5_000_000, minPopulation: 5, maxPopulations: 8 };
 
-/** Everything the page shows. */
-export const S = {
-  step: 'start',
-  engineReady: false,
-  busy: false,
-  saved: [],
-  storeOk: true,
-  role: 'A',
-  method: 'private',
-  file: null,
-  preview: null,
-  loaded: null,
-  loadError: null,
-  reading: { columns: {} },
-  popEdit: null,
-  settings: { ...DEFAULT_SETTINGS },
-  offer: null,
-  offerError: null,
-  session: null,
-  report: null,
-  exchangeError: null,
-  notice: null,
-  quick: { secret: '', check: null, show: false, answer: null, pending: null },
-};
+/** What a newly chosen export starts with: nothing read yet, the reader's defaults, no results. */
+function fileState() {
+  return { file: null, preview: null, loaded: null, loadError: null, reading: { columns: {} }, popEdit: null, report: null };
+}
 
-function fresh() {
-  Object.assign(S, {
+/** A new mapping: partner A, the private protocol, no export, the default settings. */
+function initialState() {
+  return {
     role: 'A',
     method: 'private',
-    file: null,
-    preview: null,
-    loaded: null,
-    loadError: null,
-    reading: { columns: {} },
-    popEdit: null,
+    ...fileState(),
     settings: { ...DEFAULT_SETTINGS, fields: [] },
     offer: null,
     offerError: null,
     session: null,
-    report: null,
     exchangeError: null,
     notice: null,
     sharingError: null,
     sharingConfirmed: false,
     quick: { secret: '', check: null, show: false, answer: null, pending: null },
-  });
+  };
+}
+
+/** Everything the page shows: the page's own state, then the mapping's. */
+export const S = { step: 'start', engineReady: false, busy: false, saved: [], storeOk: true, ...initialState() };
+
+/** Back to a new mapping (the saved sessions stay). */
+function fresh() {
+  Object.assign(S, initialState());
   resetResultsView();
 }
 
@@ -194,15 +177,9 @@ async function chooseCsv(file) {
     await chooseOfferFile(file);
     return;
   }
-  S.file = file;
+  Object.assign(S, fileState(), { file });
   fileToken++;
-  S.preview = null;
-  S.loaded = null;
-  S.loadError = null;
-  S.reading = { columns: {} };
-  S.popEdit = null;
   S.settings.fields = [];
-  S.report = null;
   render();
   await readFile();
 }
@@ -401,7 +378,7 @@ export async function resume(id, thenLoad) {
   S.method = rec.method === 'quick' ? 'quick' : 'private';
   S.file = rec.file;
   fileToken++;
-  S.settings = { ...DEFAULT_SETTINGS, ...rec.settings };
+  S.settings = { ...S.settings, ...rec.settings };
   S.session = {
     id: rec.id,
     options: rec.options,
