@@ -23,7 +23,7 @@ let poolBroken = false;
  * after a cancel, when the replacement workers' scripts cannot be fetched). Small pieces, so a
  * cancel is seen soon.
  */
-let here = null;
+let inThread = null;
 
 function startPool() {
   try {
@@ -40,13 +40,13 @@ function startPool() {
  */
 async function withRunner(fn, signal, onProgress) {
   const usePool = pool && !poolBroken;
-  here ??= overlap.createPool({ size: 0, chunkSize: 512 });
+  inThread ??= overlap.createPool({ size: 0, chunkSize: 512 });
   try {
-    return await fn({ pool: usePool ? pool : here, signal, onProgress });
+    return await fn({ pool: usePool ? pool : inThread, signal, onProgress });
   } catch (e) {
     if (usePool && !signal?.aborted && e?.name === 'PoolError') {
       poolBroken = true;
-      return fn({ pool: here, signal, onProgress });
+      return fn({ pool: inThread, signal, onProgress });
     }
     throw e;
   }
