@@ -44,7 +44,7 @@ async function withRunner(fn, signal, onProgress) {
   try {
     return await fn({ pool: usePool ? pool : inThread, signal, onProgress });
   } catch (e) {
-    if (usePool && !signal?.aborted && e?.name === 'PoolError') {
+    if (usePool && !signal?.aborted && /** @type {any} */ (e)?.name === 'PoolError') {
       poolBroken = true;
       return fn({ pool: inThread, signal, onProgress });
     }
@@ -117,7 +117,21 @@ function buildReport(r) {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-/** One page of the table: filtered by search, cell and confidence, sorted, sliced. */
+/**
+ * What the page asks of the table.
+ * @typedef {object} TableQuery
+ * @property {string} [search] words every row shown holds (in any column)
+ * @property {[number, number] | null} [cell] a cell of the matrix: my population, the partner's
+ * @property {'' | 'high' | 'possible'} [confidence]
+ * @property {{column: number, dir: 'asc' | 'desc'} | null} [sort]
+ * @property {number} [offset]
+ * @property {number} [limit]
+ */
+
+/**
+ * One page of the table: filtered by search, cell and confidence, sorted, sliced.
+ * @param {TableQuery} q
+ */
 function query({ search = '', cell = null, confidence = '', sort = null, offset = 0, limit = 100 }) {
   if (!report) return { total: 0, offset: 0, rows: [] };
   const key = JSON.stringify([search, cell, confidence, sort]);
@@ -363,7 +377,7 @@ self.onmessage = (ev) => {
       ctl.signal.throwIfAborted();
       const progress = (p) => self.postMessage({ id, progress: p });
       const result = await ops[op](args ?? {}, { signal: ctl.signal, progress });
-      self.postMessage({ id, result }, transferables(result));
+      self.postMessage({ id, result }, { transfer: transferables(result) });
     } catch (e) {
       self.postMessage({ id, error: errorOf(ctl.signal.aborted ? ctl.signal.reason : e) });
     } finally {
