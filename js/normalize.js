@@ -6,11 +6,19 @@ import { need } from './loader.js';
 /** @import { KeyKindName } from './types.js' */
 
 /**
- * A refusal from the facade as a NormalizeError with its code.
- * @param {any} e
+ * Calls a normalizer of the facade once `init()` is done; a refusal becomes a NormalizeError with
+ * its code.
+ * @template T
+ * @param {() => T} fn
+ * @returns {T}
  */
-function normalizeError(e) {
-  return e && e.name === 'OverlapError' ? new NormalizeError(e.message, e.code) : toOverlapError(e);
+function normalizing(fn) {
+  need();
+  try {
+    return fn();
+  } catch (e) {
+    throw /** @type {any} */ (e)?.name === 'OverlapError' ? new NormalizeError(/** @type {any} */ (e).message, /** @type {any} */ (e).code) : toOverlapError(e);
+  }
 }
 
 /**
@@ -26,12 +34,7 @@ function normalizeError(e) {
  * @throws {NormalizeError} with `code` the refusal reason (`placeholder`, `free_mail`, …) or `unknown_kind`
  */
 export function normalize(kind, value) {
-  need();
-  try {
-    return raw.normalize(kind, value);
-  } catch (e) {
-    throw normalizeError(e);
-  }
+  return normalizing(() => raw.normalize(kind, value));
 }
 
 /**
@@ -42,12 +45,7 @@ export function normalize(kind, value) {
  * @throws {NormalizeError} `unknown_kind`
  */
 export function normalizeBatch(kind, values) {
-  need();
-  try {
-    return raw.normalizeBatch(kind, values);
-  } catch (e) {
-    throw normalizeError(e);
-  }
+  return normalizing(() => raw.normalizeBatch(kind, values));
 }
 
 /**
@@ -58,12 +56,7 @@ export function normalizeBatch(kind, values) {
  * @throws {NormalizeError} when nothing is left of the name
  */
 export function nameKey(name, country) {
-  need();
-  try {
-    return raw.nameKey(name, country);
-  } catch (e) {
-    throw normalizeError(e);
-  }
+  return normalizing(() => raw.nameKey(name, country));
 }
 
 /**

@@ -404,17 +404,8 @@ export async function discard() {
       await store.remove(id);
     } catch {}
   }
-  try {
-    await engine.run('unload');
-  } catch {}
-  engineDataset = null;
-  engineParty = null;
-  fresh();
-  await refreshSaved();
-  go('start');
-  S.notice = { kind: 'info', title: 'Session discarded.', body: "Its saved state (with the session's secret key), your file and its messages are deleted from this browser." };
-  render();
-  announce('Session discarded.');
+  await backToStart();
+  inform('Session discarded.', "Its saved state (with the session's secret key), your file and its messages are deleted from this browser.");
 }
 
 async function discardSaved(id) {
@@ -423,9 +414,14 @@ async function discardSaved(id) {
     await store.remove(id);
   } catch {}
   await refreshSaved();
-  S.notice = { kind: 'info', title: 'Saved session discarded.', body: 'Its state, secret key, file and messages are deleted from this browser.' };
+  inform('Saved session discarded.', 'Its state, secret key, file and messages are deleted from this browser.');
+}
+
+/** Shows an information notice, and says its title to screen readers. */
+function inform(title, body) {
+  S.notice = { kind: 'info', title, body };
   render();
-  announce('Saved session discarded.');
+  announce(title);
 }
 
 /** Reopens a saved session; loads `thenLoad` (a partner's message) into it if given. */
@@ -793,6 +789,11 @@ function lockEarlySteps(locked) {
 /** Leaves the current session (it stays saved) for a new mapping. */
 async function startOver() {
   if (S.busy) return;
+  await backToStart();
+}
+
+/** Empties the engine and the page for a new mapping, on the start page (saved sessions stay). */
+async function backToStart() {
   try {
     await engine.run('unload');
   } catch {}
