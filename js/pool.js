@@ -101,8 +101,8 @@ function threadPort() {
 /**
  * A pool of workers for the private protocol's curve work: module workers in browsers (also
  * from inside a worker), `worker_threads` in Node, or the calling thread (`size: 0`). Each
- * worker holds one instance of the wasm module; the core cuts each job into pieces that go to
- * whichever worker is free, with their buffers transferred, not copied. Several jobs may run at
+ * worker holds one instance of the wasm module; the core cuts each step's work into pieces that go to
+ * whichever worker is free, with their buffers transferred, not copied. Several steps may run at
  * once; their pieces are served in order.
  *
  * ```js
@@ -141,7 +141,7 @@ export class Pool {
     this.size = size;
     /**
      * Resolves when the module is compiled and the workers are started; rejects with a
-     * {@link PoolError} if that fails. Waiting for it is optional: jobs wait themselves.
+     * {@link PoolError} if that fails. Waiting for it is optional: steps wait themselves.
      * @readonly
      * @type {Promise<void>}
      */
@@ -210,7 +210,7 @@ export class Pool {
   }
 
   /**
-   * Stops the workers. Jobs still running reject with a {@link PoolError} `closed`.
+   * Stops the workers. Steps still running reject with a {@link PoolError} `closed`.
    * @returns {Promise<void>}
    */
   async close() {
