@@ -279,9 +279,6 @@ fn rules(rules: &[PopulationRule]) -> Array {
         .map(|r| {
             let o = Object::new();
             set(&o, "name", r.name.as_str());
-            if let Some(role) = r.role {
-                set(&o, "role", role.as_str());
-            }
             match &r.select {
                 Select::All => set(&o, "all", true),
                 Select::Rest => set(&o, "rest", true),

@@ -399,7 +399,7 @@ impl Report {
     pub fn cell_rows(&self, mine: usize, partner: usize) -> Result<Vec<u32>, JsValue> {
         let r = &self.inner;
         if mine >= r.my_populations.len() || partner >= r.partner_populations.len() {
-            return Err(error("range", format!("the matrix has no cell ({mine}, {partner})")));
+            return Err(error("range", "the matrix has no such cell"));
         }
         Ok(r.rows_in_cell(mine, partner).map(|m| m.row).collect())
     }

@@ -20,7 +20,8 @@ const MAX_PIECE: usize = 4096;
 /// Operations per piece for `workers` when the caller does not say: about four pieces per worker
 /// (no worker idles at the end of a step), a multiple of [`BATCH`], at most [`MAX_PIECE`].
 fn piece_size(total: usize, workers: usize) -> usize {
-    (total.div_ceil(workers.max(1) * 4).div_ceil(BATCH) * BATCH).clamp(BATCH, MAX_PIECE)
+    // Clamped so that no count of workers makes the divisor overflow (or zero).
+    (total.div_ceil(workers.clamp(1, 1 << 16) * 4).div_ceil(BATCH) * BATCH).clamp(BATCH, MAX_PIECE)
 }
 
 /// A job cut into pieces, in the core's order (keys first, then points).
@@ -76,7 +77,7 @@ pub fn run_piece(scalar: &[u8], input: Vec<u8>, offsets: Vec<u32>, first: usize)
         None => input.len() % 32 == 0,
         Some(&end) => offsets.windows(2).all(|w| w[0] <= w[1]) && end as usize <= input.len(),
     };
-    let s = scalar_from(scalar).filter(|_| fits).ok_or_else(|| error("internal", "not a piece of a job: its scalar or input is malformed"))?;
+    let s = scalar_from(scalar).filter(|_| fits).ok_or_else(|| error("internal", "a malformed piece"))?;
     let (job, piece) = if offsets.is_empty() {
         let n = input.len() / 32;
         (protocol::Job { points: input, ..Default::default() }, Piece::Points(0, n))
