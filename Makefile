@@ -5,7 +5,7 @@ SHELL := bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: all setup setup-build pkg cli check test test-native test-wasm test-psl test-js demo bench fuzz clean
+.PHONY: all setup setup-build pkg cli check test test-native test-wasm test-psl check-www test-js demo bench fuzz clean
 
 all: pkg cli
 
@@ -38,7 +38,7 @@ check: setup-build
 ## test: native core tests, wasm tests (Node + headless Chromium), the PSL differential test
 ## against PyPI's publicsuffixlist, package and page tests (Chromium)
 test: setup
-	$(MAKE) --no-print-directory test-native test-wasm pkg cli test-psl test-js
+	$(MAKE) --no-print-directory test-native test-wasm pkg cli test-psl check-www test-js
 
 test-psl: cli
 	scripts/psl-diff
@@ -50,6 +50,10 @@ test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner scripts/wasm-cargo test -p overlap-wasm --test wasm_node
 	CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  scripts/wasm-cargo test -p overlap-wasm --test wasm_browser
+
+## check-www: type-check the page's JavaScript (JSDoc) against the built package's declarations (make pkg first)
+check-www:
+	npm run --silent check-www
 
 test-js:
 	node --test --test-concurrency=1 tests/js/ tests/e2e/

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '../tests/js/static.mjs';
+import { serve } from '../scripts/serve.mjs';
 import { launch } from '../tests/e2e/lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

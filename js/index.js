@@ -17,7 +17,7 @@ export * from './pool.js';
  * await init();                                   // the .wasm next to the package's module
  * await init({ wasm: '/assets/overlap.wasm' });   // or from where you serve it
  * ```
- * @param {import('./api.js').InitOptions} [options]
+ * @param {import('./types.js').InitOptions} [options]
  * @returns {Promise<void>}
  * @throws {import('./errors.js').OverlapError} `init` when the module cannot be fetched or compiled
  */

@@ -3,8 +3,8 @@
 import initWasm from './overlap_wasm.js';
 import { OverlapError } from './errors.js';
 
-/** @typedef {import('./api.js').WasmSource} WasmSource */
-/** @typedef {import('./api.js').InitOptions} InitOptions */
+/** @typedef {import('./types.js').WasmSource} WasmSource */
+/** @typedef {import('./types.js').InitOptions} InitOptions */
 
 /** @type {WebAssembly.Module | null} */
 let compiled = null;

@@ -17,7 +17,7 @@ export * from './pool.js';
  * import { init } from 'overlap';
  * await init();   // reads overlap_wasm_bg.wasm from the package's directory
  * ```
- * @param {import('./api.js').InitOptions} [options]
+ * @param {import('./types.js').InitOptions} [options]
  * @returns {Promise<void>}
  * @throws {import('./errors.js').OverlapError} `init` when the module cannot be read or compiled
  */
@@ -27,7 +27,7 @@ export function init(options) {
 
 /**
  * Compiles the module from the `wasm` option: file paths and `file:` URLs are read from disk.
- * @param {import('./api.js').WasmSource | undefined} wasm
+ * @param {import('./types.js').WasmSource | undefined} wasm
  * @returns {Promise<WebAssembly.Module>}
  */
 async function compile(wasm) {

@@ -1,10 +1,12 @@
 // A pool of workers, each with its own instance of the wasm module, that runs the curve work of a
-// protocol step (docs/PROTOCOL.md §5) in chunks. Environment-neutral: the entries (index.js for
-// browsers, node.js for Node) give it a function that starts one worker.
+// protocol step (docs/PROTOCOL.md §5) in pieces. The core cuts the work, gives each piece's input
+// and puts the outputs together (the facade's `pieces`, `pieceInput`, `runPiece`); the pool only
+// moves the bytes, counts progress and handles cancels. Environment-neutral: the entries
+// (index.js for browsers, node.js for Node) give it a function that starts one worker; with
+// `size: 0` the pieces run on the calling thread instead.
 import { OverlapError, PoolError, toOverlapError } from './errors.js';
-
-/** Elements per encoding batch in the core: chunk sizes are multiples of it. */
-const BATCH = 256;
+import { wrap } from './facade.js';
+import { serve } from './worker-core.js';
 
 /**
  * @internal One started worker, whatever the platform.
@@ -20,43 +22,52 @@ const BATCH = 256;
  * Options of `createPool()`.
  * @typedef {object} PoolOptions
  * @property {number} [size] workers to start; default: the machine's logical cores
- *   (`navigator.hardwareConcurrency`, `os.availableParallelism()`)
- * @property {import('./api.js').WasmSource} [wasm] the module the workers run; default: the one
+ *   (`navigator.hardwareConcurrency`, `os.availableParallelism()`); `0`: no worker, the pieces
+ *   run on the calling thread one at a time, each in its own task (progress and cancel still
+ *   work between pieces; the thread is busy while a piece runs)
+ * @property {import('./types.js').WasmSource} [wasm] the module the workers run; default: the one
  *   `init()` loaded in this thread (compiled once and sent to each worker, never fetched again)
- * @property {number} [chunkSize] elements per chunk; default: about four chunks per worker and
- *   job, between 256 and 4096
+ * @property {number} [chunkSize] curve operations per piece; default: about four pieces per
+ *   worker and job, between 256 and 4096
  */
 
 /**
- * Options of {@link Pool#runJob}.
+ * @internal How a step's pieces run.
  * @typedef {object} RunOptions
- * @property {AbortSignal} [signal] cancels the job: queued chunks are dropped and workers busy
- *   with it are terminated (and replaced when work comes), so the promise rejects at once with
+ * @property {AbortSignal} [signal] cancels the step: queued pieces are dropped and workers busy
+ *   with it are terminated (and replaced when work comes), so it rejects at once with
  *   `signal.reason`
- * @property {(p: import('./api.js').Progress) => void} [onProgress] called after each chunk with
- *   elements done and in all
+ * @property {(p: import('./types.js').Progress) => void} [onProgress] called after each piece with
+ *   operations done and in all
+ */
+
+/**
+ * @internal What the pool runs: a step's curve work (the facade's `PendingStep`), cut into
+ * pieces by the core.
+ * @typedef {object} Work
+ * @property {(workers: number, size: number) => Uint32Array} pieces cuts the work; each piece's size
+ * @property {(i: number) => {input: Uint8Array, offsets: Uint32Array, first: number}} pieceInput
  */
 
 /**
  * @internal
- * @typedef {object} Chunk
+ * @typedef {object} Task
  * @property {JobState} job
- * @property {'keys' | 'points'} kind
- * @property {number} start first element (in the job's keys or points)
- * @property {number} end one past the last
+ * @property {number} piece its index in the job's pieces
  */
 
 /**
  * @internal
  * @typedef {object} JobState
- * @property {import('./api.js').Job} input
- * @property {Uint8Array} hashed
- * @property {Uint8Array} blinded
+ * @property {Work} work
+ * @property {Uint8Array} scalar
+ * @property {Uint32Array} sizes operations per piece
+ * @property {Uint8Array[]} outputs per piece, as they come
  * @property {number} total
  * @property {number} done
- * @property {number} left chunks not yet finished
+ * @property {number} left pieces not yet finished
  * @property {boolean} settled
- * @property {(v: [Uint8Array, Uint8Array]) => void} resolve
+ * @property {(v: Uint8Array[]) => void} resolve
  * @property {(e: unknown) => void} reject
  * @property {RunOptions['onProgress']} onProgress
  * @property {(() => void) | null} unlisten
@@ -66,15 +77,33 @@ const BATCH = 256;
  * @internal
  * @typedef {object} Slot
  * @property {WorkerPort} port
- * @property {Chunk | null} chunk what it runs now
+ * @property {Task | null} task what it runs now
  * @property {number} id
  */
 
 /**
+ * A port that runs pieces on this thread, each message in its own task: progress is reported
+ * and a cancel is seen between pieces. Terminating it drops what it has not started.
+ * @returns {WorkerPort}
+ */
+function threadPort() {
+  let open = true;
+  /** @type {(msg: any) => void} */
+  let deliver = () => {};
+  const handle = serve((msg) => open && deliver(msg));
+  return {
+    post: (msg) => void setTimeout(() => open && handle(msg)),
+    listen: (onMessage) => void (deliver = onMessage),
+    terminate: () => void (open = false),
+  };
+}
+
+/**
  * A pool of workers for the private protocol's curve work: module workers in browsers (also
- * from inside a worker), `worker_threads` in Node. Each worker holds one instance of the wasm
- * module; jobs are cut into chunks that go to whichever worker is free, with their buffers
- * transferred, not copied. Several jobs may run at once; their chunks are served in order.
+ * from inside a worker), `worker_threads` in Node, or the calling thread (`size: 0`). Each
+ * worker holds one instance of the wasm module; the core cuts each step's work into pieces that go to
+ * whichever worker is free, with their buffers transferred, not copied. Several steps may run at
+ * once; their pieces are served in order.
  *
  * ```js
  * const pool = createPool();                  // one worker per core
@@ -86,7 +115,7 @@ export class Pool {
   /** @type {() => WorkerPort} */ #spawn;
   /** @type {Promise<WebAssembly.Module>} */ #module;
   /** @type {(Slot | null)[]} */ #slots;
-  /** @type {Chunk[]} */ #queue = [];
+  /** @type {Task[]} */ #queue = [];
   /** @type {number | undefined} */ #chunkSize;
   #closed = false;
   #nextId = 1;
@@ -96,98 +125,105 @@ export class Pool {
    * @internal Use `createPool()`.
    * @param {() => WorkerPort} spawn starts one worker
    * @param {Promise<WebAssembly.Module>} module what the workers run
-   * @param {number} size
+   * @param {number} size workers; 0: none, the pieces run on this thread
    * @param {number | undefined} chunkSize
    */
   constructor(spawn, module, size, chunkSize) {
-    if (!Number.isInteger(size) || size < 1) throw new OverlapError('pool size must be a positive integer', 'options');
+    if (!Number.isInteger(size) || size < 0) throw new OverlapError('pool size must be a whole number (0: this thread)', 'options');
     if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize > 0)) {
       throw new OverlapError('chunkSize must be a positive integer', 'options');
     }
-    this.#spawn = spawn;
+    this.#spawn = size === 0 ? threadPort : spawn;
     this.#module = module;
     this.#chunkSize = chunkSize;
-    this.#slots = new Array(size).fill(null);
-    /** Number of workers. @readonly @type {number} */
+    this.#slots = new Array(Math.max(1, size)).fill(null);
+    /** Number of workers (0: the pieces run on the calling thread). @readonly @type {number} */
     this.size = size;
     /**
      * Resolves when the module is compiled and the workers are started; rejects with a
-     * {@link PoolError} if that fails. Waiting for it is optional: jobs wait themselves.
+     * {@link PoolError} if that fails. Waiting for it is optional: steps wait themselves.
      * @readonly
      * @type {Promise<void>}
      */
     this.ready = module.then(() => {
-      for (let i = 0; i < size; i++) if (!this.#closed && !this.#broken && !this.#slots[i]) this.#start(i);
+      for (let i = 0; i < this.#slots.length; i++) if (!this.#closed && !this.#broken && !this.#slots[i]) this.#start(i);
       if (this.#broken) throw this.#broken;
     });
     this.ready.catch((e) => this.#fail(e instanceof PoolError ? e : new PoolError(`the pool's workers could not get the wasm module: ${e?.message ?? e}`, 'worker', { cause: e })));
   }
 
   /**
-   * Runs a step's curve work: `H(k)^s` for every key and `P^s` for every point.
-   * @param {import('./api.js').Job} job
+   * @internal Runs `work`'s pieces under `scalar` (a copy is kept, and wiped when the work
+   * ends); resolves to the pieces' outputs, in piece order.
+   * @param {Work} work
+   * @param {Uint8Array} scalar
    * @param {RunOptions} [options]
-   * @returns {Promise<[Uint8Array, Uint8Array]>} 32 bytes per key (`hashed`) and per point (`blinded`), in job order
-   * @throws {MessageError} `message/invalid_point` with `index` the element's index in the job's points
-   * @throws {PoolError} `closed` after {@link Pool#close}; `worker` when a worker fails
+   * @returns {Promise<Uint8Array[]>}
    */
-  runJob(job, options = {}) {
+  runPieces(work, scalar, options = {}) {
     const { signal, onProgress } = options;
-    if (this.#closed) return Promise.reject(new PoolError('the pool is closed', 'closed'));
-    if (this.#broken) return Promise.reject(this.#broken);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const nKeys = Math.max(0, job.keyOffsets.length - 1);
-    const nPoints = job.points.byteLength / 32;
-    if (!Number.isInteger(nPoints)) return Promise.reject(new OverlapError('job points are not 32 bytes each', 'internal'));
-    const total = nKeys + nPoints;
+    /** @type {Uint32Array} */
+    let sizes;
+    try {
+      this.#refuse(signal);
+      sizes = wrap(() => work.pieces(this.#slots.length, this.#chunkSize ?? 0));
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return new Promise((resolve, reject) => {
       /** @type {JobState} */
       const state = {
-        input: { ...job, scalar: job.scalar.slice() },
-        hashed: new Uint8Array(nKeys * 32),
-        blinded: new Uint8Array(nPoints * 32),
-        total,
+        work,
+        scalar: scalar.slice(),
+        sizes,
+        outputs: new Array(sizes.length),
+        total: sizes.reduce((n, s) => n + s, 0),
         done: 0,
-        left: 0,
+        left: sizes.length,
         settled: false,
         resolve,
         reject,
         onProgress,
         unlisten: null,
       };
-      if (total === 0) return this.#finish(state);
-      const size = this.#chunkSize ?? Math.min(4096, Math.max(BATCH, Math.ceil(total / (this.size * 4) / BATCH) * BATCH));
-      for (const [kind, n] of /** @type {const} */ ([['keys', nKeys], ['points', nPoints]])) {
-        for (let start = 0; start < n; start += size) {
-          this.#queue.push({ job: state, kind, start, end: Math.min(n, start + size) });
-          state.left++;
-        }
-      }
+      if (sizes.length === 0) return this.#finish(state);
+      for (let piece = 0; piece < sizes.length; piece++) this.#queue.push({ job: state, piece });
       if (signal) {
         const abort = () => this.#cancel(state, signal.reason, true);
         signal.addEventListener('abort', abort, { once: true });
         state.unlisten = () => signal.removeEventListener('abort', abort);
       }
-      onProgress?.({ done: 0, total });
+      onProgress?.({ done: 0, total: state.total });
       this.#pump();
     });
   }
 
   /**
-   * Stops the workers. Jobs still running reject with a {@link PoolError} `closed`.
+   * Throws what a job started now would reject with: the pool is closed or broken, or the
+   * signal is aborted.
+   * @param {AbortSignal | undefined} signal
+   */
+  #refuse(signal) {
+    if (this.#closed) throw new PoolError('the pool is closed', 'closed');
+    if (this.#broken) throw this.#broken;
+    signal?.throwIfAborted();
+  }
+
+  /**
+   * Stops the workers. Steps still running reject with a {@link PoolError} `closed`.
    * @returns {Promise<void>}
    */
   async close() {
     if (this.#closed) return;
     this.#closed = true;
     const err = new PoolError('the pool was closed', 'closed');
-    for (const c of this.#queue) this.#settle(c.job, err);
+    for (const t of this.#queue) this.#settle(t.job, err);
     this.#queue = [];
     const stops = [];
     for (let i = 0; i < this.#slots.length; i++) {
       const s = this.#slots[i];
       if (!s) continue;
-      if (s.chunk) this.#settle(s.chunk.job, err);
+      if (s.task) this.#settle(s.task.job, err);
       this.#slots[i] = null;
       stops.push(s.port.terminate());
     }
@@ -210,7 +246,7 @@ export class Pool {
       return null;
     }
     /** @type {Slot} */
-    const slot = { port, chunk: null, id: this.#nextId++ };
+    const slot = { port, task: null, id: this.#nextId++ };
     this.#slots[i] = slot;
     port.listen(
       (msg) => this.#onMessage(slot, msg),
@@ -227,32 +263,30 @@ export class Pool {
     if (this.#closed || this.#broken) return;
     for (let i = 0; i < this.#slots.length && this.#queue.length; i++) {
       let slot = this.#slots[i];
-      if (slot?.chunk) continue;
+      if (slot?.task) continue;
       if (!slot && !(slot = this.#start(i))) return;
-      this.#dispatch(slot, /** @type {Chunk} */ (this.#queue.shift()));
+      this.#dispatch(slot, /** @type {Task} */ (this.#queue.shift()));
     }
   }
 
   /**
+   * Sends a piece's input (from the core) and a copy of the scalar to a worker.
    * @param {Slot} slot
-   * @param {Chunk} chunk
+   * @param {Task} task
    */
-  #dispatch(slot, chunk) {
-    slot.chunk = chunk;
-    slot.port.ref?.();
-    const { input } = chunk.job;
-    const scalar = input.scalar.slice();
-    if (chunk.kind === 'keys') {
-      const off = input.keyOffsets;
-      const base = off[chunk.start];
-      const offsets = new Uint32Array(chunk.end - chunk.start + 1);
-      for (let j = 0; j < offsets.length; j++) offsets[j] = off[chunk.start + j] - base;
-      const keys = input.keys.slice(base, off[chunk.end]);
-      slot.port.post({ type: 'keys', scalar, keys, offsets }, [scalar.buffer, keys.buffer, offsets.buffer]);
-    } else {
-      const points = input.points.slice(chunk.start * 32, chunk.end * 32);
-      slot.port.post({ type: 'points', scalar, points, baseIndex: chunk.start }, [scalar.buffer, points.buffer]);
+  #dispatch(slot, task) {
+    const { work, scalar } = task.job;
+    let piece;
+    try {
+      piece = wrap(() => work.pieceInput(task.piece));
+    } catch (e) {
+      this.#cancel(task.job, e, false);
+      return;
     }
+    slot.task = task;
+    slot.port.ref?.();
+    const s = scalar.slice();
+    slot.port.post({ type: 'piece', scalar: s, ...piece }, [s.buffer, piece.input.buffer, piece.offsets.buffer]);
   }
 
   /**
@@ -265,21 +299,21 @@ export class Pool {
       this.#fail(new PoolError(`a worker could not instantiate the wasm module: ${msg.message}`, 'worker'));
       return;
     }
-    const chunk = slot.chunk;
-    if (!chunk) return;
-    slot.chunk = null;
+    const task = slot.task;
+    if (!task) return;
+    slot.task = null;
     slot.port.unref?.();
-    const job = chunk.job;
+    const job = task.job;
     if (!job.settled) {
       if (msg.type === 'error') {
         this.#cancel(job, toOverlapError({ name: 'OverlapError', code: msg.code, message: msg.message, index: msg.index }), false);
       } else {
-        const n = chunk.end - chunk.start;
+        const n = job.sizes[task.piece];
         const out = /** @type {Uint8Array} */ (msg.result);
         if (out.byteLength !== n * 32) {
           this.#cancel(job, new OverlapError('a worker returned a result of the wrong size', 'internal'), false);
         } else {
-          (chunk.kind === 'keys' ? job.hashed : job.blinded).set(out, chunk.start * 32);
+          job.outputs[task.piece] = out;
           job.done += n;
           job.left--;
           job.onProgress?.({ done: job.done, total: job.total });
@@ -302,13 +336,13 @@ export class Pool {
       slot.port.terminate();
     } catch {}
     const e = new PoolError('a pool worker stopped unexpectedly', 'worker', { cause: err });
-    if (slot.chunk) this.#cancel(slot.chunk.job, e, false);
+    if (slot.task) this.#cancel(slot.task.job, e, false);
     else if (!this.#queue.length && this.#slots.every((s) => s === null)) this.#fail(e);
     this.#pump();
   }
 
   /**
-   * Fails the job: drops its queued chunks; when `terminate`, also stops the workers busy with it.
+   * Fails the job: drops its queued pieces; when `terminate`, also stops the workers busy with it.
    * @param {JobState} job
    * @param {unknown} reason
    * @param {boolean} terminate
@@ -316,11 +350,11 @@ export class Pool {
   #cancel(job, reason, terminate) {
     if (job.settled) return;
     this.#settle(job, reason);
-    this.#queue = this.#queue.filter((c) => c.job !== job);
+    this.#queue = this.#queue.filter((t) => t.job !== job);
     if (terminate) {
       for (let i = 0; i < this.#slots.length; i++) {
         const s = this.#slots[i];
-        if (s?.chunk?.job === job) {
+        if (s?.task?.job === job) {
           this.#slots[i] = null;
           s.port.terminate();
         }
@@ -333,9 +367,9 @@ export class Pool {
   #fail(err) {
     if (this.#closed) return;
     const e = (this.#broken ??= err);
-    for (const c of this.#queue) this.#settle(c.job, e);
+    for (const t of this.#queue) this.#settle(t.job, e);
     this.#queue = [];
-    for (const s of this.#slots) if (s?.chunk) this.#settle(s.chunk.job, e);
+    for (const s of this.#slots) if (s?.task) this.#settle(s.task.job, e);
   }
 
   /** @param {JobState} job */
@@ -343,8 +377,8 @@ export class Pool {
     if (job.settled) return;
     job.settled = true;
     job.unlisten?.();
-    job.input.scalar.fill(0);
-    job.resolve([job.hashed, job.blinded]);
+    job.scalar.fill(0);
+    job.resolve(job.outputs);
   }
 
   /**
@@ -355,7 +389,7 @@ export class Pool {
     if (job.settled) return;
     job.settled = true;
     job.unlisten?.();
-    job.input.scalar.fill(0);
+    job.scalar.fill(0);
     job.reject(reason);
   }
 }

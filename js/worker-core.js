@@ -1,7 +1,8 @@
-// The body of a pool worker (pool-worker.js in browsers, pool-worker-node.js in Node): one wasm
-// instance, made from the compiled module the pool sends, running chunks of a step's curve work.
-// The scalar arrives in memory with each chunk and is wiped after use; nothing is logged.
-import initWasm, { blindPoints, hashAndBlind } from './overlap_wasm.js';
+// The body of a pool worker (pool-worker.js in browsers, pool-worker-node.js in Node; the pool's
+// in-thread port too): one wasm instance, made from the compiled module the pool sends, running
+// pieces of a step's curve work with the facade's `runPiece`. The scalar arrives in memory with
+// each piece and is wiped after use; nothing is logged.
+import initWasm, { runPiece } from './overlap_wasm.js';
 
 /**
  * @internal Returns the worker's message handler; `post` sends a reply to the pool.
@@ -11,7 +12,7 @@ import initWasm, { blindPoints, hashAndBlind } from './overlap_wasm.js';
 export function serve(post) {
   /** @type {(v: Promise<unknown>) => void} */
   let started = () => {};
-  // Chunks may arrive before the module does: they wait for it.
+  // Pieces may arrive before the module does: they wait for it.
   const ready = new Promise((resolve) => (started = resolve));
   return async (msg) => {
     if (msg.type === 'init') {
@@ -27,8 +28,7 @@ export function serve(post) {
     }
     try {
       await ready;
-      const result =
-        msg.type === 'keys' ? hashAndBlind(msg.scalar, msg.keys, msg.offsets) : blindPoints(msg.scalar, msg.points, msg.baseIndex);
+      const result = runPiece(msg.scalar, msg.input, msg.offsets, msg.first);
       post({ type: 'done', result }, [result.buffer]);
     } catch (e) {
       const err = /** @type {any} */ (e);

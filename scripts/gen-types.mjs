@@ -95,6 +95,8 @@ const stripInternal = (context) => {
 /** @type {ts.WriteFileCallback} */
 const write = (name, text, bom) => {
   if (!/\braw\./.test(text.replace(/^import \* as raw from .*$/m, ''))) text = text.replace(/^import \* as raw from .*\n/m, '');
+  // `@import` tags became `import type` lines; the comments that held them stay behind.
+  text = text.replace(/^\/\*\* @import .*\*\/\n/gm, '');
   ts.sys.writeFile(name, text, bom);
 };
 const result = program.emit(undefined, write, undefined, true, { afterDeclarations: [stripInternal] });

@@ -28,6 +28,23 @@ impl MatchedRow {
     pub fn confidence(&self) -> Confidence {
         self.matched_on.confidence().unwrap_or(Confidence::Possible)
     }
+
+    /// The partner's values of shared column `i` as one cell: the value of each partner row,
+    /// joined with ` | ` (what the CSV export writes, and what the page shows).
+    pub fn partner_cell(&self, i: usize) -> String {
+        self.partner_values.iter().filter_map(|v| v.get(i).map(String::as_str)).collect::<Vec<_>>().join(" | ")
+    }
+
+    /// Whether the row counts in cell `(mine, partner)` of the matrix: it is in my population
+    /// `mine` and the partner holds it in its population `partner`.
+    pub fn in_cell(&self, mine: usize, partner: usize) -> bool {
+        in_cell(self.my_populations, self.partner_populations, mine, partner)
+    }
+}
+
+/// The populations of `pops` whose bits are set in `mask`, in bit order.
+pub fn in_mask(pops: &[Population], mask: u16) -> impl Iterator<Item = &Population> {
+    pops.iter().enumerate().filter(move |&(i, _)| i < 16 && mask & (1 << i) != 0).map(|(_, p)| p)
 }
 
 /// What the matrix cells count.
@@ -208,6 +225,12 @@ impl Report {
         names(&self.partner_populations, mask)
     }
 
+    /// My matched rows that cell `(mine, partner)` of the matrix counts (when the matrix counts
+    /// rows; none when the partner shares counts only).
+    pub fn rows_in_cell(&self, mine: usize, partner: usize) -> impl Iterator<Item = &MatchedRow> {
+        self.matches.iter().filter(move |m| m.in_cell(mine, partner))
+    }
+
     /// My overlapping rows as CSV for a spreadsheet ([`Flavour::Excel`]): see [`Report::to_csv_for`].
     pub fn to_csv(&self, dataset: &Dataset) -> Vec<u8> {
         self.to_csv_for(dataset, Flavour::Excel)
@@ -229,9 +252,8 @@ impl Report {
             rec.push(self.partner_population_names(m.partner_populations));
             rec.push(m.matched_on.describe());
             rec.push(m.confidence().as_str().to_string());
-            for (i, _) in self.partner_fields.iter().enumerate() {
-                let vals: Vec<&str> = m.partner_values.iter().filter_map(|v| v.get(i).map(String::as_str)).collect();
-                rec.push(vals.join(" | "));
+            for i in 0..self.partner_fields.len() {
+                rec.push(m.partner_cell(i));
             }
             w.record(&rec);
         }
@@ -259,13 +281,16 @@ impl Report {
     }
 }
 
+/// The matrix's one rule: an element or row with population masks `(mine, theirs)` counts in
+/// cell `(i, j)` when bit `i` is set in `mine` and bit `j` in `theirs`.
+fn in_cell(mine: u16, theirs: u16, i: usize, j: usize) -> bool {
+    i < 16 && j < 16 && mine & (1 << i) != 0 && theirs & (1 << j) != 0
+}
+
 fn add_to_matrix(matrix: &mut [Vec<u64>], mine: u16, partner: u16) {
     for (i, row) in matrix.iter_mut().enumerate() {
-        if mine & (1 << i) == 0 {
-            continue;
-        }
         for (j, cell) in row.iter_mut().enumerate() {
-            if partner & (1 << j) != 0 {
+            if in_cell(mine, partner, i, j) {
                 *cell += 1;
             }
         }
@@ -273,5 +298,47 @@ fn add_to_matrix(matrix: &mut [Vec<u64>], mine: u16, partner: u16) {
 }
 
 fn names(pops: &[Population], mask: u16) -> String {
-    pops.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, p)| p.name.as_str()).collect::<Vec<_>>().join(";")
+    in_mask(pops, mask).map(|p| p.name.as_str()).collect::<Vec<_>>().join(";")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{read, Options};
+    use crate::model::PopulationRole;
+
+    #[test]
+    fn each_cell_holds_the_rows_it_counts() {
+        let csv = "Website,Type\na.com,Customer\nb.com,Prospect\nc.com,Customer\nd.com,Partner\ne.com,Prospect\n";
+        let d = read(csv.as_bytes(), &Options::new()).unwrap();
+        let pop = |name: &str| Population { name: name.into(), size: 3, role: PopulationRole::Other };
+        let mine: Vec<Population> = d.populations().iter().map(|n| pop(n)).collect();
+        let theirs = vec![pop("Customers"), pop("Open Opportunities")];
+        let matched: Vec<Option<u16>> = d.keys().iter().enumerate().map(|(i, _)| [Some(0b01), Some(0b11), None, Some(0b10), Some(0b10)][i]).collect();
+        let r = Report::from_key_matches(&d, mine, theirs, 10, &matched);
+        assert_eq!(r.matches.len(), 4);
+        for (i, row) in r.matrix.iter().enumerate() {
+            for (j, &n) in row.iter().enumerate() {
+                assert_eq!(r.rows_in_cell(i, j).count() as u64, n, "cell ({i}, {j})");
+            }
+        }
+        assert_eq!(r.rows_in_cell(0, 0).map(|m| m.row).collect::<Vec<_>>(), vec![0]);
+        assert_eq!(r.rows_in_cell(9, 0).count(), 0, "no such population");
+        let names: Vec<&str> = in_mask(&r.partner_populations, 0b11).map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Customers", "Open Opportunities"]);
+    }
+
+    #[test]
+    fn a_partner_cell_joins_the_values_of_its_rows() {
+        let row = MatchedRow {
+            row: 0,
+            my_populations: 1,
+            partner_populations: 1,
+            matched_on: KindSet::default(),
+            partner_values: vec![vec!["Ann".into(), "EMEA".into()], vec!["Bo".into(), "EMEA".into()]],
+        };
+        assert_eq!(row.partner_cell(0), "Ann | Bo");
+        assert_eq!(row.partner_cell(1), "EMEA | EMEA");
+        assert_eq!(row.partner_cell(2), "");
+    }
 }

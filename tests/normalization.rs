@@ -388,21 +388,62 @@ proptest! {
     }
 }
 
+/// Bytes this thread allocates: what a test counts instead of timing (a wall clock flakes on a
+/// loaded machine; a count does not). Per thread, so tests running beside it do not count.
+mod allocated {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static BYTES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub struct Counting;
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            BYTES.with(|b| b.set(b.get() + l.size()));
+            unsafe { System.alloc(l) }
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            unsafe { System.dealloc(p, l) }
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            BYTES.with(|b| b.set(b.get() + new));
+            unsafe { System.realloc(p, l, new) }
+        }
+    }
+
+    /// `f`'s result and the bytes this thread allocated while it ran.
+    pub fn during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let before = BYTES.with(Cell::get);
+        let r = f();
+        (r, BYTES.with(Cell::get) - before)
+    }
+}
+
+#[global_allocator]
+static ALLOC: allocated::Counting = allocated::Counting;
+
+/// Over-long inputs are refused before any work proportional to their length (beyond the one
+/// scan of the length check): refusing a megabyte allocates nothing like a copy of it.
 #[test]
-fn huge_and_control_inputs_are_refused_by_their_length() {
-    // Refused by length before any other work (text::cell), whatever they hold; no timing here,
-    // a loaded machine would make one flaky.
+fn huge_and_control_inputs_are_refused_before_any_work_on_them() {
     let big = "a".repeat(1 << 20);
     let big_dots = "a.".repeat(1 << 19);
     let controls: String = (0u8..32).map(char::from).cycle().take(1 << 20).collect();
     let small_controls: String = (1u8..32).map(char::from).collect();
     for k in Kind::ALL {
         for s in [&big, &big_dots, &controls] {
-            assert_eq!(k.apply(s), Err(Refusal::TooLong), "{k} on 1 MB");
+            let (r, bytes) = allocated::during(|| k.apply(s));
+            assert_eq!(r, Err(Refusal::TooLong), "{k} on 1 MB");
+            assert!(bytes < 4096, "{k} allocated {bytes} bytes refusing 1 MB: it worked on the value first");
         }
         assert!(k.apply(&small_controls).is_err(), "{k} on control characters");
     }
-    assert!(name_key(&big, Some(&big)).is_err());
+    let (r, bytes) = allocated::during(|| name_key(&big, Some(&big)));
+    assert!(r.is_err());
+    assert!(bytes < 4096, "name_key allocated {bytes} bytes refusing 1 MB");
 }
 
 #[test]

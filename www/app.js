@@ -16,52 +16,92 @@ const STEPS = ['start', 'columns', 'sharing', 'exchange', 'results'];
 const TITLES = { start: 'Start', columns: 'Columns and populations', sharing: 'Sharing', exchange: 'Exchange', results: 'Results' };
 const DEFAULT_SETTINGS = { sharing: 'counts', fields: [], maxPartnerSet: 5_000_000, minPopulation: 5, maxPopulations: 8 };
 
-/** Everything the page shows. */
-export const S = {
-  step: 'start',
-  engineReady: false,
-  busy: false,
-  saved: [],
-  storeOk: true,
-  role: 'A',
-  method: 'private',
-  file: null,
-  preview: null,
-  loaded: null,
-  loadError: null,
-  reading: { columns: {} },
-  popEdit: null,
-  settings: { ...DEFAULT_SETTINGS },
-  offer: null,
-  offerError: null,
-  session: null,
-  report: null,
-  exchangeError: null,
-  notice: null,
-  quick: { secret: '', check: null, show: false, answer: null, pending: null },
-};
+/** @import { Problem } from './errors.js' */
+/** @import { MessageInfo } from './wire.js' */
 
-function fresh() {
-  Object.assign(S, {
+/** A file as the page holds it: its name and bytes. @typedef {{name: string, bytes: Uint8Array}} NamedBytes */
+/**
+ * A message of the session, as the exchange lists it.
+ * @typedef {{n: number | null, kind: string | null, dir: 'in' | 'out', name: string, size: number, at: number}} MessageRecord
+ */
+/**
+ * The session under way, as saved in IndexedDB (store.js): never the secret of quick mode.
+ * @typedef {object} Session
+ * @property {string} id
+ * @property {object} options the reading options, fixed once the session started
+ * @property {string} session the session id (hex)
+ * @property {string} step where the exchange is (the party's step, or `awaitAnswer`/`done` in quick mode)
+ * @property {Uint8Array | null} state the party's state bytes (none in quick mode)
+ * @property {NamedBytes & {kind: string, downloaded?: boolean}} outgoing the last message for the partner
+ * @property {MessageRecord[]} messages
+ * @property {any} partner what the partner announced (its sharing, fields, populations)
+ * @property {number} createdAt
+ * @property {boolean} saved
+ * @property {boolean} [resumed]
+ */
+/**
+ * A new mapping's state (`initialState()`).
+ * @typedef {object} MappingState
+ * @property {'A' | 'B'} role
+ * @property {'private' | 'quick'} method
+ * @property {File | null} file the export
+ * @property {any} preview what the engine's preview said of the export's first bytes
+ * @property {any} loaded what reading the whole export gave (summary, headers, issues, rules)
+ * @property {unknown} loadError
+ * @property {{columns: Record<string, string | undefined>, nameKeys?: string}} reading the analyst's column choices
+ * @property {any} popEdit the population editor's model (columns.js)
+ * @property {any} report the engine's report summary
+ * @property {{sharing: string, fields: string[], maxPartnerSet: number, minPopulation: number, maxPopulations: number}} settings
+ * @property {(NamedBytes & {info: MessageInfo}) | null} offer the partner's first message (B)
+ * @property {Problem | null} offerError
+ * @property {Session | null} session
+ * @property {Problem | null} exchangeError
+ * @property {{kind: string, title: string, body?: string, detail?: string} | null} notice
+ * @property {Problem | null} sharingError
+ * @property {boolean} sharingConfirmed
+ * @property {{secret: string, check: any, show: boolean, answer: NamedBytes | null, pending: NamedBytes | null}} quick
+ *   quick mode: the secret as typed (this tab only), the engine's check of it, the answer made (B),
+ *   the partner's answer waiting for the secret (A)
+ */
+
+/**
+ * What a newly chosen export starts with: nothing read yet, the reader's defaults, no results.
+ * @returns {Pick<MappingState, 'file' | 'preview' | 'loaded' | 'loadError' | 'reading' | 'popEdit' | 'report'>}
+ */
+function fileState() {
+  return { file: null, preview: null, loaded: null, loadError: null, reading: { columns: {} }, popEdit: null, report: null };
+}
+
+/**
+ * A new mapping: partner A, the private protocol, no export, the default settings.
+ * @returns {MappingState}
+ */
+function initialState() {
+  return {
     role: 'A',
     method: 'private',
-    file: null,
-    preview: null,
-    loaded: null,
-    loadError: null,
-    reading: { columns: {} },
-    popEdit: null,
+    ...fileState(),
     settings: { ...DEFAULT_SETTINGS, fields: [] },
     offer: null,
     offerError: null,
     session: null,
-    report: null,
     exchangeError: null,
     notice: null,
     sharingError: null,
     sharingConfirmed: false,
     quick: { secret: '', check: null, show: false, answer: null, pending: null },
-  });
+  };
+}
+
+/**
+ * Everything the page shows: the page's own state, then the mapping's.
+ * @type {MappingState & {step: string, engineReady: boolean, busy: boolean, saved: any[], storeOk: boolean}}
+ */
+export const S = { step: 'start', engineReady: false, busy: false, saved: [], storeOk: true, ...initialState() };
+
+/** Back to a new mapping (the saved sessions stay). */
+function fresh() {
+  Object.assign(S, initialState());
   resetResultsView();
 }
 
@@ -101,6 +141,7 @@ engine.ready.then(
 
 // ---- busy: progress and cancel ----
 
+/** @type {{promise: Promise<any>, cancel: () => void} | null} */
 let busyCall = null;
 let busySettled = Promise.resolve();
 let lastAnnounced = -1;
@@ -128,6 +169,10 @@ function showProgress(label, p, subject) {
 /**
  * Runs an engine operation with the progress bar and the cancel button. One at a time: a second
  * call with `replace` cancels the first (e.g. re-reading with new column choices).
+ * @param {string} label what the bar says is happening
+ * @param {string} op the engine's operation
+ * @param {object} args
+ * @param {{replace?: boolean, subject?: string}} [options] `subject`: said while there is no progress to show
  */
 async function runBusy(label, op, args, { replace = false, subject } = {}) {
   if (S.busy) {
@@ -146,8 +191,9 @@ async function runBusy(label, op, args, { replace = false, subject } = {}) {
   render();
   const call = engine.call(op, args, { onProgress: (p) => showProgress(label, p) });
   busyCall = call;
-  let release;
-  busySettled = new Promise((r) => (release = r));
+  /** @type {() => void} */
+  let release = () => {};
+  busySettled = new Promise((r) => (release = () => r(undefined)));
   try {
     return await call.promise;
   } finally {
@@ -194,15 +240,9 @@ async function chooseCsv(file) {
     await chooseOfferFile(file);
     return;
   }
-  S.file = file;
+  Object.assign(S, fileState(), { file });
   fileToken++;
-  S.preview = null;
-  S.loaded = null;
-  S.loadError = null;
-  S.reading = { columns: {} };
-  S.popEdit = null;
   S.settings.fields = [];
-  S.report = null;
   render();
   await readFile();
 }
@@ -237,7 +277,7 @@ export async function readFile({ replace = false } = {}) {
     engineParty = null;
     announce(`${S.file.name}: ${num(r.rowCount)} rows read, ${num(r.keyCount)} distinct keys.`);
   } catch (e) {
-    if (e?.code === 'busy' || token !== fileToken) return;
+    if (/** @type {any} */ (e)?.code === 'busy' || token !== fileToken) return;
     engineDataset = null;
     S.loaded = null;
     S.loadError = e;
@@ -254,10 +294,11 @@ async function ensureDataset() {
 
 /** Makes sure the engine's party is this session's, restoring it from its saved state. */
 async function ensureParty() {
-  if (!(await ensureDataset())) return false;
-  if (engineParty === S.session.state) return true;
-  const r = await engine.run('restore', { state: S.session.state });
-  engineParty = S.session.state;
+  const s = S.session;
+  if (!s || !(await ensureDataset())) return false;
+  if (engineParty === s.state) return true;
+  const r = await engine.run('restore', { state: s.state });
+  engineParty = s.state;
   if (r.report) S.report = r.report;
   return true;
 }
@@ -326,7 +367,7 @@ async function refreshSaved() {
 
 async function saveSession() {
   const s = S.session;
-  if (!s) return;
+  if (!s || !S.file) return;
   try {
     await store.put({
       id: s.id,
@@ -363,17 +404,8 @@ export async function discard() {
       await store.remove(id);
     } catch {}
   }
-  try {
-    await engine.run('unload');
-  } catch {}
-  engineDataset = null;
-  engineParty = null;
-  fresh();
-  await refreshSaved();
-  go('start');
-  S.notice = { kind: 'info', title: 'Session discarded.', body: "Its saved state (with the session's secret key), your file and its messages are deleted from this browser." };
-  render();
-  announce('Session discarded.');
+  await backToStart();
+  inform('Session discarded.', "Its saved state (with the session's secret key), your file and its messages are deleted from this browser.");
 }
 
 async function discardSaved(id) {
@@ -382,9 +414,14 @@ async function discardSaved(id) {
     await store.remove(id);
   } catch {}
   await refreshSaved();
-  S.notice = { kind: 'info', title: 'Saved session discarded.', body: 'Its state, secret key, file and messages are deleted from this browser.' };
+  inform('Saved session discarded.', 'Its state, secret key, file and messages are deleted from this browser.');
+}
+
+/** Shows an information notice, and says its title to screen readers. */
+function inform(title, body) {
+  S.notice = { kind: 'info', title, body };
   render();
-  announce('Saved session discarded.');
+  announce(title);
 }
 
 /** Reopens a saved session; loads `thenLoad` (a partner's message) into it if given. */
@@ -401,7 +438,7 @@ export async function resume(id, thenLoad) {
   S.method = rec.method === 'quick' ? 'quick' : 'private';
   S.file = rec.file;
   fileToken++;
-  S.settings = { ...DEFAULT_SETTINGS, ...rec.settings };
+  S.settings = { ...S.settings, ...rec.settings };
   S.session = {
     id: rec.id,
     options: rec.options,
@@ -462,14 +499,17 @@ export async function createFirst() {
     const options = readingOptions();
     const settings = engineSettings();
     const isA = S.role === 'A';
+    const offer = S.offer;
+    if (!isA && !offer) return;
     const r = await runBusy(
       isA ? 'Blinding your keys for the offer' : "Blinding your keys and your partner's for the reply",
       isA ? 'start' : 'respond',
-      isA ? { settings } : { settings, offer: S.offer.bytes },
+      offer ? { settings, offer: offer.bytes } : { settings },
     );
     const kind = isA ? 'offer' : 'reply';
+    /** @type {MessageRecord[]} */
     const messages = [];
-    if (!isA) messages.push({ n: 1, kind: 'offer', dir: 'in', name: S.offer.name, size: S.offer.bytes.length, at: Date.now() });
+    if (offer) messages.push({ n: 1, kind: 'offer', dir: 'in', name: offer.name, size: offer.bytes.length, at: Date.now() });
     const name = messageName(r.session, kind);
     messages.push({ n: isA ? 1 : 2, kind, dir: 'out', name, size: r.message.length, at: Date.now() });
     S.session = {
@@ -480,7 +520,7 @@ export async function createFirst() {
       state: r.state,
       outgoing: { kind, name, bytes: r.message },
       messages,
-      partner: isA ? null : { ...S.offer.info.announcement },
+      partner: offer ? { ...offer.info.announcement } : null,
       createdAt: Date.now(),
       saved: false,
     };
@@ -516,8 +556,8 @@ export async function receiveMessage(file) {
   try {
     if (!(await ensureParty())) throw S.loadError ?? new Error('the export could not be read');
     const r = await runBusy(`Reading your partner's ${info.kind ?? 'message'}`, 'receive', { message: data });
-    const s = S.session;
-    s.messages.push({ n: info.number, kind: info.kind, dir: 'in', name: file.name, size: data.length, at: Date.now() });
+    const s = /** @type {Session} */ (S.session);
+    s.messages.push({ n: info.number ?? null, kind: info.kind ?? null, dir: 'in', name: file.name, size: data.length, at: Date.now() });
     if (info.kind === 'reply' && info.announcement) s.partner = { ...info.announcement };
     s.step = r.step;
     s.state = r.state;
@@ -563,12 +603,12 @@ export async function quickSecret(value) {
   }
   if (token !== secretToken) return;
   q.check = check;
-  const input = document.getElementById('quick-secret');
-  const focused = document.activeElement === input;
+  const input = /** @type {HTMLInputElement | null} */ (document.getElementById('quick-secret'));
+  const focused = !!input && document.activeElement === input;
   const caret = focused ? input.selectionStart : null;
   render();
   if (focused) {
-    const again = document.getElementById('quick-secret');
+    const again = /** @type {HTMLInputElement | null} */ (document.getElementById('quick-secret'));
     again?.focus();
     if (caret !== null) again?.setSelectionRange(caret, caret);
   }
@@ -749,6 +789,11 @@ function lockEarlySteps(locked) {
 /** Leaves the current session (it stays saved) for a new mapping. */
 async function startOver() {
   if (S.busy) return;
+  await backToStart();
+}
+
+/** Empties the engine and the page for a new mapping, on the start page (saved sessions stay). */
+async function backToStart() {
   try {
     await engine.run('unload');
   } catch {}

@@ -10,7 +10,7 @@ export function h(tag, props, ...children) {
   const m = /^([a-z0-9-]+)((?:[.#][\w-]+)*)$/i.exec(tag);
   const el = document.createElement(m ? m[1] : tag);
   if (m && m[2]) {
-    for (const part of m[2].match(/[.#][\w-]+/g)) {
+    for (const part of m[2].match(/[.#][\w-]+/g) ?? []) {
       if (part[0] === '.') el.classList.add(part.slice(1));
       else el.id = part.slice(1);
     }
@@ -104,7 +104,7 @@ export function dropZone(zone, onFile) {
   });
   zone.addEventListener('dragover', (e) => {
     e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
   });
   zone.addEventListener('dragleave', () => {
     if (--depth <= 0) {
@@ -116,11 +116,12 @@ export function dropZone(zone, onFile) {
     e.preventDefault();
     depth = 0;
     zone.classList.remove('over');
-    const f = e.dataTransfer.files?.[0];
+    const f = e.dataTransfer?.files[0];
     if (f) onFile(f);
   });
   const input = zone.querySelector('input[type=file]');
-  input?.addEventListener('change', () => {
+  if (!(input instanceof HTMLInputElement)) return;
+  input.addEventListener('change', () => {
     const f = input.files?.[0];
     input.value = '';
     if (f) onFile(f);

@@ -2,7 +2,10 @@
 // If the engine stops answering after a cancel (or crashes), it is replaced by a fresh one and
 // `onReset` tells the page that the dataset and session must be loaded into it again.
 
+/** What the engine says about a failed operation: never a cell value. @typedef {{name: string, code: string, message: string}} EngineFailure */
+
 export class EngineError extends Error {
+  /** @param {EngineFailure} failure */
   constructor({ name, code, message }) {
     super(message);
     this.name = name === 'AbortError' ? 'AbortError' : 'EngineError';
@@ -11,19 +14,35 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * A call waiting for the engine's answer.
+ * @typedef {{resolve: (v: any) => void, reject: (e: unknown) => void, onProgress?: (p: any) => void, timer: ReturnType<typeof setTimeout> | undefined}} Call
+ */
+
+/**
+ * Options of {@link Engine#call}.
+ * @typedef {object} CallOptions
+ * @property {(p: any) => void} [onProgress] `{ phase, done, total, rows? }` as the work advances
+ * @property {Transferable[]} [transfer] buffers to move to the engine, not copy
+ */
+
 export class Engine {
-  #worker = null;
+  /** @type {Worker} */ #worker;
   #next = 1;
-  #calls = new Map();
+  /** @type {Map<number, Call>} */ #calls = new Map();
   #url;
+  /** Resolves with `{ normalization, workers }` once the engine runs. @type {Promise<any>} */
+  ready;
 
   /** @param {URL} url the engine's module  @param {{onReset?: () => void}} [hooks] */
   constructor(url, hooks = {}) {
     this.#url = url;
     this.onReset = hooks.onReset ?? (() => {});
-    this.#spawn();
+    this.#worker = this.#spawn();
+    this.ready = this.#hello();
   }
 
+  /** @returns {Worker} */
   #spawn() {
     const w = new Worker(this.#url, { type: 'module', name: 'overlap-engine' });
     w.onmessage = (e) => this.#onMessage(e.data);
@@ -31,9 +50,13 @@ export class Engine {
       e.preventDefault();
       this.#crash('The engine stopped unexpectedly. Your file and session are safe; try again.');
     };
-    this.#worker = w;
-    this.ready = this.call('hello').promise;
-    this.ready.catch(() => {});
+    return w;
+  }
+
+  #hello() {
+    const ready = this.call('hello').promise;
+    ready.catch(() => {});
+    return ready;
   }
 
   #crash(text) {
@@ -41,7 +64,8 @@ export class Engine {
     for (const c of this.#calls.values()) c.reject(err);
     this.#calls.clear();
     this.#worker.terminate();
-    this.#spawn();
+    this.#worker = this.#spawn();
+    this.ready = this.#hello();
     this.onReset();
   }
 
@@ -60,13 +84,17 @@ export class Engine {
 
   /**
    * Runs `op` in the engine.
+   * @param {string} op
+   * @param {object} [args]
+   * @param {CallOptions} [options]
    * @returns {{promise: Promise<any>, cancel: () => void}}
    */
   call(op, args = {}, { onProgress, transfer = [] } = {}) {
     const id = this.#next++;
-    let cancel;
+    let cancel = () => {};
     const promise = new Promise((resolve, reject) => {
-      const c = { resolve, reject, onProgress, timer: null };
+      /** @type {Call} */
+      const c = { resolve, reject, onProgress, timer: undefined };
       this.#calls.set(id, c);
       cancel = () => {
         if (!this.#calls.has(id)) return;
@@ -84,7 +112,13 @@ export class Engine {
     return { promise, cancel };
   }
 
-  /** Runs `op` and resolves to its result (no cancel). */
+  /**
+   * Runs `op` and resolves to its result (no cancel).
+   * @param {string} op
+   * @param {object} [args]
+   * @param {CallOptions} [options]
+   * @returns {Promise<any>}
+   */
   run(op, args, options) {
     return this.call(op, args, options).promise;
   }

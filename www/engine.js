@@ -9,65 +9,23 @@
 //                  { id, error }             { name, code, message } — never a cell value
 // Nothing here logs: no cell value, key, scalar or state ever reaches the console.
 import * as overlap from './pkg/index.js';
-import * as wasm from './pkg/overlap_wasm.js';
 
 const { init, Dataset, Party, preview, previewBytes, quickStart, quickAnswer, quickFinish, checkSecret, suggestSecret } = overlap;
 
 // ---- the curve work ----
 
-/** Elements per chunk on this thread: small enough to see progress and a cancel in time. */
-const CHUNK = 512;
-
-/** A macrotask break, so progress is posted and `cancel` messages are received. */
-const breathe = () => new Promise((r) => setTimeout(r, 0));
-
-/**
- * Runs a step's curve work here, in chunks (the same `runJob` contract as the package's pool).
- * The fallback when the pool cannot run its workers (e.g. offline after a cancel, when the
- * replacement workers' scripts cannot be fetched), or a package without `createPool`.
- */
-const here = {
-  size: 1,
-  async runJob(job, { signal, onProgress } = {}) {
-    const off = job.keyOffsets;
-    const nKeys = Math.max(0, off.length - 1);
-    const nPoints = job.points.length / 32;
-    const total = nKeys + nPoints;
-    const hashed = new Uint8Array(nKeys * 32);
-    const blinded = new Uint8Array(nPoints * 32);
-    let done = 0;
-    onProgress?.({ done, total });
-    for (let s = 0; s < nKeys; s += CHUNK) {
-      await breathe();
-      signal?.throwIfAborted();
-      const e = Math.min(nKeys, s + CHUNK);
-      const base = off[s];
-      const offsets = new Uint32Array(e - s + 1);
-      for (let j = 0; j < offsets.length; j++) offsets[j] = off[s + j] - base;
-      hashed.set(wasm.hashAndBlind(job.scalar, job.keys.subarray(base, off[e]), offsets), s * 32);
-      done += e - s;
-      onProgress?.({ done, total });
-    }
-    for (let s = 0; s < nPoints; s += CHUNK) {
-      await breathe();
-      signal?.throwIfAborted();
-      const e = Math.min(nPoints, s + CHUNK);
-      blinded.set(wasm.blindPoints(job.scalar, job.points.subarray(s * 32, e * 32), s), s * 32);
-      done += e - s;
-      onProgress?.({ done, total });
-    }
-    await breathe();
-    signal?.throwIfAborted();
-    return [hashed, blinded];
-  },
-};
-
 /** The package's worker pool (`createPool`: one worker per core, each with its own wasm instance). */
 let pool = null;
 let poolBroken = false;
+/**
+ * The package's pool without workers (`size: 0`: the pieces run here, one task each, so progress
+ * is posted and a cancel is seen between them): for when the workers cannot run (e.g. offline
+ * after a cancel, when the replacement workers' scripts cannot be fetched). Small pieces, so a
+ * cancel is seen soon.
+ */
+let inThread = null;
 
 function startPool() {
-  if (typeof overlap.createPool !== 'function') return;
   try {
     const size = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
     pool = overlap.createPool({ size });
@@ -77,17 +35,18 @@ function startPool() {
 }
 
 /**
- * Runs one protocol step (`fn(runner)` calls Party.start/respond/receive with `{pool: runner}`)
- * on the pool, falling back to this thread if the pool's workers cannot run.
+ * Runs one protocol step (`fn(options)` calls Party.start/respond/receive with `{pool}`) on the
+ * pool, or on this thread when the pool's workers cannot run.
  */
 async function withRunner(fn, signal, onProgress) {
   const usePool = pool && !poolBroken;
+  inThread ??= overlap.createPool({ size: 0, chunkSize: 512 });
   try {
-    return await fn({ pool: usePool ? pool : here, signal, onProgress });
+    return await fn({ pool: usePool ? pool : inThread, signal, onProgress });
   } catch (e) {
-    if (usePool && !signal?.aborted && e?.name === 'PoolError') {
+    if (usePool && !signal?.aborted && /** @type {any} */ (e)?.name === 'PoolError') {
       poolBroken = true;
-      return fn({ pool: here, signal, onProgress });
+      return fn({ pool: inThread, signal, onProgress });
     }
     throw e;
   }
@@ -96,9 +55,9 @@ async function withRunner(fn, signal, onProgress) {
 // ---- state ----
 
 /** The dataset read, with what the page needs to know about it. */
-let current = null; // { dataset, options, rules, headers }
+let current = null; // { dataset, options, headers }
 let party = null;
-let report = null; // { raw: Report, rows: Row[], cellFilter: boolean, ... }
+let report = null; // { raw: Report, rows: Row[], view, viewKey }
 
 function free(x) {
   try {
@@ -109,55 +68,6 @@ function free(x) {
 function dropSession() {
   party = null;
   report = null;
-}
-
-// ---- populations of my rows (for filtering the table by a cell of the matrix) ----
-
-/** A value compared as the reader compares population values: letters and digits, lower case. */
-function compact(v) {
-  let out = '';
-  for (const c of String(v)) if (/[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u.test(c)) out += c.toLowerCase();
-  return out;
-}
-
-function columnIndex(headers, column) {
-  const m = /^#(\d+)$/.exec(column);
-  if (m) return Number(m[1]) - 1;
-  const want = column.trim().toLowerCase();
-  return headers.findIndex((h) => h.trim().toLowerCase() === want);
-}
-
-/**
- * A function giving my population mask of a row from its cells, by the rules in effect, in the
- * bit order of `names` (the dataset's populations: default populations left empty are dropped,
- * so rules are matched to bits by name).
- */
-function populationMasker(rules, headers, names) {
-  const bitOf = new Map(names.map((n, i) => [n, 1 << i]));
-  let all = 0;
-  let rest = 0;
-  const cols = new Map();
-  for (const r of rules) {
-    const bit = bitOf.get(r.name) ?? 0;
-    if (r.all) all |= bit;
-    else if (r.rest) rest |= bit;
-    else {
-      const c = columnIndex(headers, r.column);
-      if (c < 0) continue;
-      if (!cols.has(c)) cols.set(c, new Map());
-      const m = cols.get(c);
-      for (const v of r.values) {
-        const k = compact(v);
-        m.set(k, (m.get(k) ?? 0) | bit);
-      }
-    }
-  }
-  return (cells) => {
-    let mask = all;
-    for (const [c, m] of cols) mask |= m.get(compact(cells[c] ?? '')) ?? 0;
-    if ((mask & ~all) === 0) mask |= rest;
-    return mask;
-  };
 }
 
 // ---- the report, for the page ----
@@ -183,55 +93,54 @@ function summarize(r) {
   return rep;
 }
 
-/** Builds the table behind the report once: rows with their display texts and masks. */
+/**
+ * Builds the table behind the report once: the report's rows (the core's populations, kinds,
+ * confidence and partner cells) with their display texts, in the CSV export's columns.
+ */
 function buildReport(r) {
-  const { headers, rules } = current;
-  const names = r.myPopulations.map((p) => p.name);
-  const maskOf = populationMasker(rules, headers, names);
-  const partnerNames = r.partnerPopulations.map((p) => p.name);
+  const { headers } = current;
   const rows = r.rows().map((x) => {
-    let partnerBits = 0;
-    for (const n of x.partnerPopulations) partnerBits |= 1 << partnerNames.indexOf(n);
-    const cells = x.cells.slice();
+    const cells = x.cells.slice(0, headers.length);
     while (cells.length < headers.length) cells.push('');
-    const fields = r.partnerFields.map((_, i) => x.partnerValues.map((v) => v[i] ?? '').filter((v, k, a) => a.indexOf(v) === k).join(' | '));
     return {
       row: x.row,
-      texts: [...cells.slice(0, headers.length), x.partnerPopulations.join(';'), x.matchedOn.join(';'), x.confidence, ...fields],
-      myBits: maskOf(cells),
-      partnerBits,
+      texts: [...cells, x.partnerPopulations.join(';'), x.matchedOn.join(';'), x.confidence, ...x.partnerCells],
       confidence: x.confidence,
       hay: null,
     };
   });
-  // The cell filter is offered only when my row populations reproduce the report's matrix.
-  let cellFilter = r.unit === 'rows';
-  if (cellFilter) {
-    const m = r.matrix.map((row) => row.map(() => 0));
-    for (const x of rows) {
-      for (let i = 0; i < m.length; i++) {
-        if (!(x.myBits & (1 << i))) continue;
-        for (let j = 0; j < m[i].length; j++) if (x.partnerBits & (1 << j)) m[i][j]++;
-      }
-    }
-    cellFilter = m.every((row, i) => row.every((v, j) => v === r.matrix[i][j]));
-  }
   const high = rows.filter((x) => x.confidence === 'high').length;
-  report = { raw: r, rows, cellFilter, view: null, viewKey: '' };
-  return { ...summarize(r), cellFilter, confidence: { high, possible: rows.length - high } };
+  report = { raw: r, rows, view: null, viewKey: '' };
+  // A cell of the matrix lists its rows when the matrix counts rows (the partner shares overlaps).
+  return { ...summarize(r), cellFilter: r.unit === 'rows', confidence: { high, possible: rows.length - high } };
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-/** One page of the table: filtered by search, cell and confidence, sorted, sliced. */
+/**
+ * What the page asks of the table.
+ * @typedef {object} TableQuery
+ * @property {string} [search] words every row shown holds (in any column)
+ * @property {[number, number] | null} [cell] a cell of the matrix: my population, the partner's
+ * @property {'' | 'high' | 'possible'} [confidence]
+ * @property {{column: number, dir: 'asc' | 'desc'} | null} [sort]
+ * @property {number} [offset]
+ * @property {number} [limit]
+ */
+
+/**
+ * One page of the table: filtered by search, cell and confidence, sorted, sliced.
+ * @param {TableQuery} q
+ */
 function query({ search = '', cell = null, confidence = '', sort = null, offset = 0, limit = 100 }) {
   if (!report) return { total: 0, offset: 0, rows: [] };
   const key = JSON.stringify([search, cell, confidence, sort]);
   if (report.viewKey !== key) {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+    const inCell = cell ? new Set(report.raw.cellRows(cell[0], cell[1])) : null;
     let view = report.rows.filter((x) => {
       if (confidence && x.confidence !== confidence) return false;
-      if (cell && !((x.myBits >> cell[0]) & 1 && (x.partnerBits >> cell[1]) & 1)) return false;
+      if (inCell && !inCell.has(x.row)) return false;
       if (words.length) {
         x.hay ??= x.texts.join('\u0001').toLowerCase();
         if (!words.every((w) => x.hay.includes(w))) return false;
@@ -251,7 +160,7 @@ function query({ search = '', cell = null, confidence = '', sort = null, offset 
   return {
     total,
     offset: start,
-    rows: report.view.slice(start, start + limit).map((x) => ({ row: x.row, texts: x.texts, partnerBits: x.partnerBits })),
+    rows: report.view.slice(start, start + limit).map((x) => ({ row: x.row, texts: x.texts })),
   };
 }
 
@@ -319,7 +228,7 @@ const ops = {
     const head = new Uint8Array(await file.slice(0, previewBytes()).arrayBuffer());
     const rules = preview(head, options).rules;
     const headers = dataset.headers;
-    current = { dataset, options, rules, headers };
+    current = { dataset, options, headers };
     const summary = dataset.summary;
     const issues = dataset.issues;
     const byKind = {};
@@ -468,7 +377,7 @@ self.onmessage = (ev) => {
       ctl.signal.throwIfAborted();
       const progress = (p) => self.postMessage({ id, progress: p });
       const result = await ops[op](args ?? {}, { signal: ctl.signal, progress });
-      self.postMessage({ id, result }, transferables(result));
+      self.postMessage({ id, result }, { transfer: transferables(result) });
     } catch (e) {
       self.postMessage({ id, error: errorOf(ctl.signal.aborted ? ctl.signal.reason : e) });
     } finally {

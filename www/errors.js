@@ -2,15 +2,29 @@
 // detail. Package errors carry a stable `code` and never quote a cell value; neither does this.
 import { NUMBER } from './wire.js';
 
+/** @type {Record<string, string>} */
 const KIND_NAME = { offer: 'offer', reply: 'reply', confirm: 'confirm', fields: 'fields message', quick: 'quick-mode list' };
 const named = (kind) => (kind ? `${KIND_NAME[kind] ?? kind}${NUMBER[kind] ? ` (message ${NUMBER[kind]})` : ''}` : 'message');
 
 /**
- * @param {{code?: string, message?: string, name?: string}} e
- * @param {{file?: string, info?: object, expected?: string, session?: string}} [c]
- * @returns {{title: string, body?: string, detail?: string, cancelled?: boolean}}
+ * What went wrong, for people: a headline, what to do, the technical detail.
+ * @typedef {object} Problem
+ * @property {string} title
+ * @property {string} [body]
+ * @property {string} [detail]
+ * @property {boolean} [cancelled] the analyst cancelled: nothing went wrong
+ * @property {{label: string, run: () => unknown}} [action] a way out, as a button
  */
-export function explain(e, c = {}) {
+
+/**
+ * @param {unknown} error what was thrown: an EngineError (`code`, `message`, `name`), or anything
+ * @param {{file?: string, info?: any, expected?: string | null, session?: string, started?: boolean}} [c]
+ *   what the page knows: the file, what its header says, the message expected next, the session,
+ *   whether the session had started
+ * @returns {Problem}
+ */
+export function explain(error, c = {}) {
+  const e = /** @type {{code?: string, message?: string, name?: string} | null | undefined} */ (error);
   const code = e?.code ?? '';
   const detail = e?.message && e.message !== 'cancelled' ? `${e.message}${code ? ` [${code}]` : ''}` : undefined;
   const file = c.file ? `${c.file}: ` : '';
@@ -18,7 +32,7 @@ export function explain(e, c = {}) {
     return { cancelled: true, title: 'Cancelled.', body: 'Nothing was sent or saved by that step. You can start it again whenever you like.' };
   }
   if (code === 'ingest') {
-    const m = e.message ?? '';
+    const m = e?.message ?? '';
     if (/no website, domain, email|no .*column found/i.test(m)) {
       return {
         title: `${file}no column to match accounts on`,
@@ -52,9 +66,9 @@ export function explain(e, c = {}) {
   }
   if (code === 'state') return { title: 'The saved session cannot be used', body: 'Discard it and start a new mapping.', detail };
   if (code === 'secret/too_short') return { title: 'The shared secret is too short', body: 'Use at least 12 characters, agreed with your partner outside the channel you send the files through — or “Suggest one”.', detail };
-  if (code.startsWith('secret/')) return { title: 'The shared secret is too easy to guess', body: `${e.message}.`, detail };
+  if (code.startsWith('secret/')) return { title: 'The shared secret is too easy to guess', body: `${e?.message}.`, detail };
   if (code === 'memory') return { title: 'This browser refused the memory the key derivation needs', body: 'Close other tabs and try again.', detail };
-  if (code === 'engine') return { title: e.message, body: 'Try the step again. Very large files need a lot of memory: close other tabs if it happens again.' };
+  if (code === 'engine') return { title: e?.message ?? 'The engine stopped', body: 'Try the step again. Very large files need a lot of memory: close other tabs if it happens again.' };
   if (code.startsWith('message/')) {
     const fault = code.slice('message/'.length);
     const info = c.info;

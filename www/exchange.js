@@ -62,56 +62,40 @@ function privateTimeline(ctx) {
   const load = (kind, label, hint) => loader(label, hint, ctx.receiveMessage, !S.busy && expected === kind);
   const mySharing = S.settings.sharing;
   const partner = s?.partner ?? (isA ? null : S.offer?.info.announcement);
+  /** A message I make: sent (and downloadable), or the button that makes it. */
+  const made = (n, kind, title, what, label) =>
+    item({
+      n,
+      title,
+      dir: 'out',
+      status: msg(kind) ? 'done' : 'next',
+      body: msg(kind)
+        ? sentBlock(msg(kind), out === kind, ctx)
+        : h('div', h('p', what), h('button.primary#create-first', { type: 'button', onclick: ctx.createFirst, disabled: S.busy || !S.loaded }, label)),
+    });
+  /** A message from my partner: loaded, or where to drop it. */
+  const received = (n, kind, title, label, hint) =>
+    item({
+      n,
+      title,
+      dir: 'in',
+      status: msg(kind) ? 'done' : expected === kind ? 'next' : 'wait',
+      body: msg(kind) ? receivedBlock(msg(kind)) : load(kind, label, hint),
+    });
   const items = [];
 
   // 1 offer
   if (isA) {
-    items.push(
-      item({
-        n: 1,
-        title: 'Your offer',
-        dir: 'out',
-        status: msg('offer') ? 'done' : 'next',
-        body: msg('offer')
-          ? sentBlock(msg('offer'), out === 'offer', ctx)
-          : h(
-              'div',
-              h('p', 'Your keys are blinded with a fresh secret for this session. Creating the offer takes a few seconds per ten thousand accounts.'),
-              h('button.primary#create-first', { type: 'button', onclick: ctx.createFirst, disabled: S.busy || !S.loaded }, 'Create the offer'),
-            ),
-      }),
-    );
+    items.push(made(1, 'offer', 'Your offer', 'Your keys are blinded with a fresh secret for this session. Creating the offer takes a few seconds per ten thousand accounts.', 'Create the offer'));
   } else {
     items.push(item({ n: 1, title: "Your partner's offer", dir: 'in', status: 'done', body: receivedBlock(msg('offer') ?? { name: S.offer?.name, size: S.offer?.bytes.length }) }));
   }
 
   // 2 reply
   if (isA) {
-    items.push(
-      item({
-        n: 2,
-        title: "Your partner's reply",
-        dir: 'in',
-        status: msg('reply') ? 'done' : expected === 'reply' ? 'next' : 'wait',
-        body: msg('reply') ? receivedBlock(msg('reply')) : load('reply', 'Drop the reply here, or choose it', 'The …-2-reply.msg file your partner sends back.'),
-      }),
-    );
+    items.push(received(2, 'reply', "Your partner's reply", 'Drop the reply here, or choose it', 'The …-2-reply.msg file your partner sends back.'));
   } else {
-    items.push(
-      item({
-        n: 2,
-        title: 'Your reply',
-        dir: 'out',
-        status: msg('reply') ? 'done' : 'next',
-        body: msg('reply')
-          ? sentBlock(msg('reply'), out === 'reply', ctx)
-          : h(
-              'div',
-              h('p', "Your keys are blinded with a fresh secret, and your partner's keys are blinded again with it."),
-              h('button.primary#create-first', { type: 'button', onclick: ctx.createFirst, disabled: S.busy || !S.loaded }, 'Create the reply'),
-            ),
-      }),
-    );
+    items.push(made(2, 'reply', 'Your reply', "Your keys are blinded with a fresh secret, and your partner's keys are blinded again with it.", 'Create the reply'));
   }
 
   // 3 confirm
@@ -128,15 +112,7 @@ function privateTimeline(ctx) {
       }),
     );
   } else {
-    items.push(
-      item({
-        n: 3,
-        title: "Your partner's confirm",
-        dir: 'in',
-        status: msg('confirm') ? 'done' : expected === 'confirm' ? 'next' : 'wait',
-        body: msg('confirm') ? receivedBlock(msg('confirm')) : load('confirm', 'Drop the confirm here, or choose it', 'The …-3-confirm.msg file your partner sends after your reply.'),
-      }),
-    );
+    items.push(received(3, 'confirm', "Your partner's confirm", 'Drop the confirm here, or choose it', 'The …-3-confirm.msg file your partner sends after your reply.'));
   }
 
   // 4 fields (optional)

@@ -4,13 +4,32 @@
 import { $, h, num, pct, download, stem, announce, callout } from './dom.js';
 import { confirmDiscard } from './exchange.js';
 
-const view = { search: '', confidence: '', cell: null, sort: null, page: 0, pageSize: 100, visible: null };
+/**
+ * How the analyst looks at the results: the table's filters, sort, page and columns.
+ * @typedef {object} View
+ * @property {string} search
+ * @property {'' | 'high' | 'possible'} confidence
+ * @property {[number, number] | null} cell a cell of the heatmap: my population, the partner's
+ * @property {{column: number, dir: 'asc' | 'desc'} | null} sort
+ * @property {number} page
+ * @property {number} pageSize
+ * @property {Set<number> | null} visible the columns shown (`null` until the results are first drawn)
+ */
+
+/** The view of results not yet looked at. @returns {View} */
+function initialView() {
+  return { search: '', confidence: '', cell: null, sort: null, page: 0, pageSize: 100, visible: null };
+}
+
+const view = initialView();
+/** @type {object | null} the report the results were drawn for */
 let builtFor = null;
 let seq = 0;
-let searchTimer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let searchTimer;
 
 export function resetResultsView() {
-  Object.assign(view, { search: '', confidence: '', cell: null, sort: null, page: 0, pageSize: 100, visible: null });
+  Object.assign(view, initialView());
   builtFor = null;
 }
 
@@ -41,6 +60,7 @@ function nameColumnOf(ctx) {
 function defaultVisible(ctx, r) {
   const mapping = ctx.S.loaded?.summary.mapping ?? [];
   const mine = new Set(mapping.map((m) => m.column));
+  /** @type {Set<number>} */
   const vis = new Set();
   const cols = columnsOf(r, nameColumnOf(ctx));
   for (const c of cols) if (!c.mine || mine.size === 0 || mine.has(c.idx)) vis.add(c.idx);
@@ -163,7 +183,7 @@ export function renderResults(ctx) {
     return;
   }
   builtFor = r;
-  view.visible ??= defaultVisible(ctx, r);
+  const visible = (view.visible ??= defaultVisible(ctx, r));
   const rowsUnit = r.unit === 'rows';
   const cols = columnsOf(r, nameColumnOf(ctx));
 
@@ -193,14 +213,14 @@ export function renderResults(ctx) {
     drawTable(res);
   };
 
-  const visibleCols = () => cols.filter((c) => view.visible.has(c.idx));
+  const visibleCols = () => cols.filter((c) => visible.has(c.idx));
 
   const drawTable = (res) => {
     const vc = visibleCols();
     const head = h(
       'tr',
       vc.map((c) => {
-        const sorted = view.sort?.column === c.idx ? view.sort.dir : null;
+        const sorted = view.sort?.column === c.idx ? view.sort?.dir : null;
         return h(
           'th',
           { scope: 'col', 'aria-sort': sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none', class: c.mine ? '' : 'overlap-col' },
@@ -343,7 +363,7 @@ export function renderResults(ctx) {
             {
               type: 'button',
               onclick: () => {
-                view.visible = new Set(cols.map((c) => c.idx));
+                for (const c of cols) visible.add(c.idx);
                 for (const cb of root.querySelectorAll('.columns-pick input')) cb.checked = true;
                 refresh();
               },
@@ -356,10 +376,10 @@ export function renderResults(ctx) {
             'label.check',
             h('input', {
               type: 'checkbox',
-              checked: view.visible.has(c.idx),
+              checked: visible.has(c.idx),
               onchange: (e) => {
-                if (e.target.checked) view.visible.add(c.idx);
-                else if (view.visible.size > 1) view.visible.delete(c.idx);
+                if (e.target.checked) visible.add(c.idx);
+                else if (visible.size > 1) visible.delete(c.idx);
                 else e.target.checked = true;
                 refresh();
               },

@@ -72,11 +72,11 @@ function onFieldToggle(ctx) {
 /** Reads the guard inputs into the settings; the first problem, or null. */
 export function validateSharing(S) {
   const s = S.settings;
-  for (const [id, key, min] of [
+  for (const [id, key, min] of /** @type {const} */ ([
     ['#max-partner-set', 'maxPartnerSet', 1],
     ['#max-populations', 'maxPopulations', 1],
     ['#min-population', 'minPopulation', 1],
-  ]) {
+  ])) {
     const v = Number($(id).value);
     if (!Number.isInteger(v) || v < min) return { title: 'The guard values must be whole numbers of at least 1.', body: 'Correct them under “Guards against a dishonest partner”.' };
     s[key] = v;

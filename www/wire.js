@@ -3,9 +3,12 @@
 // answering it. The package parses and checks every message strictly when it is used; this only
 // reads what it can and never decides anything about the protocol.
 
+/** @type {Record<number, string>} */
 export const KINDS = { 1: 'offer', 2: 'reply', 3: 'confirm', 4: 'fields', 0x10: 'quick-v1', 0x11: 'quick' };
 /** Who made a quick-mode list: the partner who started the session, or the one who answered. */
+/** @type {Record<number, string>} */
 const QUICK_ROLE = { 1: 'first', 2: 'second' };
+/** @type {Record<string, number>} */
 export const NUMBER = { offer: 1, reply: 2, confirm: 3, fields: 4 };
 const SHARING = ['counts', 'overlaps', 'fields'];
 const ROLES = ['other', 'customer', 'opportunity', 'prospect'];
@@ -34,17 +37,35 @@ export function guessFileType(bytes) {
 }
 
 /**
+ * What a message's header says (and, for offers, replies and quick-mode lists, the sender's
+ * announcement).
+ * @typedef {object} MessageInfo
+ * @property {true} ok
+ * @property {number} version
+ * @property {string | null} kind
+ * @property {number | null} number
+ * @property {string} session
+ * @property {string} normalization
+ * @property {string | null} [role] a quick-mode list's maker: `first` or `second`
+ * @property {any} [announcement] sharing, fields, populations, name keys, elements
+ */
+/**
+ * A file that is not a message, and what it looks like.
+ * @typedef {{ok: false, looksLike: string, kind?: undefined, number?: undefined, session?: undefined, role?: undefined, announcement?: undefined}} NotAMessage
+ */
+
+/**
  * Reads a message's header and, for offers and replies, the sender's announcement.
  * @param {Uint8Array} bytes
- * @returns {{ok: false, looksLike: string} | {ok: true, version: number, kind: string|null,
- *   number: number|null, session: string, normalization: string, role?: string|null, announcement?: object}}
+ * @returns {MessageInfo | NotAMessage}
  */
 export function peek(bytes) {
   if (bytes.length < 4 || bytes[0] !== 0x4f || bytes[1] !== 0x56 || bytes[2] !== 0x4c || bytes[3] !== 0x50) {
     return { ok: false, looksLike: guessFileType(bytes) };
   }
+  /** @type {MessageInfo} */
   const out = { ok: true, version: bytes[4] ?? 0, kind: KINDS[bytes[5]] ?? null, number: null, session: '', normalization: '' };
-  out.number = NUMBER[out.kind] ?? null;
+  out.number = out.kind === null ? null : (NUMBER[out.kind] ?? null);
   if (bytes.length < 55) return out;
   out.session = hex(bytes.subarray(6, 22));
   try {

@@ -1,25 +1,13 @@
 // Accessibility on every step of an exchange: every control has a name, headings nest (one h1
 // per step), ids are unique, text meets WCAG AA contrast on its background, and the results work
 // from the keyboard (a heatmap cell filters, a column header sorts).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launch, startServer } from './lib.mjs';
-import { chooseSharing, createFirst, crmPair, downloadOutgoing, loadMessage, openPage, startWith, toResults } from './page.mjs';
+import { chooseSharing, createFirst, crmPair, downloadOutgoing, loadMessage, pageTests, startWith, toResults } from './page.mjs';
 
-let server, browser;
+const pages = pageTests('a11y');
 const data = crmPair({ fixtures: true });
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
 
 /** Runs in the page: what an accessibility review would flag on what is visible now. */
 function audit() {
@@ -106,9 +94,9 @@ async function check(page, where) {
 }
 
 test('every step passes the accessibility checks, and the results work from the keyboard', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-a11y-'));
-  const A = await openPage(browser, server, { name: 'A' });
-  const B = await openPage(browser, server, { name: 'B' });
+  const dir = pages.dir();
+  const A = await pages.open('A');
+  const B = await pages.open('B');
   const pa = A.page;
   await check(pa, 'start (empty)');
   await startWith(pa, { csv: data.a });
@@ -152,8 +140,5 @@ test('every step passes the accessibility checks, and the results work from the 
   assert.equal(await pa.evaluate(() => document.activeElement?.classList.contains('sort')), true, 'focus stays on the header');
   await check(pa, 'results (sorted)');
 
-  for (const side of [A, B]) {
-    assert.deepEqual(side.problems, []);
-    await side.context.close();
-  }
+  await pages.done(A, B);
 });

@@ -2,26 +2,17 @@
 // the page re-reads the export with those rules, and the offer it makes announces exactly what
 // the CLI's offer announces with the same --column and --population flags. The notices CSV is the
 // CLI's --issues file.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { download, launch, offOrigin, startServer } from './lib.mjs';
-import { cli, createFirst, crmPair, idle, openPage, shot, startWith } from './page.mjs';
+import { download } from './lib.mjs';
+import { cli, createFirst, crmPair, idle, pageTests, shot, startWith } from './page.mjs';
 
-let server, browser;
+const pages = pageTests('col');
 const data = crmPair({ fixtures: true });
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
 
 /** `overlap inspect` without the lines that differ between two sessions. */
 const inspect = (file) =>
@@ -31,7 +22,8 @@ const inspect = (file) =>
     .join('\n');
 
 test('a CSV dropped on the page is read and previewed', async () => {
-  const { context, page, problems } = await openPage(browser, server);
+  const side = await pages.open();
+  const { page } = side;
   const text = readFileSync(data.b, 'utf8');
   const dt = await page.evaluateHandle((t) => {
     const d = new DataTransfer();
@@ -45,13 +37,13 @@ test('a CSV dropped on the page is read and previewed', async () => {
   assert.match(await page.textContent('#file-info'), /dropped\.csv[\s\S]*600 rows/);
   assert.match(await page.textContent('#preview caption'), /First 8 rows of dropped\.csv/);
   assert.equal(await page.locator('#preview tbody tr').count(), 8);
-  assert.deepEqual(problems, []);
-  await context.close();
+  await pages.done(side);
 });
 
 test('edited columns and populations give the same offer as the CLI with the same rules', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-col-'));
-  const { context, page, requests, problems } = await openPage(browser, server);
+  const dir = pages.dir();
+  const side = await pages.open();
+  const { page } = side;
   await startWith(page, { csv: data.a });
   await page.click('#start-next');
   await page.waitForSelector('#step-columns:not([hidden])');
@@ -94,7 +86,5 @@ test('edited columns and populations give the same offer as the CLI with the sam
   assert.match(inspect(offer), /population: Partners/);
   assert.equal(readFileSync(notices, 'utf8'), readFileSync(cliIssues, 'utf8'), 'the notices CSV is the CLI --issues file');
 
-  assert.deepEqual(offOrigin(requests, server.url), []);
-  assert.deepEqual(problems, []);
-  await context.close();
+  await pages.done(side);
 });

@@ -1,27 +1,17 @@
 // Clear messages for what goes wrong: a file that is not a message (an image, the partner's CSV),
 // a message from another session, one out of order, an offer where a reply was expected, a CSV
 // without usable columns. Each is named in words, and the page stays usable afterwards.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, offOrigin, startServer } from './lib.mjs';
-import { chooseSharing, createFirst, crmPair, loadMessage, openPage, shot, startWith } from './page.mjs';
+import { chooseSharing, createFirst, crmPair, firstMessage, loadMessage, pageTests, shot, startWith } from './page.mjs';
 
-let server, browser;
+const pages = pageTests('err');
 // The committed slices: these tests are about the page's behaviour, not the data.
 const data = crmPair({ fixtures: true });
-const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-err-'));
+const dir = pages.dir();
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
 
 // A 1×1 PNG.
 const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201b7e2ff2c0000000049454e44ae426082', 'hex');
@@ -35,12 +25,10 @@ async function refused(page, file) {
 }
 
 test('wrong files, another session and messages out of order are refused with a clear message', async () => {
-  const A = await openPage(browser, server, { name: 'A' });
-  const B = await openPage(browser, server, { name: 'B' });
-  const C = await openPage(browser, server, { name: 'C' });
-  await startWith(A.page, { csv: data.a });
-  await chooseSharing(A.page, { sharing: 'overlaps' });
-  const offer = await createFirst(A.page, dir);
+  const A = await pages.open('A');
+  const B = await pages.open('B');
+  const C = await pages.open('C');
+  const offer = await firstMessage(A.page, { csv: data.a, dir });
 
   const image = join(dir, 'screenshot.png');
   writeFileSync(image, png);
@@ -57,38 +45,26 @@ test('wrong files, another session and messages out of order are refused with a 
   assert.match(text, /this is the offer \(message 1\), but the next one expected is the reply \(message 2\)/);
 
   // C starts another session; B answers it; that reply is not for A's session.
-  await startWith(C.page, { csv: data.a });
-  await chooseSharing(C.page, { sharing: 'overlaps' });
-  const otherOffer = await createFirst(C.page, dir);
-  await startWith(B.page, { role: 'B', csv: data.b, offer: otherOffer });
-  await chooseSharing(B.page, { sharing: 'overlaps' });
-  const otherReply = await createFirst(B.page, dir);
+  const otherOffer = await firstMessage(C.page, { csv: data.a, dir });
+  const otherReply = await firstMessage(B.page, { role: 'B', csv: data.b, offer: otherOffer, dir });
   text = await refused(A.page, otherReply);
   assert.match(text, /this message belongs to another mapping session/);
   assert.match(text, new RegExp(`made for session ${otherReply.split('-').at(-3)}`));
   await shot(A.page, 'error-other-session');
 
   // After all that, A's own session still works.
-  const B2 = await openPage(browser, server, { name: 'B2' });
-  await startWith(B2.page, { role: 'B', csv: data.b, offer });
-  await chooseSharing(B2.page, { sharing: 'overlaps' });
-  const reply = await createFirst(B2.page, dir);
+  const B2 = await pages.open('B2');
+  const reply = await firstMessage(B2.page, { role: 'B', csv: data.b, offer, dir });
   await loadMessage(A.page, reply, 2);
   assert.equal(await A.page.$('#exchange-error .callout.error'), null, 'the error is gone once a good file is loaded');
 
-  for (const side of [A, B, C, B2]) {
-    assert.deepEqual(offOrigin(side.requests, server.url), []);
-    assert.deepEqual(side.problems, []);
-    await side.context.close();
-  }
+  await pages.done(A, B, C, B2);
 });
 
 test('tiny partner populations when sharing counts, a later message given as the offer, and a CSV without usable columns are explained', async () => {
-  const A = await openPage(browser, server, { name: 'A' });
-  const B = await openPage(browser, server, { name: 'B' });
-  await startWith(A.page, { csv: data.a });
-  await chooseSharing(A.page, { sharing: 'overlaps' });
-  const offer = await createFirst(A.page, dir);
+  const A = await pages.open('A');
+  const B = await pages.open('B');
+  const offer = await firstMessage(A.page, { csv: data.a, dir });
   await startWith(B.page, { role: 'B', csv: data.b, offer });
   // Sharing counts, B refuses A's populations when they are smaller than its guard (here set far
   // above them: every population of A's is then too small to share counts with).
@@ -100,7 +76,7 @@ test('tiny partner populations when sharing counts, a later message given as the
   await B.page.click('#sharing-next');
   const reply = await createFirst(B.page, dir);
 
-  const P = await openPage(browser, server, { name: 'P' });
+  const P = await pages.open('P');
   const page = P.page;
   await page.check('input[name=role][value=B]');
   await page.setInputFiles('#offer-file', reply);
@@ -130,9 +106,5 @@ test('tiny partner populations when sharing counts, a later message given as the
   await page.waitForSelector('#start-next:not([disabled])', { timeout: 60_000 });
   assert.equal(await page.$('#file-info .callout.error'), null);
 
-  for (const side of [A, B, P]) {
-    assert.deepEqual(offOrigin(side.requests, server.url), []);
-    assert.deepEqual(side.problems, []);
-    await side.context.close();
-  }
+  await pages.done(A, B, P);
 });

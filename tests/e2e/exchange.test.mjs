@@ -2,41 +2,15 @@
 // the crm-pair exports, through every message, for each meaningful pair of sharing levels. Each
 // side's matrix, table and CSV export must equal the CLI's reports for the same inputs, and no
 // request may leave the page's origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { download, launch, offOrigin, startServer } from './lib.mjs';
-import {
-  chooseSharing,
-  cliExchange,
-  createFirst,
-  crmPair,
-  downloadOutgoing,
-  loadMessage,
-  openPage,
-  parseCsv,
-  readMatrix,
-  readTable,
-  readmeShot,
-  reportRows,
-  shot,
-  startWith,
-  toResults,
-} from './page.mjs';
+import { readFileSync } from 'node:fs';
+import { download } from './lib.mjs';
+import { chooseSharing, cliExchange, createFirst, crmPair, downloadOutgoing, loadMessage, pageTests, parseCsv, readMatrix, readTable, readmeShot, reportRows, shot, startWith, toResults } from './page.mjs';
 
-let server, browser;
+const pages = pageTests('x');
 const data = crmPair();
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
 
 // Sharing counts, a side refuses partner populations whose bit combinations hold fewer than 5
 // keys; the crm-pair exports have a few such tiny groups, so that test lowers the guard on both
@@ -50,9 +24,9 @@ const combos = [
 
 for (const c of combos) {
   test(`A shares ${c.aSharing}, B shares ${c.bSharing}: both pages match the CLI, nothing leaves localhost`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-x-'));
-    const A = await openPage(browser, server, { name: 'A' });
-    const B = await openPage(browser, server, { name: 'B' });
+    const dir = pages.dir();
+    const A = await pages.open('A');
+    const B = await pages.open('B');
     const pa = A.page;
     const pb = B.page;
     const sA = c.shots ? 'step-A' : null;
@@ -134,10 +108,6 @@ for (const c of combos) {
       await readmeShot(pa, 'readme-results', 1150);
     }
 
-    for (const side of [A, B]) {
-      assert.deepEqual(offOrigin(side.requests, server.url), [], 'no request leaves the page origin');
-      assert.deepEqual(side.problems, [], 'no script error');
-      await side.context.close();
-    }
+    await pages.done(A, B);
   });
 }

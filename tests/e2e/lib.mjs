@@ -1,30 +1,19 @@
-// Shared by the page tests: the static server, Debian's Chromium through playwright-core, and a
-// record of every request the page makes.
-import { spawn } from 'node:child_process';
+// Shared by the page and package tests (and the benchmarks): the static server, Debian's Chromium
+// through playwright-core, and a record of every request a page makes.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const fixtures = join(root, 'tests/fixtures');
 export const artifacts = join(root, 'tests/e2e/artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-/** Starts scripts/serve.mjs on a free port; resolves to { url, close }. */
+/** Serves the page (scripts/serve.mjs, in this process) on a free port; resolves to { url, close }. */
 export function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'scripts/serve.mjs'), '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.on('error', reject);
-    child.stdout.setEncoding('utf8');
-    child.stdout.once('data', (line) => {
-      const url = line.match(/http:\/\/\S+/)?.[0];
-      if (!url) reject(new Error(`server said: ${line}`));
-      resolve({ url, close: () => child.kill() });
-    });
-  });
+  return serve();
 }
 
 /** Launches Debian's Chromium headless, with a fresh profile and no background networking. */

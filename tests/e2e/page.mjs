@@ -1,11 +1,14 @@
-// Driving the analyst's page in the page tests: one partner per browser context, the CLI on the
-// same inputs for comparison, and readers for what the page shows (matrix, table).
+// Driving the analyst's page in the page tests: one set-up per test file (the page's server and
+// Chromium), one partner per browser context, the CLI on the same inputs for comparison, and
+// readers for what the page shows (matrix, table).
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artifacts, download, fixtures, recordRequests, root } from './lib.mjs';
+import { artifacts, download, fixtures, launch, offOrigin, recordRequests, root, startServer } from './lib.mjs';
 
 export const cli = join(root, 'target/release/overlap');
 
@@ -18,8 +21,46 @@ export function crmPair({ fixtures: slices = false } = {}) {
   return { a: join(fixtures, 'partner_a.csv'), b: join(fixtures, 'partner_b.csv'), full: false };
 }
 
+/**
+ * One test file's browser set-up: registers the hooks that start the page's server (in this
+ * process) and Chromium (the flags in lib.mjs) before the file's tests, and stop them after.
+ * Returns what the tests use.
+ * @param {string} name a short name for the file's temporary directories
+ */
+export function pageTests(name) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return {
+    /** The page's address. */
+    get url() {
+      return env.server.url;
+    },
+    /** A fresh temporary directory, for downloads and the CLI's files. */
+    dir: () => mkdtempSync(join(tmpdir(), `overlap-e2e-${name}-`)),
+    /** A partner: its own browser context (its own IndexedDB), the page loaded, its engine ready. */
+    open: (partner = 'page') => openPage(env.browser, env.server, { name: partner }),
+    /** The requests a partner's page made anywhere but the page's origin. */
+    offOrigin: (side) => offOrigin(side.requests, env.server.url),
+    /** Checks that no partner's request left the page's origin and no script failed, and closes them. */
+    async done(...sides) {
+      for (const side of sides) {
+        assert.deepEqual(offOrigin(side.requests, env.server.url), [], `${side.name}: no request leaves the page's origin`);
+        assert.deepEqual(side.problems, [], `${side.name}: no script error`);
+        await side.context.close();
+      }
+    },
+  };
+}
+
 /** A fresh context (its own IndexedDB) with the page loaded and its engine ready. */
-export async function openPage(browser, server, { name = 'page' } = {}) {
+async function openPage(browser, server, { name = 'page' } = {}) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } });
   const requests = recordRequests(context);
   const page = await context.newPage();
@@ -30,7 +71,7 @@ export async function openPage(browser, server, { name = 'page' } = {}) {
   });
   await page.goto(server.url);
   await ready(page);
-  return { context, page, requests, problems };
+  return { name, context, page, requests, problems };
 }
 
 export async function ready(page) {
@@ -88,6 +129,16 @@ export async function chooseSharing(page, { sharing = 'counts', fields = [], met
   if (shots) await shot(page, `${shots}-3-sharing`);
   await page.click('#sharing-next');
   await page.waitForSelector('#step-exchange:not([hidden])');
+}
+
+/**
+ * A partner's first message in one go: the export read (and, for B, the partner's offer), the
+ * columns as recognised, `sharing` chosen, the offer or reply made and downloaded to `dir`.
+ */
+export async function firstMessage(page, { role = 'A', csv, offer, sharing = 'overlaps', dir }) {
+  await startWith(page, { role, csv, offer });
+  await chooseSharing(page, { sharing });
+  return createFirst(page, dir);
 }
 
 /** Creates the offer (A) or the reply (B) and downloads it. */

@@ -4,28 +4,19 @@
 // matches the answer. Each result equals the CLI's. Another secret, the first partner's own list
 // sent back, and an answer altered on the way (re-sealed as anyone without the secret could) are
 // refused by name; an implausibly large partner list is flagged.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { download, fixtures, launch, offOrigin, root, startServer } from './lib.mjs';
-import { chooseSharing, cliQuick, crmPair, openPage, parseCsv, readMatrix, ready, shot, startWith } from './page.mjs';
+import { download, fixtures, root } from './lib.mjs';
+import { chooseSharing, cliQuick, crmPair, pageTests, parseCsv, readMatrix, ready, shot, startWith } from './page.mjs';
 
-let server, browser;
+const pages = pageTests('q');
 const data = crmPair();
 const OTHER_SECRET = 'plaza-venom-ninth-gravy-ounce-lapel';
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
 
 /** Types the secret and waits for the engine's verdict. */
 async function typeSecret(page, secret, verdict = /Strong enough/) {
@@ -54,9 +45,9 @@ function altered(file, dir) {
 }
 
 test('two partners map in quick mode in order, matching the CLI; wrong secret, reflected and altered lists are refused', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-q-'));
-  const A = await openPage(browser, server, { name: 'A' });
-  const B = await openPage(browser, server, { name: 'B' });
+  const dir = pages.dir();
+  const A = await pages.open('A');
+  const B = await pages.open('B');
 
   await startWith(A.page, { csv: data.a });
   await chooseSharing(A.page, { method: 'quick' });
@@ -134,7 +125,7 @@ test('two partners map in quick mode in order, matching the CLI; wrong secret, r
   ]) {
     await page.click('#see-results');
     await page.waitForSelector('.heatmap');
-    const want = cliQuick(csv, partner, SECRET, mkdtempSync(join(tmpdir(), `overlap-e2e-q${side}-`)), opts);
+    const want = cliQuick(csv, partner, SECRET, pages.dir(), opts);
     assert.deepEqual(await readMatrix(page), parseCsv(want.matrix));
     const exported = await download(page, '#export-csv', dir);
     assert.equal(readFileSync(exported, 'utf8'), want.report);
@@ -142,19 +133,15 @@ test('two partners map in quick mode in order, matching the CLI; wrong secret, r
   }
   await shot(A.page, 'quick-2-results');
 
-  for (const side of [A, B]) {
-    assert.deepEqual(offOrigin(side.requests, server.url), []);
-    assert.deepEqual(side.problems, []);
-    await side.context.close();
-  }
+  await pages.done(A, B);
 });
 
 test('a partner list more than ten times larger than mine is flagged in the results', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-q2-'));
+  const dir = pages.dir();
   const huge = join(dir, 'huge.csv');
   execFileSync(process.execPath, [join(root, 'bench/gen.mjs'), '30000', huge, '3'], { stdio: 'ignore' });
-  const A = await openPage(browser, server, { name: 'A' });
-  const B = await openPage(browser, server, { name: 'B' });
+  const A = await pages.open('A');
+  const B = await pages.open('B');
   await startWith(A.page, { csv: join(fixtures, 'partner_a.csv') });
   await chooseSharing(A.page, { method: 'quick' });
   await A.page.click('#quick-suggest');
@@ -177,8 +164,5 @@ test('a partner list more than ten times larger than mine is flagged in the resu
   assert.match(warning, /more than ten times yours/);
   assert.match(await A.page.textContent('#fig-partner'), /^[\d,]+$/);
   await shot(A.page, 'quick-3-large-partner-warning');
-  for (const side of [A, B]) {
-    assert.deepEqual(side.problems, []);
-    await side.context.close();
-  }
+  await pages.done(A, B);
 });

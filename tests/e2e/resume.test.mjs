@@ -1,26 +1,16 @@
 // Sessions survive a reload: each partner reloads its page in the middle of the exchange,
 // resumes from IndexedDB without dropping its file again, downloads its last file again, and
 // finishes. "Discard" deletes everything the session kept.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { download, launch, offOrigin, startServer } from './lib.mjs';
-import { chooseSharing, cliExchange, createFirst, crmPair, downloadOutgoing, loadMessage, openPage, parseCsv, readMatrix, ready, shot, startWith, toResults } from './page.mjs';
+import { readFileSync } from 'node:fs';
+import { download } from './lib.mjs';
+import { cliExchange, crmPair, downloadOutgoing, firstMessage, loadMessage, pageTests, parseCsv, readMatrix, ready, shot, toResults } from './page.mjs';
 
-let server, browser;
+const pages = pageTests('r');
 // The committed slices: these tests are about the page's behaviour, not the data.
 const data = crmPair({ fixtures: true });
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
 
 async function reloadAndResume(page, shotName) {
   await page.reload();
@@ -51,23 +41,19 @@ async function savedSessions(page) {
 }
 
 test('both partners reload in the middle of the exchange, resume, and finish with the right result', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-r-'));
-  const A = await openPage(browser, server, { name: 'A' });
-  const B = await openPage(browser, server, { name: 'B' });
+  const dir = pages.dir();
+  const A = await pages.open('A');
+  const B = await pages.open('B');
 
-  await startWith(A.page, { csv: data.a });
-  await chooseSharing(A.page, { sharing: 'overlaps' });
-  const offer = await createFirst(A.page, dir);
+  const offer = await firstMessage(A.page, { csv: data.a, dir });
 
   // A reloads while waiting for the reply, and can download its offer again, byte for byte.
   await reloadAndResume(A.page, 'resume-1-saved-sessions');
-  const again = await download(A.page, '#download-outgoing', mkdtempSync(join(tmpdir(), 'overlap-e2e-r2-')));
+  const again = await download(A.page, '#download-outgoing', pages.dir());
   assert.deepEqual(readFileSync(again), readFileSync(offer), 'the saved offer downloads again unchanged');
   assert.match(await A.page.textContent('#session-bar'), /saved in this browser/);
 
-  await startWith(B.page, { role: 'B', csv: data.b, offer });
-  await chooseSharing(B.page, { sharing: 'overlaps' });
-  const reply = await createFirst(B.page, dir);
+  const reply = await firstMessage(B.page, { role: 'B', csv: data.b, offer, dir });
 
   // B reloads while waiting for the confirm.
   await reloadAndResume(B.page);
@@ -99,23 +85,15 @@ test('both partners reload in the middle of the exchange, resume, and finish wit
   await ready(A.page);
   assert.equal(await A.page.locator('#saved .saved-list li').count(), 0);
 
-  for (const side of [A, B]) {
-    assert.deepEqual(offOrigin(side.requests, server.url), []);
-    assert.deepEqual(side.problems, []);
-    await side.context.close();
-  }
+  await pages.done(A, B);
 });
 
 test("a partner's message dropped on the start page resumes the session it belongs to", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'overlap-e2e-r3-'));
-  const A = await openPage(browser, server, { name: 'A' });
-  const B = await openPage(browser, server, { name: 'B' });
-  await startWith(A.page, { csv: data.a });
-  await chooseSharing(A.page, { sharing: 'overlaps' });
-  const offer = await createFirst(A.page, dir);
-  await startWith(B.page, { role: 'B', csv: data.b, offer });
-  await chooseSharing(B.page, { sharing: 'overlaps' });
-  const reply = await createFirst(B.page, dir);
+  const dir = pages.dir();
+  const A = await pages.open('A');
+  const B = await pages.open('B');
+  const offer = await firstMessage(A.page, { csv: data.a, dir });
+  const reply = await firstMessage(B.page, { role: 'B', csv: data.b, offer, dir });
 
   await A.page.reload();
   await ready(A.page);
@@ -126,8 +104,5 @@ test("a partner's message dropped on the start page resumes the session it belon
   await A.page.click('#offer-info button');
   await A.page.waitForSelector('li.msg[data-n="2"].done', { timeout: 60_000 });
   await A.page.waitForSelector('#see-results');
-  for (const side of [A, B]) {
-    assert.deepEqual(side.problems, []);
-    await side.context.close();
-  }
+  await pages.done(A, B);
 });

@@ -1,8 +1,8 @@
 // The normalization vectors (tests/vectors/normalization.json) through the built package: the same
-// rules must give the same keys from JavaScript as natively and in the wasm tests.
-// Expects the package to export `normalize(kind, value)` returning the value or throwing an error
-// whose `code` is the refusal code, `normalizeBatch(kind, values)` returning one value per input
-// ('' when refused), and optionally `nameKey(name, country)`. Skipped until the facade has them.
+// rules must give the same keys from JavaScript as natively and in the wasm tests. The package
+// exports `normalize(kind, value)` (the value, or an error whose `code` is the refusal code),
+// `normalizeBatch(kind, values)` (one value per input, '' when refused) and
+// `nameKey(name, country)`; a missing or renamed one fails these tests, it never skips them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,14 +12,20 @@ const pkgDir = fileURLToPath(new URL('../../pkg/', import.meta.url));
 const vectors = JSON.parse(readFileSync(new URL('../vectors/normalization.json', import.meta.url), 'utf8'));
 const overlap = await import(`${pkgDir}node.js`);
 await overlap.init();
-const missing = typeof overlap.normalize !== 'function' && 'the package does not export normalize() yet';
 
-test('every vector through normalize(kind, value)', { skip: missing }, () => {
+/** The export each kind of vector goes through. */
+const via = { name_key: 'nameKey', domain: 'normalize', email: 'normalize', name: 'normalize', country: 'normalize', duns: 'normalize', linkedin: 'normalize' };
+
+test('every export the vectors go through is there, and every kind of vector has one', () => {
+  assert.deepEqual([...new Set(vectors.cases.map((c) => c.kind))].filter((k) => !(k in via)), [], 'kinds of vector with no export');
+  for (const name of [...new Set(Object.values(via)), 'normalizeBatch']) assert.equal(typeof overlap[name], 'function', `the package exports ${name}()`);
+});
+
+test('every vector through normalize(kind, value) and nameKey(name, country)', () => {
   const failures = [];
   for (const c of vectors.cases) {
     let got;
     if (c.kind === 'name_key') {
-      if (typeof overlap.nameKey !== 'function') continue;
       try { got = { value: overlap.nameKey(c.input, c.country ?? undefined) }; } catch (e) { got = { refusal: e.code }; }
     } else {
       try { got = { value: overlap.normalize(c.kind, c.input) }; } catch (e) { got = { refusal: e.code }; }
@@ -30,7 +36,7 @@ test('every vector through normalize(kind, value)', { skip: missing }, () => {
   assert.deepEqual(failures, []);
 });
 
-test('normalizeBatch agrees with normalize, one value per input', { skip: missing || (typeof overlap.normalizeBatch !== 'function' && 'no normalizeBatch() yet') }, () => {
+test('normalizeBatch agrees with normalize, one value per input', () => {
   for (const kind of ['domain', 'email', 'name', 'country', 'duns', 'linkedin']) {
     const cases = vectors.cases.filter((c) => c.kind === kind);
     const out = [...overlap.normalizeBatch(kind, cases.map((c) => c.input))];
@@ -39,6 +45,6 @@ test('normalizeBatch agrees with normalize, one value per input', { skip: missin
   }
 });
 
-test('an unknown kind is its own error', { skip: missing }, () => {
+test('an unknown kind is its own error', () => {
   assert.throws(() => overlap.normalize('colour', 'red'), (e) => e.code === 'unknown_kind');
 });

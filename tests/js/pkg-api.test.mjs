@@ -111,7 +111,7 @@ test('the whole exchange at the fields level, with A kept as bytes between messa
     assert.equal(rep.unit, 'rows');
     assert.equal(rep.rows().length, rep.matchedRows);
     const rows = rep.rows();
-    assert.ok(rows.every((x) => x.partnerValues.length > 0 && (x.confidence === 'high') === x.matchedOn.some((k) => k !== 'name')));
+    assert.ok(rows.every((x) => x.partnerValues.length > 0 && x.partnerCells.length === 1 && x.partnerCells[0] === x.partnerValues.map((v) => v[0]).join(' | ')));
     assert.ok(rows.filter((x) => x.matchedOn.includes('domain')).length > rows.length / 2, 'most rows match on their domain');
     assert.match(new TextDecoder().decode(rep.toCsv()), /overlap_partner_populations/);
     assert.equal(rep.matrix.length, rep.myPopulations.length);
@@ -120,6 +120,35 @@ test('the whole exchange at the fields level, with A kept as bytes between messa
   // The restored party refuses another dataset.
   const other = o.Party.restore(saved, o.Dataset.fromRows(['Website'], [['acme.com']]));
   await assert.rejects(other.receive(r1.message), (e) => e instanceof o.DatasetMismatchError && e.code === 'dataset');
+});
+
+test('rows from known cases: what each matched on, how confident that is, and whose populations', () => {
+  const secret = 'Zq7!mR2#vL9@xT4$wK';
+  const headers = ['Account Name', 'Website', 'Country', 'Type'];
+  // Name keys for every named row, so that a row with a domain can match on its name too.
+  const options = { nameKeys: 'always' };
+  const mine = o.Dataset.fromRows(headers, [
+    ['Alpha Widgets', 'alpha-widgets.de', 'Germany', 'Customer'], // the partner has this domain only
+    ['Beta Gears GmbH', '', 'Germany', 'Prospect'], //           its name only
+    ['Gamma Tools', 'gamma-tools.de', 'Germany', 'Customer'], //  both
+    ['Delta Parts', 'delta-parts.fr', 'France', 'Prospect'], //   neither
+  ], options);
+  const theirs = o.Dataset.fromRows(headers, [
+    ['Zeta Holdings', 'alpha-widgets.de', 'Spain', 'Prospect'],
+    ['Beta Gears', '', 'DE', 'Customer'],
+    ['Gamma Tools', 'gamma-tools.de', 'Germany', 'Customer'],
+  ], options);
+  const report = o.quickAnswer(mine, secret, o.quickStart(theirs, secret).message).report;
+  const rows = report.rows().map((r) => [r.row, r.cells[0], r.matchedOn, r.confidence, r.myPopulations, r.partnerPopulations]);
+  assert.deepEqual(rows, [
+    [0, 'Alpha Widgets', ['domain'], 'high', ['Customers'], ['Prospects']],
+    [1, 'Beta Gears GmbH', ['name'], 'possible', ['Prospects'], ['Customers']],
+    [2, 'Gamma Tools', ['domain', 'name'], 'high', ['Customers'], ['Customers']],
+  ]);
+  // A cell of the matrix holds the rows it counts.
+  const cell = (mine, theirs) => report.cellRows(report.myPopulations.findIndex((p) => p.name === mine), report.partnerPopulations.findIndex((p) => p.name === theirs));
+  assert.deepEqual([cell('Customers', 'Customers'), cell('Customers', 'Prospects'), cell('Prospects', 'Customers'), cell('Prospects', 'Prospects')], [[2], [0], [1], []]);
+  assert.throws(() => report.cellRows(9, 0), (e) => e instanceof o.OverlapError && e.code === 'range');
 });
 
 test('errors are OverlapError subclasses with stable codes and never quote a value from the data', async () => {
@@ -224,6 +253,14 @@ test('preview, summary and population options: what a file will give before and 
   })());
   assert.equal(streamed.keyCount, o.Dataset.fromBytes(bytes).keyCount);
   assert.throws(() => o.Dataset.fromBytes(bytes, { delimiter: 'x' }), (e) => e instanceof o.SettingsError && e.code === 'options');
+  // Option words are the core's, as the CLI reads them: a tab is a tab, `tab` or the two characters `\t`.
+  const tsv = enc.encode('Website\tType\nacme.com\tCustomer\nbeta.io\tProspect\n');
+  for (const delimiter of ['\t', 'tab', '\\t']) assert.equal(o.Dataset.fromBytes(tsv, { delimiter }).summary.delimiter, 'tab', JSON.stringify(delimiter));
+  assert.throws(() => o.Dataset.fromBytes(tsv, { nameKeys: 'sometimes' }), (e) => e instanceof o.SettingsError && /paired, always, fallback or never/.test(e.message));
+  // A report's populations carry their roles (guessed from the names).
+  const mine = [{ name: 'Key clients', column: 'Type', values: ['Customer'] }, { name: 'Everyone else', rest: true }];
+  const q = o.quickAnswer(o.Dataset.fromBytes(tsv, { populations: mine }), 'Zq7!mR2#vL9@xT4$wK', o.quickStart(o.Dataset.fromBytes(tsv), 'Zq7!mR2#vL9@xT4$wK').message).report;
+  assert.deepEqual(q.myPopulations.map((p) => [p.name, p.role]), [['Key clients', 'customer'], ['Everyone else', 'other']]);
   assert.throws(() => o.Dataset.fromBytes(bytes, { columns: { colour: 'Type' } }), (e) => e.code === 'options');
 });
 

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { launch, root } from '../e2e/lib.mjs';
-import { serve } from './static.mjs';
+import { serve } from '../../scripts/serve.mjs';
 
 let server, browser, page;
 const errors = [];

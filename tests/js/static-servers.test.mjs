@@ -1,6 +1,7 @@
-// The two static servers (scripts/serve.mjs for the page, tests/js/static.mjs for the package
-// tests) serve files inside their mounts and nothing else: encoded traversal (`..%2f`, `%2e%2e`,
-// backslashes, NUL) is refused with 403 or 404 and no byte of the file it aims at.
+// The static server (scripts/serve.mjs), run as `make demo` runs it and in-process with other
+// mounts as the package tests run it, serves files inside its mounts and nothing else: encoded
+// traversal (`..%2f`, `%2e%2e`, backslashes, NUL) is refused with 403 or 404 and no byte of the
+// file it aims at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -8,11 +9,11 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from './static.mjs';
+import { serve } from '../../scripts/serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let page; // scripts/serve.mjs, as its own process
-let pkgServer; // tests/js/static.mjs, mounted as the package tests mount it
+let pkgServer; // scripts/serve.mjs in this process, mounted as the package tests mount it
 
 /** Starts scripts/serve.mjs on a free port. */
 function startPageServer() {
@@ -35,7 +36,7 @@ function get(base, path) {
     const req = request({ hostname, port, path, method: 'GET' }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode, csp: res.headers['content-security-policy'], body: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', reject);
     req.end();
@@ -47,7 +48,7 @@ before(async () => {
   pkgServer = await serve([
     ['/pkg/', join(root, 'pkg')],
     ['/samples/', join(root, 'tests/fixtures')],
-    ['/', join(root, 'www')],
+    ['/', join(root, 'tests/js/pages')],
   ]);
 });
 
@@ -85,7 +86,7 @@ const attacks = [
   '/.%2e%2fpackage.json',
   '/..%5cpackage.json',
   '/samples/..%2f..%2fCargo.toml',
-  '/samples/..%2fjs%2fstatic.mjs',
+  '/samples/..%2fjs%2fstatic-servers.test.mjs',
   '/bench/..%2fpackage.json',
   '/pkg/%',
   '/pkg/%zz',
@@ -93,7 +94,7 @@ const attacks = [
 
 for (const [name, server] of [
   ['scripts/serve.mjs', () => page],
-  ['tests/js/static.mjs', () => pkgServer],
+  ['scripts/serve.mjs in-process, other mounts', () => pkgServer],
 ]) {
   test(`${name}: encoded traversal is refused with no file content`, async () => {
     for (const path of attacks) {
@@ -106,13 +107,14 @@ for (const [name, server] of [
     }
   });
 
-  test(`${name}: files inside the mounts are still served`, async () => {
+  test(`${name}: files inside the mounts are still served, with the page's policy`, async () => {
     const csv = await get(server().url, '/samples/partner_a.csv');
     assert.equal(csv.status, 200);
     assert.equal(csv.body, readFileSync(join(root, 'tests/fixtures/partner_a.csv'), 'utf8'));
+    assert.match(csv.csp, /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self';/);
     const index = await get(server().url, '/');
     assert.equal(index.status, 200);
-    assert.match(index.body, /<html/i);
+    assert.match(index.body, /^<!doctype html>/i);
     // An encoded character that is not a separator is decoded as usual.
     assert.equal((await get(server().url, '/samples/partner%5Fa.csv')).status, 200);
     // A sibling whose name starts like the mount's directory is outside it.

@@ -13,7 +13,7 @@ import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, root } from '../e2e/lib.mjs';
-import { serve } from './static.mjs';
+import { serve } from '../../scripts/serve.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'overlap-tarball-'));
 const fixtures = join(root, 'tests/fixtures');

@@ -24,7 +24,7 @@ export async function exchange({ pooled, size }) {
   }
 }
 
-/** Starts a large job and aborts it after the first chunk; then runs a small one on the same pool. */
+/** Starts a large step and aborts it after its first piece; then runs a small one on the same pool. */
 export async function abortThenRun() {
   await init();
   const rows = Array.from({ length: 20000 }, (_, i) => [`c${i}.com`]);

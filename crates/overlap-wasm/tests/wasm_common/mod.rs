@@ -39,8 +39,18 @@ fn quick_match_through_the_facade() {
     let answered = quick_answer(&b, SECRET, &first).unwrap_or_else(|_| panic!("answer"));
     let second = bytes(field(&answered, "message"));
     let report = quick_finish(&a, SECRET, &session, &second).unwrap_or_else(|_| panic!("finish"));
-    assert_eq!(report.match_rows(), vec![0, 2]);
-    assert_eq!(report.partner_set_size(), 3);
+    // Rows come whole, in one call: the core's population names, kinds and confidence.
+    let rows = report.rows(&a).unwrap_or_else(|_| panic!("rows"));
+    let row = |i: u32, key: &str| field(&rows.get(i), key);
+    assert_eq!(rows.length(), 2);
+    assert_eq!([row(0, "row"), row(1, "row")], [JsValue::from(0), JsValue::from(2)]);
+    assert_eq!(js_sys::Array::from(&row(1, "cells")).to_vec(), [JsValue::from("Gamma"), JsValue::from("https://gamma.org/x")]);
+    assert_eq!(js_sys::Array::from(&row(1, "partnerPopulations")).to_vec(), [JsValue::from("All accounts")]);
+    assert_eq!(js_sys::Array::from(&row(1, "matchedOn")).to_vec(), [JsValue::from("domain")]);
+    assert_eq!(row(1, "confidence"), "high");
+    assert_eq!(report.cell_rows(0, 0).unwrap_or_else(|_| panic!("cell")), vec![0, 2]);
+    assert!(report.cell_rows(1, 0).is_err());
+    assert_eq!(field(&report.summary(), "partnerSetSize"), JsValue::from(3));
     let csv = String::from_utf8(report.to_csv(&a, None).unwrap_or_else(|_| panic!("csv"))).unwrap();
     assert!(csv.starts_with("\u{feff}Name,Website,overlap_partner_populations"), "{csv}");
     let crm = report.to_csv(&a, Some("crm".into())).unwrap_or_else(|_| panic!("csv"));
