@@ -27,7 +27,7 @@
  * @property {string} [message] when refused: why, for people
  */
 /** A kind of weakness in a typed secret. @typedef {'common_password' | 'few_words' | 'keyboard_run' | 'sequence' | 'repeat' | 'year' | 'few_kinds'} SecretWeakness */
-/** The kinds of value overlap normalizes. @typedef {'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin'} KeyKindName */
+/** The kinds of value overlap normalizes. @typedef {'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin' | 'city' | 'region' | 'postal'} KeyKindName */
 /** What a partner shares: the matrix only, also which rows overlap, also chosen columns. @typedef {'counts' | 'overlaps' | 'fields'} Sharing */
 /** Where a session is: the message a party waits for next, or `done`. @typedef {'awaitReply' | 'awaitConfirm' | 'awaitFields' | 'done'} Step */
 /**
@@ -48,7 +48,7 @@
  * @property {number} [maxBytes] refuse larger files (default 4 GiB)
  * @property {number} [sizeHint] the file's size in bytes, if known, to size tables once
  */
-/** A column overlap can use. @typedef {'website' | 'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin' | 'population'} FieldName */
+/** A column overlap can use. @typedef {'website' | 'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin' | 'population' | 'city' | 'region' | 'postal'} FieldName */
 /**
  * A population rule: rows whose `column` holds one of `values`, or every row (`all`), or the rows
  * no earlier rule took (`rest`). What the population means (its role) is guessed from its name.
@@ -175,8 +175,10 @@
  * @property {string[]} cells the row's original cells
  * @property {string[]} myPopulations my populations the row is in
  * @property {string[]} partnerPopulations the partner's populations the account is in
- * @property {KeyKindName[]} matchedOn the kinds of keys that matched
- * @property {'high' | 'possible'} confidence `high` when a domain or an identifier matched, `possible` when only a name did
+ * @property {Array<'domain' | 'duns' | 'linkedin' | 'name' | 'name+city'>} matchedOn the kinds of keys that matched
+ *   (`name+city`: a name whose rows' cities agree)
+ * @property {'high' | 'likely' | 'possible'} confidence `high` when a domain or an identifier matched, `likely` when only
+ *   a name did and both rows' cities agree, `possible` when only a name did (one row has no city)
  * @property {string[][]} partnerValues the partner's shared columns, one array per partner row (fields level)
  * @property {string[]} partnerCells the partner's shared columns as {@link Report#toCsv} writes them: one
  *   cell per name in `partnerFields`, the values of the partner's rows joined with ` | `

@@ -74,18 +74,30 @@ impl fmt::Display for KeyKind {
 /// How sure a match is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Confidence {
-    /// Matched on a company name (plus country) only.
+    /// Matched on a company name (plus country) only: one of the two rows has no city.
     Possible,
+    /// Matched on a company name, country and city.
+    Likely,
     /// Matched on a domain or an identifier.
     High,
 }
 
 impl Confidence {
-    /// `high` or `possible`.
+    /// `high`, `likely` or `possible`.
     pub fn as_str(self) -> &'static str {
         match self {
             Confidence::High => "high",
+            Confidence::Likely => "likely",
             Confidence::Possible => "possible",
+        }
+    }
+
+    /// What the tier rests on, in a partnership manager's words.
+    pub fn evidence(self) -> &'static str {
+        match self {
+            Confidence::High => "domain or identifier",
+            Confidence::Likely => "name + city",
+            Confidence::Possible => "name only",
         }
     }
 }

@@ -18,15 +18,35 @@ pub struct MatchedRow {
     pub partner_populations: u16,
     /// The key kinds that matched.
     pub matched_on: KindSet,
+    /// Whether a name matched with the city of both rows agreeing ("name + city"); false when
+    /// one of the two rows had no city ("name only"), or no name matched.
+    pub place_agrees: bool,
     /// The partner's shared fields for this account: one value list per partner row
     /// (names in [`Report::partner_fields`]).
     pub partner_values: Vec<Vec<String>>,
 }
 
 impl MatchedRow {
-    /// High when a domain or identifier matched, possible when only a name did.
+    /// High when a domain or identifier matched; likely when only a name did and both rows'
+    /// cities agree; possible when only a name did (one of the rows has no city).
     pub fn confidence(&self) -> Confidence {
-        self.matched_on.confidence().unwrap_or(Confidence::Possible)
+        match self.matched_on.confidence() {
+            Some(Confidence::High) => Confidence::High,
+            _ if self.place_agrees => Confidence::Likely,
+            _ => Confidence::Possible,
+        }
+    }
+
+    /// What matched, kind by kind: `domain`, `duns`, `linkedin`, and `name+city` for a name
+    /// whose cities agree or `name`.
+    pub fn matched_on_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.matched_on.iter().map(|k| if k == crate::keys::KeyKind::Name && self.place_agrees { "name+city" } else { k.as_str() })
+    }
+
+    /// What matched, as the report's `overlap_matched_on` writes it: [`Self::matched_on_words`]
+    /// joined with `;` (e.g. `domain;name+city`).
+    pub fn matched_on_text(&self) -> String {
+        self.matched_on_words().collect::<Vec<_>>().join(";")
     }
 
     /// The partner's values of shared column `i` as one cell: the value of each partner row,
@@ -122,6 +142,7 @@ impl Report {
                 my_populations: dataset.row_populations(row),
                 partner_populations: partner,
                 matched_on: on,
+                place_agrees: false,
                 partner_values: Vec::new(),
             });
         }
@@ -183,6 +204,14 @@ impl Report {
         };
         report.check_plausibility();
         report
+    }
+
+    /// Marks the matched rows one of whose keys matched as "name + city": `place[k]` for my key
+    /// `k`.
+    pub fn mark_place_evidence(&mut self, dataset: &Dataset, place: &[bool]) {
+        for m in &mut self.matches {
+            m.place_agrees = dataset.row_keys(m.row as usize).iter().any(|&k| place.get(k as usize).copied().unwrap_or(false));
+        }
     }
 
     /// Attaches the partner's shared fields (keyed by my key index; a key may appear more than
@@ -250,7 +279,7 @@ impl Report {
             let mut rec: Vec<String> = dataset.row_fields(m.row as usize);
             rec.resize(dataset.headers().len().max(rec.len()), String::new());
             rec.push(self.partner_population_names(m.partner_populations));
-            rec.push(m.matched_on.describe());
+            rec.push(m.matched_on_text());
             rec.push(m.confidence().as_str().to_string());
             for i in 0..self.partner_fields.len() {
                 rec.push(m.partner_cell(i));
@@ -335,6 +364,7 @@ mod tests {
             my_populations: 1,
             partner_populations: 1,
             matched_on: KindSet::default(),
+            place_agrees: false,
             partner_values: vec![vec!["Ann".into(), "EMEA".into()], vec!["Bo".into(), "EMEA".into()]],
         };
         assert_eq!(row.partner_cell(0), "Ann | Bo");

@@ -71,7 +71,8 @@ fn two_partners_match_in_order() {
     let (da, db, s) = (a(), b(), secret());
     let started = quick::start(&da, &s).unwrap();
     let head = quick::peek(&started.message).unwrap();
-    assert_eq!((head.session, head.role, head.elements), (started.session, Role::First, 4));
+    // 4 domains and, as in the private protocol, each name as role × place tokens: 12 elements.
+    assert_eq!((head.session, head.role, head.elements), (started.session, Role::First, 12));
     let answered = quick::answer(&db, &s, &started.message, MAX).unwrap();
     assert_eq!(quick::peek(&answered.message).unwrap().session, started.session, "the answer is for the same session");
     let ra = quick::finish(&da, &s, &started.session, &answered.message, MAX).unwrap();
@@ -79,7 +80,7 @@ fn two_partners_match_in_order() {
     assert_eq!(rows(&answered.report), vec![0, 2, 3]);
     // My Customers × their populations (Customer, Prospect), in rows.
     assert_eq!(ra.matrix, vec![vec![1, 1], vec![0, 1]]);
-    assert_eq!(ra.partner_set_size, 4);
+    assert_eq!(ra.partner_set_size, 12);
     // A second session starts afresh: another id, other tags.
     let again = quick::start(&da, &s).unwrap();
     assert_ne!(again.session, started.session);
@@ -207,7 +208,7 @@ fn a_crafted_element_count_allocates_nothing_for_it() {
     LARGEST.with(|l| l.set(0));
     let err = quick::match_list(&da, &keys, Role::Second, &huge, usize::MAX).unwrap_err();
     let largest = LARGEST.with(Cell::get);
-    assert_eq!(err, MessageError::CountMismatch { what: "elements", expected: u32::MAX as usize, found: 4 });
+    assert_eq!(err, MessageError::CountMismatch { what: "elements", expected: u32::MAX as usize, found: 12 });
     assert!(largest < 64 * 1024, "largest allocation {largest} bytes");
 }
 

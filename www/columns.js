@@ -11,6 +11,9 @@ const FIELDS = [
   ['linkedin', 'LinkedIn page', 'Company page'],
   ['name', 'Company name', 'With the country: a weaker fallback'],
   ['country', 'Country', 'Completes the company name'],
+  ['city', 'City', 'Names match only where the cities agree (or one is blank)'],
+  ['region', 'State / region', 'Recognised and cleaned; not used for matching'],
+  ['postal', 'Postal code', 'Recognised and cleaned; not used for matching'],
   ['population', 'Type / stage', 'Sorts rows into populations'],
 ];
 
@@ -195,7 +198,7 @@ function mappingCard(ctx) {
           ['never', 'Never'],
         ].map(([v, t]) => h('option', { value: v, selected: (S.reading.nameKeys ?? S.loaded?.summary.nameKeys ?? 'paired') === v }, t)),
       ),
-      h('p.note', 'Name matches are marked “possible”. Both partners should use the same setting: names cannot match otherwise.'),
+      h('p.note', 'Name matches are marked “likely” when both rows’ cities agree, “possible” when one of them has no city. Both partners should use the same setting: names cannot match otherwise.'),
     ),
     overrides
       ? h(

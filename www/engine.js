@@ -109,10 +109,10 @@ function buildReport(r) {
       hay: null,
     };
   });
-  const high = rows.filter((x) => x.confidence === 'high').length;
+  const count = (c) => rows.filter((x) => x.confidence === c).length;
   report = { raw: r, rows, view: null, viewKey: '' };
   // A cell of the matrix lists its rows when the matrix counts rows (the partner shares overlaps).
-  return { ...summarize(r), cellFilter: r.unit === 'rows', confidence: { high, possible: rows.length - high } };
+  return { ...summarize(r), cellFilter: r.unit === 'rows', confidence: { high: count('high'), likely: count('likely'), possible: count('possible') } };
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -122,7 +122,7 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
  * @typedef {object} TableQuery
  * @property {string} [search] words every row shown holds (in any column)
  * @property {[number, number] | null} [cell] a cell of the matrix: my population, the partner's
- * @property {'' | 'high' | 'possible'} [confidence]
+ * @property {'' | 'high' | 'likely' | 'possible'} [confidence]
  * @property {{column: number, dir: 'asc' | 'desc'} | null} [sort]
  * @property {number} [offset]
  * @property {number} [limit]

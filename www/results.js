@@ -8,7 +8,7 @@ import { confirmDiscard } from './exchange.js';
  * How the analyst looks at the results: the table's filters, sort, page and columns.
  * @typedef {object} View
  * @property {string} search
- * @property {'' | 'high' | 'possible'} confidence
+ * @property {'' | 'high' | 'likely' | 'possible'} confidence
  * @property {[number, number] | null} cell a cell of the heatmap: my population, the partner's
  * @property {{column: number, dir: 'asc' | 'desc'} | null} sort
  * @property {number} page
@@ -348,6 +348,7 @@ export function renderResults(ctx) {
         },
         h('option', { value: '' }, `All (${num(r.matchedRows)})`),
         h('option', { value: 'high', selected: view.confidence === 'high' }, `High (${num(r.confidence?.high ?? 0)})`),
+        h('option', { value: 'likely', selected: view.confidence === 'likely' }, `Likely — name and city (${num(r.confidence?.likely ?? 0)})`),
         h('option', { value: 'possible', selected: view.confidence === 'possible' }, `Possible — name only (${num(r.confidence?.possible ?? 0)})`),
       ),
     ),

@@ -518,15 +518,20 @@ impl Party {
         let mut report = match outcome {
             Outcome::Keys(matches) => {
                 let elements = Elements::of(dataset, self.role);
-                let key_of = |el: u32| elements.key.get(el as usize).copied();
                 let mut key_matches: Vec<Option<u16>> = vec![None; dataset.keys().len()];
+                let mut place = vec![false; dataset.keys().len()];
                 for &(el, l) in matches {
-                    if let Some(slot) = key_of(el).and_then(|k| key_matches.get_mut(k as usize)) {
-                        *slot = Some(slot.unwrap_or(0) | l);
+                    let with_city = elements.place.get(el as usize).copied().unwrap_or(false);
+                    for k in elements.keys_of(el) {
+                        if let Some(slot) = key_matches.get_mut(k as usize) {
+                            *slot = Some(slot.unwrap_or(0) | l);
+                            place[k as usize] |= with_city;
+                        }
                     }
                 }
                 let mut r = Report::from_key_matches(dataset, mine, theirs, partner.set_size, &key_matches)
                     .with_matched_elements(matches.len());
+                r.mark_place_evidence(dataset, &place);
                 if !self.partner_fields.names.is_empty() {
                     let by_key = SharedValues {
                         names: self.partner_fields.names.clone(),
@@ -534,7 +539,7 @@ impl Party {
                             .partner_fields
                             .entries
                             .iter()
-                            .filter_map(|(el, v)| key_of(*el).map(|k| (k, v.clone())))
+                            .flat_map(|(el, v)| elements.keys_of(*el).map(move |k| (k, v.clone())))
                             .collect(),
                     };
                     r.attach_partner_fields(dataset, &by_key);
@@ -558,9 +563,12 @@ impl Party {
     }
 }
 
-/// My rows' values of the shared columns for one of my elements (at most [`MAX_SHARED_ROWS`]).
-fn my_values(d: &Dataset, columns: &[usize], rows_of: &[Vec<u32>], key: u32) -> (FieldRows, bool) {
-    let rows = rows_of.get(key as usize).map_or(&[][..], Vec::as_slice);
+/// My rows' values of the shared columns for one of my elements, the rows of all its keys (at
+/// most [`MAX_SHARED_ROWS`]).
+fn my_values(d: &Dataset, columns: &[usize], rows_of: &[Vec<u32>], keys: &[u32]) -> (FieldRows, bool) {
+    let mut rows: Vec<u32> = keys.iter().flat_map(|&k| rows_of.get(k as usize).map_or(&[][..], Vec::as_slice)).copied().collect();
+    rows.sort_unstable();
+    rows.dedup();
     let mut out = FieldRows::new(columns.len());
     for &row in rows.iter().take(MAX_SHARED_ROWS) {
         let cells = d.row_fields(row as usize);
@@ -594,8 +602,8 @@ fn seal_my_values(
     let mut cut = 0;
     let mut entries = Vec::with_capacity(matched.len());
     for &(q, el, o) in matched {
-        let Some(&k) = elements.key.get(el as usize) else { continue };
-        let (values, more) = my_values(d, &columns, &rows_of, k);
+        let keys: Vec<u32> = elements.keys_of(el).collect();
+        let (values, more) = my_values(d, &columns, &rows_of, &keys);
         cut += usize::from(more);
         if !values.is_empty() {
             entries.push((q, oprf::seal(direction, &o, q, &encode_values(&values))));

@@ -24,6 +24,7 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::passphrase::{self, SecretError};
+use super::elements::Elements;
 use super::wire::{self, Header, Kind, Writer};
 use super::MessageError;
 use crate::ingest::Dataset;
@@ -238,36 +239,31 @@ pub fn new_session() -> Result<SessionId, QuickError> {
 /// One keyed element: tag and population bits.
 type Element = ([u8; 32], u16);
 
-/// My keyed elements, one per key (`None` for keys quick mode does not send): a list is
-/// symmetric, so paired name keys are sent only from rows with no other key, as plain names
-/// (the `fallback` rule).
-fn elements(dataset: &Dataset, keys: &Keys) -> Vec<Option<Element>> {
+/// My elements for my role in the session — the private protocol's elements
+/// ([`super::elements::Elements`]: one per key, paired names as role and place tokens, so that
+/// names match exactly where they would in the private protocol) — each keyed:
+/// `HMAC(k_element, encoding)`.
+fn elements(dataset: &Dataset, keys: &Keys, mine: Role) -> (Elements, Vec<Element>) {
     let mac = <HmacSha256 as Mac>::new_from_slice(&keys.element[..]).expect("HMAC takes any key length");
-    let mut buf = Vec::with_capacity(64);
-    dataset
-        .keys()
-        .iter()
-        .zip(dataset.key_populations())
-        .map(|(k, &pops)| {
-            buf.clear();
-            match k.paired_name() {
-                Some((_, true)) => return None,
-                Some((base, false)) => {
-                    buf.push(k.kind.tag());
-                    buf.extend_from_slice(base.as_bytes());
-                }
-                None => k.encode(&mut buf),
-            }
+    let side = match mine {
+        Role::First => super::settings::Role::Starter,
+        Role::Second => super::settings::Role::Responder,
+    };
+    let e = Elements::of(dataset, side);
+    let tagged = (0..e.len())
+        .map(|i| {
             let mut m = mac.clone();
-            m.update(&buf);
-            Some((m.finalize().into_bytes().into(), pops))
+            let (a, b) = (e.job.key_offsets[i] as usize, e.job.key_offsets[i + 1] as usize);
+            m.update(&e.job.keys[a..b]);
+            (m.finalize().into_bytes().into(), e.labels[i])
         })
-        .collect()
+        .collect();
+    (e, tagged)
 }
 
-/// The sorted, distinct elements I send (equal tags, which only equal keys give, merged).
-fn sent(mine: &[Option<Element>]) -> Vec<Element> {
-    let mut els: Vec<Element> = mine.iter().flatten().copied().collect();
+/// The sorted, distinct elements I send (equal tags, which only equal encodings give, merged).
+fn sent(mine: &[Element]) -> Vec<Element> {
+    let mut els: Vec<Element> = mine.to_vec();
     crate::sort::by_key(&mut els, |e| crate::sort::bytes32(&e.0));
     els.dedup_by(|next, kept| {
         if next.0 == kept.0 {
@@ -299,7 +295,7 @@ fn population_sizes(dataset: &Dataset, els: &[Element]) -> Vec<Population> {
 /// Layout after the common header (docs/PROTOCOL.md §6): role, key-check value, populations,
 /// elements, then the MAC over every byte before it (and the framing's checksum).
 pub fn make_list(dataset: &Dataset, keys: &Keys, role: Role) -> Vec<u8> {
-    let els = sent(&elements(dataset, keys));
+    let els = sent(&elements(dataset, keys, role).1);
     let header = Header {
         kind: Kind::QuickList,
         session: keys.session,
@@ -490,16 +486,29 @@ pub fn match_list(
     max_partner_set: usize,
 ) -> Result<Report, MessageError> {
     let theirs = open_list(partner, keys, expect, max_partner_set)?;
-    let mine = elements(dataset, keys);
-    let key_matches: Vec<Option<u16>> = mine
-        .iter()
-        .map(|e| {
-            let (tag, _) = e.as_ref()?;
-            theirs.elements.binary_search_by(|x| x.0.cmp(tag)).ok().map(|i| theirs.elements[i].1)
-        })
-        .collect();
+    let me = match expect {
+        Role::First => Role::Second,
+        Role::Second => Role::First,
+    };
+    let (e, mine) = elements(dataset, keys, me);
+    let mut key_matches: Vec<Option<u16>> = vec![None; dataset.keys().len()];
+    let mut place = vec![false; dataset.keys().len()];
+    let mut matched = 0;
+    for (el, (tag, _)) in mine.iter().enumerate() {
+        if let Ok(i) = theirs.elements.binary_search_by(|x| x.0.cmp(tag)) {
+            matched += 1;
+            for k in e.keys_of(el as u32) {
+                let slot = &mut key_matches[k as usize];
+                *slot = Some(slot.unwrap_or(0) | theirs.elements[i].1);
+                place[k as usize] |= e.place[el];
+            }
+        }
+    }
     let my_populations = population_sizes(dataset, &sent(&mine));
-    Ok(Report::from_key_matches(dataset, my_populations, theirs.populations, theirs.elements.len(), &key_matches))
+    let mut report = Report::from_key_matches(dataset, my_populations, theirs.populations, theirs.elements.len(), &key_matches)
+        .with_matched_elements(matched);
+    report.mark_place_evidence(dataset, &place);
+    Ok(report)
 }
 
 /// The first partner's list and the session to remember until the answer comes.

@@ -420,7 +420,7 @@ pub(crate) fn report_rows(r: &report::Report, dataset: &ingest::Dataset) -> Resu
             set(&o, "cells", texts(&dataset.row_fields(m.row as usize)));
             set(&o, "myPopulations", names(&r.my_populations, m.my_populations));
             set(&o, "partnerPopulations", names(&r.partner_populations, m.partner_populations));
-            set(&o, "matchedOn", m.matched_on.iter().map(|k| JsValue::from_str(k.as_str())).collect::<Array>());
+            set(&o, "matchedOn", m.matched_on_words().map(JsValue::from_str).collect::<Array>());
             set(&o, "confidence", m.confidence().as_str());
             set(&o, "partnerValues", m.partner_values.iter().map(|v| JsValue::from(texts(v))).collect::<Array>());
             set(&o, "partnerCells", (0..r.partner_fields.len()).map(|i| JsValue::from(m.partner_cell(i))).collect::<Array>());
