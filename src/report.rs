@@ -40,7 +40,9 @@ impl MatchedRow {
     /// What matched, kind by kind: `domain`, `duns`, `linkedin`, and `name+city` for a name
     /// whose cities agree or `name`.
     pub fn matched_on_words(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.matched_on.iter().map(|k| if k == crate::keys::KeyKind::Name && self.place_agrees { "name+city" } else { k.as_str() })
+        self.matched_on
+            .iter()
+            .map(|k| if k == crate::keys::KeyKind::Name && self.place_agrees { "name+city" } else { k.as_str() })
     }
 
     /// What matched, as the report's `overlap_matched_on` writes it: [`Self::matched_on_words`]
@@ -343,7 +345,8 @@ mod tests {
         let pop = |name: &str| Population { name: name.into(), size: 3, role: PopulationRole::Other };
         let mine: Vec<Population> = d.populations().iter().map(|n| pop(n)).collect();
         let theirs = vec![pop("Customers"), pop("Open Opportunities")];
-        let matched: Vec<Option<u16>> = d.keys().iter().enumerate().map(|(i, _)| [Some(0b01), Some(0b11), None, Some(0b10), Some(0b10)][i]).collect();
+        let matched: Vec<Option<u16>> =
+            d.keys().iter().enumerate().map(|(i, _)| [Some(0b01), Some(0b11), None, Some(0b10), Some(0b10)][i]).collect();
         let r = Report::from_key_matches(&d, mine, theirs, 10, &matched);
         assert_eq!(r.matches.len(), 4);
         for (i, row) in r.matrix.iter().enumerate() {

@@ -107,7 +107,9 @@ pub struct UnknownField;
 
 impl fmt::Display for UnknownField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown field: expected website, domain, email, name, country, duns, linkedin, population, city, region or postal")
+        f.write_str(
+            "unknown field: expected website, domain, email, name, country, duns, linkedin, population, city, region or postal",
+        )
     }
 }
 
@@ -215,7 +217,9 @@ impl Mapping {
 
     /// Whether some column gives keys (website, domain, email, DUNS, LinkedIn or name).
     pub fn has_key_column(&self) -> bool {
-        self.choices.iter().any(|c| !matches!(c.field, Field::Country | Field::Population | Field::City | Field::Region | Field::Postal))
+        self.choices
+            .iter()
+            .any(|c| !matches!(c.field, Field::Country | Field::Population | Field::City | Field::Region | Field::Postal))
     }
 }
 
@@ -482,9 +486,12 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
     let vetoed = match field {
         Field::Name => {
             NOT_ACCOUNT.iter().any(|w| has(w))
-                || ["domain", "email", "mail", "url", "website", "site", "web", "address", "street", "city", "state", "zip", "postal"]
-                    .iter()
-                    .any(|w| has(w))
+                || [
+                    "domain", "email", "mail", "url", "website", "site", "web", "address", "street", "city", "state", "zip",
+                    "postal",
+                ]
+                .iter()
+                .any(|w| has(w))
         }
         Field::Email | Field::Website | Field::Domain => [
             "owner",

@@ -193,8 +193,17 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds.
-    pub const ALL: [Kind; 9] =
-        [Kind::Domain, Kind::Email, Kind::Name, Kind::Country, Kind::Duns, Kind::Linkedin, Kind::City, Kind::Region, Kind::Postal];
+    pub const ALL: [Kind; 9] = [
+        Kind::Domain,
+        Kind::Email,
+        Kind::Name,
+        Kind::Country,
+        Kind::Duns,
+        Kind::Linkedin,
+        Kind::City,
+        Kind::Region,
+        Kind::Postal,
+    ];
 
     /// `domain`, `email`, `name`, `country`, `duns` or `linkedin`.
     pub fn as_str(self) -> &'static str {

@@ -163,7 +163,8 @@ pub fn postal(raw: &str) -> Result<String, Refusal> {
     if compact.is_empty() {
         return Err(Refusal::Empty);
     }
-    if compact.len() > 10 || !compact.bytes().any(|b| b.is_ascii_digit()) || s.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) {
+    if compact.len() > 10 || !compact.bytes().any(|b| b.is_ascii_digit()) || s.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+    {
         return Err(Refusal::InvalidCharacter);
     }
     let us = s.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ');

@@ -120,7 +120,9 @@ impl Elements {
             let h = hash(bytes);
             let offsets = &self.job.key_offsets;
             let twin = seen.get(&h).and_then(|els| {
-                els.iter().copied().find(|&el| &self.job.keys[offsets[el as usize] as usize..offsets[el as usize + 1] as usize] == bytes)
+                els.iter()
+                    .copied()
+                    .find(|&el| &self.job.keys[offsets[el as usize] as usize..offsets[el as usize + 1] as usize] == bytes)
             });
             if let Some(el) = twin {
                 self.job.keys.truncate(start);

@@ -23,8 +23,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use super::passphrase::{self, SecretError};
 use super::elements::Elements;
+use super::passphrase::{self, SecretError};
 use super::wire::{self, Header, Kind, Writer};
 use super::MessageError;
 use crate::ingest::Dataset;

@@ -97,7 +97,11 @@ fn get_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
 /// `obj[key]` as a non-negative number, when present.
 fn get_count(obj: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
     get(obj, key)
-        .map(|v| v.as_f64().filter(|n| n.is_finite() && *n >= 0.0).ok_or_else(|| error("options", format!("{key} must be a non-negative number"))))
+        .map(|v| {
+            v.as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .ok_or_else(|| error("options", format!("{key} must be a non-negative number")))
+        })
         .transpose()
 }
 
@@ -200,7 +204,8 @@ fn population_rule(r: &JsValue, i: usize) -> Result<PopulationRule, JsValue> {
     } else if get(r, "rest").and_then(|v| v.as_bool()) == Some(true) {
         PopulationRule::rest(name)
     } else {
-        let column = get_string(r, "column")?.ok_or_else(|| error("options", format!("populations[{i}] needs a column (or all/rest)")))?;
+        let column =
+            get_string(r, "column")?.ok_or_else(|| error("options", format!("populations[{i}] needs a column (or all/rest)")))?;
         let values = strings(&get(r, "values").unwrap_or(Array::new().into()), &format!("populations[{i}].values"))?;
         PopulationRule::values(name, column, values)
     };
@@ -234,7 +239,9 @@ pub(crate) fn settings(options: &JsValue) -> Result<protocol::Settings, JsValue>
 
 /// A CSV flavour by name: `excel` (also when absent) or `crm`.
 pub(crate) fn csv_flavour(name: Option<String>) -> Result<overlap::csv_out::Flavour, JsValue> {
-    name.map_or(Ok(overlap::csv_out::Flavour::Excel), |n| n.parse().map_err(|e| error("options", format!("the CSV flavour: {e}"))))
+    name.map_or(Ok(overlap::csv_out::Flavour::Excel), |n| {
+        n.parse().map_err(|e| error("options", format!("the CSV flavour: {e}")))
+    })
 }
 
 // ---- reading: values out ----
@@ -381,12 +388,17 @@ pub(crate) fn report_summary(r: &report::Report) -> JsValue {
     let o = Object::new();
     set(&o, "myPopulations", populations(&r.my_populations));
     set(&o, "partnerPopulations", populations(&r.partner_populations));
-    let matrix: Array = r.matrix.iter().map(|row| JsValue::from(row.iter().map(|&c| JsValue::from(c as f64)).collect::<Array>())).collect();
+    let matrix: Array =
+        r.matrix.iter().map(|row| JsValue::from(row.iter().map(|&c| JsValue::from(c as f64)).collect::<Array>())).collect();
     set(&o, "matrix", matrix);
-    set(&o, "unit", match r.matrix_unit {
-        report::MatrixUnit::Rows => "rows",
-        report::MatrixUnit::Elements => "elements",
-    });
+    set(
+        &o,
+        "unit",
+        match r.matrix_unit {
+            report::MatrixUnit::Rows => "rows",
+            report::MatrixUnit::Elements => "elements",
+        },
+    );
     set(&o, "myRows", r.my_rows as f64);
     set(&o, "myElements", r.my_elements as f64);
     set(&o, "partnerSetSize", r.partner_set_size as f64);
@@ -411,7 +423,8 @@ pub(crate) fn report_rows(r: &report::Report, dataset: &ingest::Dataset) -> Resu
     if r.matches.iter().any(|m| m.row as usize >= dataset.row_count()) {
         return Err(error("dataset", "this report was not made from this dataset"));
     }
-    let names = |pops: &[Population], mask: u16| -> Array { report::in_mask(pops, mask).map(|p| JsValue::from_str(&p.name)).collect() };
+    let names =
+        |pops: &[Population], mask: u16| -> Array { report::in_mask(pops, mask).map(|p| JsValue::from_str(&p.name)).collect() };
     Ok(r.matches
         .iter()
         .map(|m| {

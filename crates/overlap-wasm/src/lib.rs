@@ -3,9 +3,9 @@
 //!
 //! - this file: the exported types (`Ingest`, `Dataset`, `Party`, `PendingStep`, `Report`) and
 //!   functions (`preview`, `normalize`, `startParty`, …);
-//! - [`pieces`]: a step's curve work in pieces, for the package's worker pool (`runPiece`);
-//! - [`quick`]: quick mode and the secret's checks;
-//! - [`interop`]: every conversion — option objects in (their words parsed by the core's
+//! - `pieces`: a step's curve work in pieces, for the package's worker pool (`runPiece`);
+//! - `quick`: quick mode and the secret's checks;
+//! - `interop`: every conversion — option objects in (their words parsed by the core's
 //!   `FromStr`), plain objects out, core errors as JavaScript errors.
 //!
 //! Every error reaches JavaScript as an `Error` whose `name` is `OverlapError` and whose `code`
@@ -27,8 +27,8 @@ use overlap::protocol::{self, ProtocolError};
 use overlap::report;
 
 use interop::{error, hex, ingest_error, protocol_error};
-use pieces::Cut;
 pub use pieces::run_piece;
+use pieces::Cut;
 pub use quick::{check_secret, quick_answer, quick_finish, quick_start, suggest_secret};
 
 // ---- reading an export ----
@@ -98,7 +98,6 @@ impl Dataset {
 
 #[wasm_bindgen]
 impl Dataset {
-
     /// Data rows in the file.
     #[wasm_bindgen(getter, js_name = rowCount)]
     pub fn row_count(&self) -> usize {

@@ -62,7 +62,8 @@ pub fn quick_answer(dataset: &Dataset, secret: &str, first: &[u8]) -> Result<JsV
 /// Quick mode, first partner: matches the answer to the session I started.
 #[wasm_bindgen(js_name = quickFinish)]
 pub fn quick_finish(dataset: &Dataset, secret: &str, session: &str, second: &[u8]) -> Result<Report, JsValue> {
-    let session = from_hex16(session).ok_or_else(|| error("options", "session must be the 32 hexadecimal characters quickStart returned"))?;
+    let session = from_hex16(session)
+        .ok_or_else(|| error("options", "session must be the 32 hexadecimal characters quickStart returned"))?;
     quick::finish(&dataset.inner, &shared_secret(secret)?, &session, second, quick::DEFAULT_MAX_PARTNER_SET)
         .map(|inner| Report { inner })
         .map_err(quick_error)

@@ -103,12 +103,9 @@ fn vectors_in_wasm() {
     let mut failures = 0;
     for c in cases {
         let (kind, input) = (c["kind"].as_str().unwrap(), c["input"].as_str().unwrap());
-        let got = if kind == "name_key" {
-            name_key(input, c["country"].as_str())
-        } else {
-            kind.parse::<Kind>().unwrap().apply(input)
-        }
-        .map_err(|r| r.code().to_string());
+        let got =
+            if kind == "name_key" { name_key(input, c["country"].as_str()) } else { kind.parse::<Kind>().unwrap().apply(input) }
+                .map_err(|r| r.code().to_string());
         let want = match c.get("expect") {
             Some(e) => Ok(e.as_str().unwrap().to_string()),
             None => Err(c["refusal"].as_str().unwrap().to_string()),
@@ -120,7 +117,6 @@ fn vectors_in_wasm() {
     }
     assert_eq!(failures, 0, "{failures} of {} vectors fail in wasm", cases.len());
 }
-
 
 /// The curve work with random-looking scalars gives the native build's bytes
 /// (tests/vectors/ristretto.json, made by tests/ristretto.rs). In wasm the vendored dalek forms
