@@ -349,3 +349,125 @@ mod tests {
         }
     }
 }
+
+/// An amount as CRMs export it: `120000`, `$120,000.00`, `€ 12.500,50`, `120k`, `1.2M`, `USD 5,000`.
+/// `None` for anything else (a negative amount, text, a date).
+pub fn parse_amount(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() || t.len() > 40 || t.starts_with('-') {
+        return None;
+    }
+    let lower = t.to_ascii_lowercase();
+    let mut body: &str = lower.trim_matches(|c: char| c.is_whitespace() || "$€£¥".contains(c));
+    for code in ["usd", "eur", "gbp", "sek", "chf", "jpy", "cad", "aud"] {
+        body = body.trim_start_matches(code).trim_end_matches(code).trim();
+    }
+    let (body, scale) = match body.chars().last()? {
+        'k' => (&body[..body.len() - 1], 1e3),
+        'm' => (&body[..body.len() - 1], 1e6),
+        'b' => (&body[..body.len() - 1], 1e9),
+        _ => (body, 1.0),
+    };
+    let body = body.trim();
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || b == b' ' || b == b'\'') {
+        return None;
+    }
+    let digits: String = body.chars().filter(|c| !matches!(c, ' ' | '\'')).collect();
+    // The decimal separator: the last of `,` and `.` when both occur; a lone `,` or `.` followed by
+    // exactly three digits is a thousands separator (`120,000`), otherwise a decimal one (`12,5`).
+    let (last_comma, last_dot) = (digits.rfind(','), digits.rfind('.'));
+    let decimal = match (last_comma, last_dot) {
+        (Some(c), Some(d)) => Some(c.max(d)),
+        (Some(i), None) | (None, Some(i)) => {
+            let count = digits.matches(digits.as_bytes()[i] as char).count();
+            (count == 1 && digits.len() - i - 1 != 3).then_some(i)
+        }
+        (None, None) => None,
+    };
+    let mut plain = String::with_capacity(digits.len());
+    for (i, c) in digits.char_indices() {
+        if c.is_ascii_digit() {
+            plain.push(c);
+        } else if Some(i) == decimal {
+            plain.push('.');
+        }
+    }
+    let v: f64 = plain.parse().ok()?;
+    (v.is_finite() && v >= 0.0).then_some(v * scale)
+}
+
+/// A date as CRMs export it, as days since 1970-01-01: `2026-01-22`, `2026-01-22 14:26`,
+/// `2026-01-22T14:26:00Z`, `6/28/2026` (month first, as US exports write it, unless the first
+/// number cannot be a month), `28.06.2026`, `2026/06/28`. `None` for anything else.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let t = s.trim();
+    if t.len() < 8 || t.len() > 40 {
+        return None;
+    }
+    let date = t.split(['T', ' ']).next()?;
+    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+    if parts.len() != 3 || !parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let n: Vec<i64> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
+    let (y, m, d) = if parts[0].len() == 4 {
+        (n[0], n[1], n[2])
+    } else if parts[2].len() == 4 {
+        if date.contains('.') || n[0] > 12 {
+            (n[2], n[1], n[0])
+        } else {
+            (n[2], n[0], n[1])
+        }
+    } else {
+        return None;
+    };
+    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_crms_write_them() {
+        for (s, v) in [
+            ("120000", 120_000.0),
+            ("$120,000.00", 120_000.0),
+            ("€ 12.500,50", 12_500.5),
+            ("120k", 120_000.0),
+            ("1.2M", 1_200_000.0),
+            ("USD 5,000", 5_000.0),
+            ("12,5", 12.5),
+            ("1'250'000", 1_250_000.0),
+            ("0", 0.0),
+        ] {
+            assert_eq!(parse_amount(s), Some(v), "{s}");
+        }
+        for s in ["", "n/a", "-5", "2026-01-22", "twelve", "1,2,3.4.5x"] {
+            assert_eq!(parse_amount(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn dates_as_crms_write_them() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("2026-01-22 14:26"), parse_date("1/22/2026"));
+        assert_eq!(parse_date("28.06.2026"), parse_date("6/28/2026"));
+        assert_eq!(parse_date("28/06/2026"), parse_date("2026/06/28"));
+        assert_eq!(parse_date("2026-03-01").unwrap() - parse_date("2026-02-28").unwrap(), 1);
+        assert_eq!(parse_date("2024-03-01").unwrap() - parse_date("2024-02-28").unwrap(), 2);
+        for s in ["", "yesterday", "2026-13-01", "31/31/2026", "120000"] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+}

@@ -136,6 +136,9 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
             (Field::Country, "Billing Country"),
             (Field::Duns, "D-U-N-S Number"),
             (Field::Population, "Type"),
+            (Field::Owner, "Account Owner"),
+            (Field::Revenue, "Annual Revenue"),
+            (Field::LastActivity, "Last Activity"),
         ],
     ),
     (
@@ -147,6 +150,7 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
             (Field::Country, "BillingCountry"),
             (Field::Duns, "DunsNumber"),
             (Field::Population, "Type"),
+            (Field::Revenue, "AnnualRevenue"),
         ],
     ),
     (
@@ -159,6 +163,9 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
             (Field::Country, "Country/Region"),
             (Field::Linkedin, "LinkedIn Company Page"),
             (Field::Population, "Lifecycle Stage"),
+            (Field::Owner, "Company owner"),
+            (Field::Revenue, "Annual Revenue"),
+            (Field::LastActivity, "Last Activity Date"),
         ],
     ),
     (
@@ -170,6 +177,7 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
             (Field::Name, "Account Name"),
             (Field::Country, "Address 1: Country/Region"),
             (Field::Population, "Relationship Type"),
+            (Field::Owner, "Owner"),
         ],
     ),
     (
@@ -180,6 +188,7 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
             (Field::Country, "Organization - Address - Country"),
             (Field::Linkedin, "Organization - LinkedIn profile"),
             (Field::Population, "Organization - Label"),
+            (Field::Owner, "Organization - Owner"),
         ],
     ),
     (
@@ -192,6 +201,8 @@ const EXPORTS: &[(&str, &[(Field, &str)])] = &[
             (Field::Name, "Account Name"),
             (Field::Country, "Billing Country"),
             (Field::Population, "Account Type"),
+            (Field::Owner, "Account Owner"),
+            (Field::Revenue, "Annual Revenue"),
         ],
     ),
     (

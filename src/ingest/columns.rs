@@ -54,11 +54,21 @@ pub enum Field {
     Region,
     /// The account's postal code (recognised and normalized; not keyed).
     Postal,
+    /// Who owns the account in my CRM (the co-selling plan's "my owner").
+    Owner,
+    /// The value of the open deal, or ARR (ranks accounts in the co-selling plan).
+    Amount,
+    /// The company's annual revenue (ranks accounts when no deal value is there).
+    Revenue,
+    /// The stage of the open deal (ranks accounts: later stages first).
+    DealStage,
+    /// The date of the last activity on the account (ranks recent accounts first).
+    LastActivity,
 }
 
 impl Field {
     /// Every field.
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 16] = [
         Field::Website,
         Field::Domain,
         Field::Email,
@@ -70,6 +80,11 @@ impl Field {
         Field::City,
         Field::Region,
         Field::Postal,
+        Field::Owner,
+        Field::Amount,
+        Field::Revenue,
+        Field::DealStage,
+        Field::LastActivity,
     ];
 
     /// Lower-case name used in options (`--column website=…`) and reports.
@@ -86,7 +101,18 @@ impl Field {
             Field::City => "city",
             Field::Region => "region",
             Field::Postal => "postal",
+            Field::Owner => "owner",
+            Field::Amount => "amount",
+            Field::Revenue => "revenue",
+            Field::DealStage => "deal-stage",
+            Field::LastActivity => "last-activity",
         }
+    }
+
+    /// Whether the field gives keys (website, domain, email, DUNS, LinkedIn, name); the others
+    /// qualify keys (country, city), sort rows (population) or describe the account.
+    pub fn keyed(self) -> bool {
+        matches!(self, Field::Website | Field::Domain | Field::Email | Field::Name | Field::Duns | Field::Linkedin)
     }
 
     /// Whether several columns may hold this field.
@@ -132,6 +158,11 @@ impl FromStr for Field {
             "city" | "town" => Field::City,
             "region" | "state" | "province" => Field::Region,
             "postal" | "zip" | "postcode" | "postal code" => Field::Postal,
+            "owner" => Field::Owner,
+            "amount" | "deal-value" | "arr" => Field::Amount,
+            "revenue" | "annual-revenue" => Field::Revenue,
+            "deal-stage" | "opportunity-stage" => Field::DealStage,
+            "last-activity" => Field::LastActivity,
             _ => return Err(UnknownField),
         })
     }
@@ -421,6 +452,53 @@ fn aliases(field: Field) -> &'static [&'static str] {
             "billingcode",
             "shippingcode",
         ],
+        Field::Owner => &[
+            "accountowner",
+            "companyowner",
+            "owner",
+            "ownername",
+            "accountmanager",
+            "organizationowner",
+            "recordowner",
+            "salesowner",
+            "accountexecutive",
+            "dealowner",
+        ],
+        Field::Amount => &[
+            "openopportunityamount",
+            "opportunityamount",
+            "totalopendealvalue",
+            "opendealvalue",
+            "dealvalue",
+            "dealamount",
+            "amount",
+            "pipelinevalue",
+            "arr",
+            "annualrecurringrevenue",
+            "contractvalue",
+            "opendealsvalue",
+            "expectedrevenue",
+        ],
+        Field::Revenue => &["annualrevenue", "revenue", "companyrevenue", "yearlyrevenue", "turnover", "annualsales"],
+        Field::DealStage => &[
+            "openopportunitystage",
+            "opportunitystage",
+            "opendealstage",
+            "dealstage",
+            "pipelinestage",
+            "salesstage",
+            "opportunitystatus",
+        ],
+        Field::LastActivity => &[
+            "lastactivity",
+            "lastactivitydate",
+            "lastcontacted",
+            "lastengagementdate",
+            "lastactivitytime",
+            "lastcontactdate",
+            "lastinteraction",
+            "lastmeetingdate",
+        ],
     }
 }
 
@@ -514,7 +592,11 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
         ]
         .iter()
         .any(|w| has(w)),
-        Field::Population => has("owner") || has("id") || has("date"),
+        Field::Population => has("owner") || has("id") || has("date") || has("deal") || has("opportunity") || has("pipeline"),
+        Field::Owner => has("id") || has("email") || has("phone"),
+        Field::Amount | Field::Revenue => has("id") || has("date") || has("owner") || has("stage"),
+        Field::DealStage => has("owner") || has("id") || has("date") || has("lifecycle"),
+        Field::LastActivity => has("owner") || has("id"),
         Field::City | Field::Region | Field::Postal => {
             has("owner") || has("id") || has("phone") || has("email") || has("country") || has("street")
         }
@@ -542,6 +624,11 @@ pub(crate) fn header_score(header: &str, field: Field) -> f32 {
         Field::City => has("city") || has("town"),
         Field::Region => has("state") || has("province") || has("region"),
         Field::Postal => has("zip") || has("postal") || has("postcode") || compact.contains("zipcode"),
+        Field::Owner => has("owner"),
+        Field::Amount => (has("amount") || has("value") || has("arr")) && !has("revenue"),
+        Field::Revenue => has("revenue") && !has("recurring"),
+        Field::DealStage => (has("deal") || has("opportunity") || has("pipeline")) && has("stage"),
+        Field::LastActivity => has("last") && (has("activity") || has("contacted") || has("engagement")),
     };
     if word {
         return if field == Field::Population { 0.6 } else { 0.85 };
@@ -584,6 +671,8 @@ pub(crate) struct ValueStats {
     pub country: usize,
     pub name_like: usize,
     pub postal: usize,
+    pub number: usize,
+    pub date: usize,
     pub vocabulary: usize,
     pub distinct: usize,
     /// Share of the most common domain among the host-like or email cells.
@@ -610,6 +699,10 @@ impl ValueStats {
             Field::Population => self.share(self.vocabulary),
             Field::City | Field::Region => self.share(self.name_like),
             Field::Postal => self.share(self.postal),
+            Field::Owner => self.share(self.name_like),
+            Field::Amount | Field::Revenue => self.share(self.number),
+            Field::DealStage => self.share(self.name_like),
+            Field::LastActivity => self.share(self.date),
         }
     }
 }
@@ -649,6 +742,12 @@ pub(crate) fn value_stats(cells: &[&str]) -> ValueStats {
         let id_like = !v.contains(' ') && v.bytes().filter(u8::is_ascii_digit).count() >= 3;
         if v.chars().any(char::is_alphabetic) && !v.contains('@') && host_of(&lower).is_none() && !id_like {
             s.name_like += 1;
+        }
+        if crate::model::parse_amount(v).is_some() {
+            s.number += 1;
+        }
+        if crate::model::parse_date(v).is_some() {
+            s.date += 1;
         }
         if v.len() <= 10 && v.bytes().any(|b| b.is_ascii_digit()) && normalize::place::postal(v).is_ok() {
             s.postal += 1;
@@ -852,8 +951,18 @@ mod tests {
             ("Account Name", Some(Field::Name)),
             ("Company name", Some(Field::Name)),
             ("Organization - Name", Some(Field::Name)),
-            ("Account Owner", None),
-            ("Company owner", None),
+            ("Account Owner", Some(Field::Owner)),
+            ("Company owner", Some(Field::Owner)),
+            ("Billing City", Some(Field::City)),
+            ("Billing State/Province", Some(Field::Region)),
+            ("Billing Zip/Postal Code", Some(Field::Postal)),
+            ("Open Opportunity Stage", Some(Field::DealStage)),
+            ("Open Deal Stage", Some(Field::DealStage)),
+            ("Open Opportunity Amount", Some(Field::Amount)),
+            ("Total Open Deal Value", Some(Field::Amount)),
+            ("Annual Revenue", Some(Field::Revenue)),
+            ("Last Activity", Some(Field::LastActivity)),
+            ("Last Activity Date", Some(Field::LastActivity)),
             ("Parent Account", None),
             ("Primary Contact", None),
             ("Billing Country", Some(Field::Country)),

@@ -50,7 +50,9 @@ fn quick_match_through_the_facade() {
     assert_eq!(row(1, "confidence"), "high");
     assert_eq!(report.cell_rows(0, 0).unwrap_or_else(|_| panic!("cell")), vec![0, 2]);
     assert!(report.cell_rows(1, 0).is_err());
-    assert_eq!(field(&report.summary(), "partnerSetSize"), JsValue::from(3));
+    // The partner's set is counted in protocol elements, as in the private protocol: three domains
+    // and, for each city-less name, its two place tokens (docs/PROTOCOL.md §3).
+    assert_eq!(field(&report.summary(), "partnerSetSize"), JsValue::from(9));
     let csv = String::from_utf8(report.to_csv(&a, None).unwrap_or_else(|_| panic!("csv"))).unwrap();
     assert!(csv.starts_with("\u{feff}Name,Website,overlap_partner_populations"), "{csv}");
     let crm = report.to_csv(&a, Some("crm".into())).unwrap_or_else(|_| panic!("csv"));
