@@ -161,6 +161,8 @@ impl fmt::Display for RowIssue {
 pub struct PopulationCount {
     /// The population's name.
     pub name: String,
+    /// What it means in the CRM (given by the rule, or guessed from the name).
+    pub role: crate::model::PopulationRole,
     /// Rows in it that give keys.
     pub rows: u64,
     /// Distinct keys (protocol elements) in it.

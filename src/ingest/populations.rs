@@ -41,6 +41,21 @@ pub enum Select {
     },
     /// Rows no `Values` or `All` rule took.
     Rest,
+    /// Rows whose cell in `column` is filled with anything but a closed stage (`Closed Won`,
+    /// `closedlost`, `Won`, `Lost`…): the open deals of an opportunity-stage column.
+    Open {
+        /// The column's header as in the file (or `#N`, 1-based).
+        column: String,
+    },
+}
+
+/// Stage values that mean the deal is over (compacted), for [`Select::Open`].
+const CLOSED_STAGES: [&str; 8] = ["closedwon", "closedlost", "won", "lost", "closed", "dealwon", "deallost", "closedwonlost"];
+
+/// Whether a stage cell names an open deal: filled, and not a closed stage.
+pub fn is_open_stage(cell: &str) -> bool {
+    let c = compact(cell);
+    !c.is_empty() && !CLOSED_STAGES.contains(&c.as_str())
 }
 
 /// A named population and the rows it takes.
@@ -73,6 +88,11 @@ impl PopulationRule {
         }
     }
 
+    /// Rows whose `column` holds an open deal stage (role: opportunity).
+    pub fn open(name: impl Into<String>, column: impl Into<String>) -> PopulationRule {
+        PopulationRule { name: name.into(), select: Select::Open { column: column.into() }, role: Some(PopulationRole::Opportunity) }
+    }
+
     /// The same rule with a role given by the user instead of the guessed one.
     pub fn with_role(mut self, role: PopulationRole) -> PopulationRule {
         self.role = Some(role);
@@ -101,6 +121,7 @@ impl fmt::Display for PopulationRule {
             Select::All => f.write_str("=*"),
             Select::Rest => f.write_str("=rest"),
             Select::Values { column, values } => write!(f, "={}:{}", column, values.join("|")),
+            Select::Open { column } => write!(f, "={column}:*"),
         }
     }
 }
@@ -119,13 +140,14 @@ impl std::error::Error for BadRule {}
 
 impl FromStr for PopulationRule {
     type Err = BadRule;
-    /// `Name=Column:value1|value2` (rows whose Column is one of the values), `Name=*` (every row)
+    /// `Name=Column:value1|value2` (rows whose Column is one of the values), `Name=Column:*` (rows
+    /// whose Column holds an open deal stage: filled, not closed won/lost), `Name=*` (every row)
     /// or `Name=rest` (rows no other rule took), e.g. `Customers=Type:Customer - Direct|Customer - Channel`.
     /// The name may end with the population's role in parentheses — `Key accounts(customer)=Tier:gold`
     /// (customer, opportunity, prospect or other); without it the role is guessed from the name.
     fn from_str(s: &str) -> Result<PopulationRule, BadRule> {
         const USAGE: &str =
-            "a population rule is Name=Column:value1|value2, Name=* or Name=rest (Name may end with (customer), (opportunity), (prospect) or (other))";
+            "a population rule is Name=Column:value1|value2, Name=Column:* (open deal stages), Name=* or Name=rest (Name may end with (customer), (opportunity), (prospect) or (other))";
         let (name, sel) = s.split_once('=').ok_or(BadRule(USAGE))?;
         let mut name = name.trim();
         let mut role = None;
@@ -150,6 +172,10 @@ impl FromStr for PopulationRule {
                 let values: Vec<&str> = values.split('|').map(str::trim).filter(|v| !v.is_empty()).collect();
                 if column.trim().is_empty() || values.is_empty() {
                     return Err(BadRule(USAGE));
+                }
+                if values == ["*"] {
+                    let rule = PopulationRule::open(name, column.trim());
+                    return Ok(PopulationRule { role: role.or(rule.role), ..rule });
                 }
                 Ok(with_role(PopulationRule::values(name, column.trim(), values)))
             }
@@ -251,10 +277,16 @@ pub(crate) fn default_population(compacted: &str) -> Option<&'static str> {
     table.get(compacted).copied()
 }
 
+/// The population of open deals taken from an opportunity-stage column.
+pub const OPEN_DEALS: &str = "Open deals";
+
 /// The default rules: the standard populations from `column` (a type/stage header), or a single
-/// "All accounts" without one.
-pub fn default_rules(column: Option<&str>) -> Vec<PopulationRule> {
-    match column {
+/// "All accounts" without one; and, when the file has an opportunity/deal stage column
+/// (`deal_stage`), "Open deals" for the rows whose stage is open (an account of any type can have
+/// an open deal: a customer's expansion, a prospect's first deal).
+pub fn default_rules(column: Option<&str>, deal_stage: Option<&str>) -> Vec<PopulationRule> {
+    let mut rules = match column {
+        None if deal_stage.is_some() => vec![PopulationRule::rest(ALL_ACCOUNTS)],
         None => vec![PopulationRule::all(ALL_ACCOUNTS)],
         Some(col) => {
             let mut rules: Vec<PopulationRule> =
@@ -262,7 +294,11 @@ pub fn default_rules(column: Option<&str>) -> Vec<PopulationRule> {
             rules.push(PopulationRule::rest(OTHER));
             rules
         }
+    };
+    if let Some(stage) = deal_stage {
+        rules.push(PopulationRule::open(OPEN_DEALS, stage));
     }
+    rules
 }
 
 /// Rules compiled against a header row.
@@ -272,6 +308,8 @@ pub(crate) struct Matcher {
     columns: Vec<(usize, HashMap<String, u16>)>,
     all: u16,
     rest: u16,
+    /// Per column: the bits of the populations of its open deal stages.
+    open: Vec<(usize, u16)>,
     buf: String,
     /// Per column: the cells met last, as in the file, with their masks (a type or stage column
     /// holds a handful of values, repeated on every row).
@@ -289,7 +327,7 @@ impl Matcher {
         if rules.is_empty() {
             return Err(IngestError::InvalidRule { population: String::new(), message: "no population rule given" });
         }
-        let mut m = Matcher { columns: Vec::new(), all: 0, rest: 0, buf: String::new(), recent: Vec::new() };
+        let mut m = Matcher { columns: Vec::new(), all: 0, rest: 0, open: Vec::new(), buf: String::new(), recent: Vec::new() };
         for (i, rule) in rules.iter().enumerate() {
             let bit = 1u16 << i;
             if rule.name.trim().is_empty() {
@@ -301,6 +339,13 @@ impl Matcher {
             match &rule.select {
                 Select::All => m.all |= bit,
                 Select::Rest => m.rest |= bit,
+                Select::Open { column } => {
+                    let col = find_column(headers, column).ok_or_else(|| IngestError::InvalidRule {
+                        population: rule.name.clone(),
+                        message: "its column is not in the file",
+                    })?;
+                    m.open.push((col, bit));
+                }
                 Select::Values { column, values } => {
                     let col = find_column(headers, column).ok_or_else(|| IngestError::InvalidRule {
                         population: rule.name.clone(),
@@ -344,6 +389,12 @@ impl Matcher {
         }
         if mask & !self.all == 0 {
             mask |= self.rest;
+        }
+        // Open deals are beside the type: a row with one keeps its type population (or the rest).
+        for &(col, bit) in &self.open {
+            if is_open_stage(cell(col)) {
+                mask |= bit;
+            }
         }
         mask
     }
@@ -406,7 +457,7 @@ mod tests {
 
     #[test]
     fn defaults_cover_salesforce_and_hubspot() {
-        let rules = default_rules(Some("Type"));
+        let rules = default_rules(Some("Type"), None);
         let mut m = Matcher::new(&rules, &headers()).unwrap();
         let mask = |m: &mut Matcher, t: &str| m.mask(|c| if c == 1 { t } else { "" });
         assert_eq!(mask(&mut m, "Customer - Direct"), 1);

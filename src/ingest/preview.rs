@@ -107,7 +107,10 @@ pub(crate) fn analyse(bytes: &[u8], options: &Options, whole: bool) -> Result<(A
     let chosen = mapping.get(Field::Population).map(|c| c.column);
     let rules = match &options.populations {
         Some(r) => r.clone(),
-        None => default_rules(chosen.map(|c| column_ref(&headers, c)).as_deref()),
+        None => default_rules(
+            chosen.map(|c| column_ref(&headers, c)).as_deref(),
+            mapping.get(Field::DealStage).map(|c| column_ref(&headers, c.column)).as_deref(),
+        ),
     };
     let mut candidates: Vec<usize> = chosen.into_iter().collect();
     for (c, h) in headers.iter().enumerate() {

@@ -512,6 +512,7 @@ impl Run {
             .enumerate()
             .map(|(i, name)| PopulationCount {
                 name: name.clone(),
+                role: roles.get(i).copied().unwrap_or_default(),
                 rows: self.row_pops.iter().filter(|&&m| m & (1 << i) != 0).count() as u64,
                 elements: key_pops.iter().filter(|&&m| m & (1 << i) != 0).count() as u64,
             })

@@ -239,6 +239,7 @@ pub(crate) fn cmd_columns(args: Args) -> Result<()> {
                 let values: Vec<_> = values.iter().map(|v| printable(v)).collect();
                 println!("  {name} = {}: {}", printable(column), values.join(" | "))
             }
+            ingest::Select::Open { column } => println!("  {name} = {}: any open deal stage", printable(column)),
         }
     }
     for c in &p.population_columns {

@@ -52,11 +52,16 @@ PRIVATE PROTOCOL (ECDH over ristretto255; the partner learns only what you share
            --min-population N                 counts: smallest partner population group (default 5)
            --max-populations N                counts: most partner populations (default 8)
   READING: --column FIELD=HEADER      use this column for FIELD: website, domain, email (repeat for
-                                      several), name, country, duns, linkedin, population
+                                      several), name, country, duns, linkedin, population, city,
+                                      region, postal, owner, amount, revenue, deal-stage,
+                                      last-activity
            --population NAME=COLUMN:V1|V2   a population of the rows whose COLUMN is V1 or V2
-                                      (repeat; NAME=* every row, NAME=rest the others);
+                                      (repeat; NAME=COLUMN:* rows with an open deal stage,
+                                      NAME=* every row, NAME=rest the others); NAME may end with
+                                      its role: (customer), (opportunity), (prospect), (other);
                                       default: Customers, Open Opportunities, Prospects, Other
-                                      from the type/stage column
+                                      from the type/stage column, and Open deals from a deal
+                                      stage column
            --names paired|always|fallback|never   company-name keys (default paired: names match
                                       only when one of the two rows has no other key)
            --delimiter comma|semicolon|tab|pipe   --encoding utf-8|utf-16le|windows-1252|…

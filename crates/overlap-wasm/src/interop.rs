@@ -195,20 +195,30 @@ pub(crate) fn reading_options(options: &JsValue) -> Result<ingest::Options, JsVa
     Ok(o)
 }
 
-/// `populations[i]`: `{ name, column, values }`, `{ name, all: true }` or `{ name, rest: true }`
-/// (the role is guessed from the name).
+/// `populations[i]`: `{ name, column, values }`, `{ name, column, open: true }`, `{ name, all: true }`
+/// or `{ name, rest: true }`, each with an optional `role` (customer, opportunity, prospect, other;
+/// guessed from the name without one).
 fn population_rule(r: &JsValue, i: usize) -> Result<PopulationRule, JsValue> {
     let name = get_string(r, "name")?.ok_or_else(|| error("options", format!("populations[{i}] needs a name")))?;
-    let rule = if get(r, "all").and_then(|v| v.as_bool()) == Some(true) {
+    let flag = |k: &str| get(r, k).and_then(|v| v.as_bool()) == Some(true);
+    let mut rule = if flag("all") {
         PopulationRule::all(name)
-    } else if get(r, "rest").and_then(|v| v.as_bool()) == Some(true) {
+    } else if flag("rest") {
         PopulationRule::rest(name)
     } else {
         let column =
             get_string(r, "column")?.ok_or_else(|| error("options", format!("populations[{i}] needs a column (or all/rest)")))?;
-        let values = strings(&get(r, "values").unwrap_or(Array::new().into()), &format!("populations[{i}].values"))?;
-        PopulationRule::values(name, column, values)
+        if flag("open") {
+            PopulationRule::open(name, column)
+        } else {
+            let values = strings(&get(r, "values").unwrap_or(Array::new().into()), &format!("populations[{i}].values"))?;
+            PopulationRule::values(name, column, values)
+        }
     };
+    if let Some(role) = get_string(r, "role")? {
+        let role = role.parse().map_err(|e| error("options", format!("populations[{i}].role: {e}")))?;
+        rule = rule.with_role(role);
+    }
     Ok(rule)
 }
 
@@ -293,7 +303,12 @@ fn rules(rules: &[PopulationRule]) -> Array {
                     set(&o, "column", column.as_str());
                     set(&o, "values", texts(values));
                 }
+                Select::Open { column } => {
+                    set(&o, "column", column.as_str());
+                    set(&o, "open", true);
+                }
             }
+            set(&o, "role", r.effective_role().as_str());
             JsValue::from(o)
         })
         .collect()
@@ -359,6 +374,7 @@ pub(crate) fn dataset_summary(s: &ingest::Summary) -> JsValue {
         .map(|p| {
             let x = Object::new();
             set(&x, "name", p.name.as_str());
+            set(&x, "role", p.role.as_str());
             set(&x, "rows", p.rows as f64);
             set(&x, "elements", p.elements as f64);
             JsValue::from(x)
