@@ -13,6 +13,8 @@
 //! 2. [`normalize`]: each cell → a typed [`keys::Key`] (`domain:acme.com`) or a refusal reason.
 //! 3. [`protocol`]: keys → messages exchanged with the partner.
 //! 4. [`report`]: the partner's message → a [`report::Report`] (matrix, my overlapping rows).
+//! 5. [`plan`]: the report → each account's co-selling shape and joint potential, the
+//!    shortlist and the joint account plan.
 //!
 //! The core knows nothing of JavaScript nor of command lines: the `overlap-wasm` crate is the
 //! facade the npm package is built from, and `overlap-cli` the command-line tool.
@@ -23,6 +25,7 @@ pub mod ingest;
 pub mod keys;
 pub mod model;
 pub mod normalize;
+pub mod plan;
 pub mod protocol;
 pub mod report;
 mod sort;

@@ -90,7 +90,11 @@ impl PopulationRule {
 
     /// Rows whose `column` holds an open deal stage (role: opportunity).
     pub fn open(name: impl Into<String>, column: impl Into<String>) -> PopulationRule {
-        PopulationRule { name: name.into(), select: Select::Open { column: column.into() }, role: Some(PopulationRole::Opportunity) }
+        PopulationRule {
+            name: name.into(),
+            select: Select::Open { column: column.into() },
+            role: Some(PopulationRole::Opportunity),
+        }
     }
 
     /// The same rule with a role given by the user instead of the guessed one.

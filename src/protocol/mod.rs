@@ -12,6 +12,7 @@ pub mod messages;
 pub mod oprf;
 pub mod party;
 pub mod passphrase;
+pub mod plan;
 pub mod quick;
 mod settings;
 pub mod state;
@@ -214,6 +215,8 @@ pub enum ProtocolError {
     BadJobOutput,
     /// The platform gave no randomness.
     Randomness,
+    /// A plan cannot be sent or read in this session (why, in words; never an account).
+    Plan(String),
 }
 
 impl fmt::Display for ProtocolError {
@@ -233,6 +236,7 @@ impl fmt::Display for ProtocolError {
             ProtocolError::Finished => f.write_str("this session is finished: there is no further message to take"),
             ProtocolError::BadJobOutput => f.write_str("internal error: blinding results do not fit the step"),
             ProtocolError::Randomness => f.write_str("this platform gave no secure randomness"),
+            ProtocolError::Plan(why) => write!(f, "plan: {why}"),
         }
     }
 }
@@ -247,7 +251,7 @@ impl From<MessageError> for ProtocolError {
 
 impl ProtocolError {
     /// A stable machine-readable code: `message/<fault>`, `unsafe`, `settings`, `dataset`, `state`,
-    /// `finished`, `internal`, `randomness`.
+    /// `finished`, `internal`, `randomness`, `plan`.
     pub fn code(&self) -> String {
         match self {
             ProtocolError::Message(m) => format!("message/{}", m.code()),
@@ -258,6 +262,7 @@ impl ProtocolError {
             ProtocolError::Finished => "finished".into(),
             ProtocolError::BadJobOutput => "internal".into(),
             ProtocolError::Randomness => "randomness".into(),
+            ProtocolError::Plan(_) => "plan".into(),
         }
     }
 }

@@ -695,11 +695,11 @@ impl Pending {
 }
 
 impl Party {
-    /// The session is over: its secrets go; its result stays.
+    /// The session is over: its secrets go; its result stays, with the position in B's T of
+    /// each matched element (what a plan message refers to accounts by).
     fn finish(&mut self) {
         self.step = Step::Done;
         self.secrets = None;
-        self.matched = Vec::new();
         self.order = Vec::new();
     }
 
@@ -861,6 +861,7 @@ impl Party {
                 s.outputs = outputs;
             }
         } else {
+            self.matched = if knows_rows { with_element.iter().map(|&(q, el, _)| (q, el)).collect() } else { Vec::new() };
             self.finish();
         }
         Ok(bytes)
@@ -888,6 +889,8 @@ impl Party {
                     }
                 }
                 self.outcome = Some(Outcome::Keys(claims.iter().map(|c| (self.order[c.position as usize], c.label)).collect()));
+                self.matched = claims.iter().map(|c| (c.position, self.order[c.position as usize])).collect();
+                crate::sort::by_key(&mut self.matched, |m| (u128::from(m.0), 0));
                 claims
             }
             Told::Pairs(pairs) => {

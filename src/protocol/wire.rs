@@ -38,6 +38,8 @@ pub enum Kind {
     Confirm,
     /// B → A, optional.
     Fields,
+    /// Either way, after the session: a joint plan naming no account (positions in B's T).
+    Plan,
     /// Quick mode: one party's keyed-hash list (format 2 of the list: 0x11; 0x10, the first
     /// format, is no longer read).
     QuickList,
@@ -51,12 +53,13 @@ impl Kind {
             Kind::Reply => 2,
             Kind::Confirm => 3,
             Kind::Fields => 4,
+            Kind::Plan => 5,
             Kind::QuickList => 0x11,
         }
     }
     /// Kind for a wire byte.
     pub fn from_byte(b: u8) -> Option<Kind> {
-        [Kind::Offer, Kind::Reply, Kind::Confirm, Kind::Fields, Kind::QuickList].into_iter().find(|k| k.byte() == b)
+        [Kind::Offer, Kind::Reply, Kind::Confirm, Kind::Fields, Kind::Plan, Kind::QuickList].into_iter().find(|k| k.byte() == b)
     }
     /// Human name used in errors.
     pub fn name(self) -> &'static str {
@@ -65,6 +68,7 @@ impl Kind {
             Kind::Reply => "reply",
             Kind::Confirm => "confirm",
             Kind::Fields => "fields",
+            Kind::Plan => "plan",
             Kind::QuickList => "quick-mode list",
         }
     }
