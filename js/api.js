@@ -5,6 +5,7 @@
 //   normalize.js   the values overlap keys        dataset.js   reading an export, preview
 //   party.js       the private protocol           report.js    a partner's result
 //   quick.js       quick mode                     types.js     the types (JSDoc)
+//   plan.js        co-selling rule table, plan-size advice
 //   errors.js      error classes with codes       facade.js    calling the wasm facade (internal)
 //
 // Memory: every object holding wasm memory is freed by the platform's FinalizationRegistry when
@@ -15,6 +16,7 @@ export { normalize, normalizeBatch, nameKey, normalizationVersion } from './norm
 export { Dataset, preview, previewBytes } from './dataset.js';
 export { Party } from './party.js';
 export { Report } from './report.js';
+export { shapeRules, planWarnings } from './plan.js';
 export { checkSecret, suggestSecret, quickStart, quickAnswer, quickFinish } from './quick.js';
 export {
   DatasetMismatchError,

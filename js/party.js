@@ -6,7 +6,7 @@ import { bytesOf, wrap } from './facade.js';
 import { Report } from './report.js';
 
 /** @import { Dataset } from './dataset.js' */
-/** @import { Bytes, PartyOptions, Sharing, Step, StepOptions, StepOutcome } from './types.js' */
+/** @import { Bytes, PartyOptions, PlanEntry, ReceivedPlan, Sharing, Step, StepOptions, StepOutcome } from './types.js' */
 
 /**
  * @param {PartyOptions} [options]
@@ -186,5 +186,32 @@ export class Party {
   report() {
     const r = wrap(() => this.raw.report(this.dataset.raw));
     return r ? new Report(r, this.dataset) : undefined;
+  }
+
+  /**
+   * The joint plan as a message for the partner, once the session is done and both sides shared
+   * at least overlaps. It names no account: each is referred to by its place in this session, and
+   * the partner sees it under its own account names. Owners, next steps and notes travel as
+   * written.
+   * @param {PlanEntry[]} entries the plan (from {@link Report#suggestPlan}, edited)
+   * @param {{status?: 'proposal' | 'accepted' | 'changes', revision?: number}} [options]
+   * @returns {Uint8Array}
+   * @throws {OverlapError} `plan` when the session is not done, a side shared counts only, or an
+   *   entry is not an overlapping account
+   */
+  planMessage(entries, options = {}) {
+    return wrap(() => this.raw.planMessage(this.dataset.raw, entries, options.status ?? 'proposal', options.revision ?? 1));
+  }
+
+  /**
+   * The partner's plan on my rows: its entries with sides seen from me (its `us` is my
+   * `partner`), and for each entry every row of mine for the account.
+   * @param {Bytes} message the partner's plan message
+   * @returns {ReceivedPlan}
+   * @throws {MessageError} for another session, a malformed message, or an account that is not
+   *   one of my overlaps
+   */
+  readPlan(message) {
+    return wrap(() => this.raw.readPlan(this.dataset.raw, bytesOf(message)));
   }
 }

@@ -4,7 +4,7 @@ import * as raw from './overlap_wasm.js';
 import { csvFor, wrap } from './facade.js';
 
 /** @import { Dataset } from './dataset.js' */
-/** @import { CsvOptions, Population, ReportRow, Sharing } from './types.js' */
+/** @import { CsvOptions, PlanEntry, PlanOptions, Population, RankedAccount, ReportRow, Sharing, SuggestedPlan } from './types.js' */
 
 /**
  * One partner's result: the populations × populations matrix, my overlapping rows with the
@@ -97,4 +97,50 @@ export class Report {
   matrixCsv(options) {
     return wrap(() => this.raw.matrixCsv(csvFor(options)));
   }
+
+  /**
+   * Every overlapping account ranked by joint potential, best first, with its co-selling shape,
+   * who leads, the score and the reasons for it (docs/CO-SELLING.md). Empty when the partner
+   * shared counts only.
+   * @param {PlanOptions} [options] rule-table edits and the day recency counts from
+   * @returns {RankedAccount[]}
+   * @throws {SettingsError} for an unreadable rule or date
+   */
+  rank(options = {}) {
+    return wrap(() => this.raw.rank(this.dataset.raw, planOptions(options)));
+  }
+
+  /**
+   * The suggested joint plan: the `size` (default 12) best co-selling deals matched with high
+   * confidence, each with its shape's default lead, support and close; warnings when the plan is
+   * outside 8 to 15 accounts.
+   * @param {PlanOptions} [options]
+   * @returns {SuggestedPlan}
+   * @throws {SettingsError} for unreadable options
+   */
+  suggestPlan(options = {}) {
+    return wrap(() => this.raw.suggestPlan(this.dataset.raw, planOptions(options)));
+  }
+
+  /**
+   * A plan as CSV bytes: account, website, shape, lead, support, closes, both owners, the next
+   * step with its owner and date, forecast date, notes, score and why; for Excel by default, or
+   * `{ for: 'crm' }` (cells guarded as in {@link Report#toCsv}).
+   * @param {PlanEntry[]} entries
+   * @param {PlanOptions & CsvOptions} [options]
+   * @returns {Uint8Array}
+   * @throws {SettingsError} for an unreadable entry or option
+   */
+  planCsv(entries, options = {}) {
+    return wrap(() => this.raw.planCsv(this.dataset.raw, entries, { ...planOptions(options), flavour: csvFor(options) }));
+  }
+}
+
+/**
+ * The plan options the facade reads.
+ * @param {PlanOptions} o
+ */
+function planOptions(o) {
+  const { rules, today, size, likely } = o ?? {};
+  return { rules, today, size, likely };
 }

@@ -48,11 +48,14 @@
  * @property {number} [maxBytes] refuse larger files (default 4 GiB)
  * @property {number} [sizeHint] the file's size in bytes, if known, to size tables once
  */
-/** A column overlap can use. @typedef {'website' | 'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin' | 'population' | 'city' | 'region' | 'postal'} FieldName */
+/** A column overlap can use. @typedef {'website' | 'domain' | 'email' | 'name' | 'country' | 'duns' | 'linkedin' | 'population' | 'city' | 'region' | 'postal' | 'owner' | 'amount' | 'revenue' | 'deal-stage' | 'last-activity'} FieldName */
 /**
- * A population rule: rows whose `column` holds one of `values`, or every row (`all`), or the rows
- * no earlier rule took (`rest`). What the population means (its role) is guessed from its name.
- * @typedef {{name: string, column: string, values: string[]} | {name: string, all: true} | {name: string, rest: true}} PopulationRule
+ * A population rule: rows whose `column` holds one of `values`, rows whose `column` holds an open
+ * deal stage (`open`: filled, not closed won or lost), every row (`all`), or the rows no earlier
+ * rule took (`rest`). `role` says what the population means in my CRM (customer, opportunity,
+ * prospect, other); without it the role is guessed from the name. The partner learns each
+ * population's name and role, never its rule.
+ * @typedef {({name: string, column: string, values: string[]} | {name: string, column: string, open: true} | {name: string, all: true} | {name: string, rest: true}) & {role?: PopulationRole}} PopulationRule
  */
 /** What a population means in its owner's CRM. @typedef {'customer' | 'opportunity' | 'prospect' | 'other'} PopulationRole */
 /**
@@ -102,7 +105,7 @@
  * @property {ColumnChoice[]} mapping
  * @property {string[]} notes
  * @property {'paired' | 'always' | 'fallback' | 'never'} nameKeys
- * @property {{name: string, rows: number, elements: number}[]} populations
+ * @property {{name: string, role: PopulationRole, rows: number, elements: number}[]} populations
  */
 /**
  * How a CSV export is written.
@@ -183,6 +186,57 @@
  * @property {string[]} partnerCells the partner's shared columns as {@link Report#toCsv} writes them: one
  *   cell per name in `partnerFields`, the values of the partner's rows joined with ` | `
  */
+
+/** A co-selling shape (docs/CO-SELLING.md). @typedef {'joint-pursuit' | 'customer-expansion' | 'source-to-source' | 'shared-customer' | 'shared-target' | 'unclassified'} Shape */
+/** A side of the partnership, seen from whoever holds the value. @typedef {'us' | 'partner' | 'both'} Side */
+/**
+ * Options of the co-selling plan.
+ * @typedef {object} PlanOptions
+ * @property {string[]} [rules] rule-table edits, `MINE×THEIRS=SHAPE[/LEAD]`, e.g.
+ *   `customer×customer=joint-pursuit` (roles: customer, opportunity, prospect, other)
+ * @property {string} [today] the day recency is counted from (`YYYY-MM-DD`; default: today)
+ * @property {number} [size] accounts to suggest (default 12; a plan names 8 to 15)
+ * @property {boolean} [likely] also suggest name + city matches (default: domain and identifier matches only)
+ */
+/**
+ * An overlapping account, ranked.
+ * @typedef {object} RankedAccount
+ * @property {number} row 0-based data row in my file
+ * @property {Shape} shape its co-selling shape
+ * @property {Side} lead who leads by the rule table
+ * @property {number} score joint potential (higher first)
+ * @property {string[]} reasons why, the shape first: `joint pursuit: both have open deals`, `your amount 120k`…
+ * @property {'high' | 'likely' | 'possible'} confidence the match's confidence
+ * @property {string} myOwner my owner of the account (when a column holds it)
+ * @property {string} partnerOwner the partner's owner (when it shared one)
+ */
+/**
+ * One account of a joint plan.
+ * @typedef {object} PlanEntry
+ * @property {number} row 0-based data row in my file
+ * @property {Shape} [shape]
+ * @property {Side} [lead] who owns the account plan and the next step
+ * @property {Side} [support] who brings its relationship or deal knowledge
+ * @property {Side} [close] who signs the deal
+ * @property {string} [myOwner]
+ * @property {string} [partnerOwner]
+ * @property {string} [nextStep]
+ * @property {string} [nextStepOwner]
+ * @property {string} [nextStepDate] `YYYY-MM-DD`
+ * @property {string} [forecastDate] `YYYY-MM-DD`
+ * @property {string} [notes] use case, buying-committee members… (at most 1,000 bytes per text)
+ */
+/** A suggested plan. @typedef {{entries: PlanEntry[], warnings: string[]}} SuggestedPlan */
+/**
+ * A partner's plan on my rows.
+ * @typedef {object} ReceivedPlan
+ * @property {'proposal' | 'accepted' | 'changes'} status
+ * @property {number} revision the partner's revision number
+ * @property {PlanEntry[]} entries sides seen from me; `partnerOwner` is the sender's owner
+ * @property {number[][]} rows per entry, every row of mine for the account
+ * @property {string[]} warnings
+ */
+/** A cell of the rule table. @typedef {{mine: PopulationRole, theirs: PopulationRole, shape: Shape, lead: Side}} ShapeRule */
 
 
 export {};

@@ -38,6 +38,27 @@ pub(crate) struct Args {
     /// The reading options as given (`--column …`), kept verbatim in the state so that `finish`
     /// reads the CSV exactly as `offer`/`reply` did.
     pub(crate) reading: Vec<String>,
+    /// The co-selling plan's options (`--plan`, `--ranked`, `--shape`…).
+    pub(crate) plan: PlanArgs,
+}
+
+/// What `plan` (and `finish`) write of the co-selling plan.
+#[derive(Default)]
+pub(crate) struct PlanArgs {
+    /// The plan as CSV (`--plan FILE`).
+    pub(crate) plan: Option<PathBuf>,
+    /// Every overlapping account ranked, as CSV (`--ranked FILE`).
+    pub(crate) ranked: Option<PathBuf>,
+    /// The partner's plan message to read (`--partner-plan FILE`).
+    pub(crate) partner_plan: Option<PathBuf>,
+    /// Accounts to suggest (`--plan-size N`, default 12).
+    pub(crate) size: Option<usize>,
+    /// Rule-table edits (`--shape MINE×THEIRS=SHAPE[/LEAD]`), checked when given.
+    pub(crate) table: overlap::plan::RuleTable,
+    /// The day recency counts from (`--today YYYY-MM-DD`), in days since 1970-01-01.
+    pub(crate) today: Option<i64>,
+    /// Also suggest name + city matches (`--likely`).
+    pub(crate) likely: bool,
 }
 
 impl Args {
@@ -83,6 +104,25 @@ impl Args {
                 }
                 Long("no-header") => a.reading.extend(["--header".to_string(), "no".to_string()]),
                 Long("issues") => a.issues = Some(Issues { path: path(&mut p)?, flavour: Flavour::default() }),
+                Long("plan") => a.plan.plan = Some(path(&mut p)?),
+                Long("ranked") => a.plan.ranked = Some(path(&mut p)?),
+                Long("partner-plan") => a.plan.partner_plan = Some(path(&mut p)?),
+                Long("plan-size") => {
+                    let n = number(&mut p, "--plan-size")? as usize;
+                    if n == 0 || n > overlap::plan::LIMIT {
+                        return Err(format!("--plan-size: between 1 and {} accounts", overlap::plan::LIMIT));
+                    }
+                    a.plan.size = Some(n);
+                }
+                Long("shape") => {
+                    let v = text(&mut p, "--shape")?;
+                    a.plan.table.edit(&v).map_err(|e| format!("--shape {v}: {e}"))?;
+                }
+                Long("today") => {
+                    let v = text(&mut p, "--today")?;
+                    a.plan.today = Some(overlap::model::parse_date(&v).ok_or(format!("--today {v}: not a date (YYYY-MM-DD)"))?);
+                }
+                Long("likely") => a.plan.likely = true,
                 Long("csv-for") => {
                     let v = text(&mut p, "--csv-for")?;
                     a.csv_for = v.parse().map_err(|e| format!("--csv-for {v}: {e}"))?;

@@ -158,6 +158,13 @@ pub(crate) fn cmd_finish(args: Args) -> Result<()> {
     }
     let report = step.party.report(&dataset).map_err(|e| e.to_string())?.ok_or("no result yet")?;
     write_outputs(&args, &dataset, &report)?;
+    if crate::plan::wanted(&args.plan) {
+        if step.party.step() == Step::Done {
+            crate::plan::write_plan(&args, &dataset, &report)?;
+        } else {
+            eprintln!("the plan comes once the session is finished (after the partner's fields)");
+        }
+    }
     if step.party.step() == Step::AwaitFields {
         eprintln!("the partner will send its shared fields: finish again with --fields FILE to add them");
     }

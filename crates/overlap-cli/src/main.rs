@@ -20,6 +20,7 @@
 mod args;
 mod commands;
 mod files;
+mod plan;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -44,7 +45,26 @@ PRIVATE PROTOCOL (ECDH over ristretto255; the partner learns only what you share
                  [--matrix FILE] [--out FILE] [--csv FILE]
       Takes the partner's next message, writes my report (my overlapping rows with all their
       columns plus overlap_partner_populations, overlap_matched_on, overlap_confidence) and, when
-      the exchange goes on, the next message (--out).
+      the exchange goes on, the next message (--out). With PLAN options, once the session is
+      finished, also the co-selling plan (as `overlap plan` writes it).
+  overlap plan   --state FILE [--csv FILE] [PLAN] [--out FILE]
+      A finished session's co-selling plan: every overlapping account's shape (joint pursuit,
+      customer expansion, source to source; shared customers and shared targets labelled as
+      not deals), its score and reasons; the suggested shortlist of high-confidence deals
+      printed and written to --plan; --out writes the plan as a message for the partner (it
+      names no account; both sides must have shared at least overlaps).
+  overlap plan   --state FILE --partner-plan FILE [--plan FILE]
+      Reads the partner's plan message onto my own accounts.
+
+  PLAN:    --plan FILE       the shortlist as CSV (account, shape, lead/support/closes, owners,
+                             next step, forecast, notes, score, why)
+           --ranked FILE     every overlapping account, best first, as CSV
+           --plan-size N     accounts to suggest (default 12; a plan names 8 to 15)
+           --likely          also suggest name + city matches (default: domain/identifier only)
+           --shape MINE×THEIRS=SHAPE[/LEAD]   change a cell of the rule table (roles customer,
+                             opportunity, prospect, other; `x` for `×`), e.g.
+                             --shape customer×customer=joint-pursuit
+           --today YYYY-MM-DD   the day recency is counted from (default: today)
 
   SHARING: --sharing counts|overlaps|fields   what the partner may learn (default: counts)
            --share \"COL1,COL2\"               columns shared for overlapping accounts (fields)
@@ -124,6 +144,7 @@ fn run(args: Vec<OsString>) -> Result<()> {
         "normalize" => cmd_normalize(parser),
         "inspect" => cmd_inspect(parser),
         "columns" => cmd_columns(Args::parse(parser)?),
+        "plan" => plan::cmd_plan(Args::parse(parser)?),
         "help" => {
             print!("{USAGE}");
             Ok(())

@@ -82,7 +82,7 @@ pub(crate) fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
 }
 
 /// `obj[key]`, or `None` when `obj` is not an object or the value is `undefined` or `null`.
-fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
+pub(crate) fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
     if !obj.is_object() {
         return None;
     }
@@ -90,12 +90,12 @@ fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 /// `obj[key]` as a string, when present; anything else is an `options` error naming `key`.
-fn get_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+pub(crate) fn get_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     get(obj, key).map(|v| v.as_string().ok_or_else(|| error("options", format!("{key} must be a string")))).transpose()
 }
 
 /// `obj[key]` as a non-negative number, when present.
-fn get_count(obj: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
+pub(crate) fn get_count(obj: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
     get(obj, key)
         .map(|v| {
             v.as_f64()
@@ -106,7 +106,7 @@ fn get_count(obj: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
 }
 
 /// A string or an array of strings.
-fn strings(v: &JsValue, what: &str) -> Result<Vec<String>, JsValue> {
+pub(crate) fn strings(v: &JsValue, what: &str) -> Result<Vec<String>, JsValue> {
     let bad = || error("options", format!("{what} must be a string or an array of strings"));
     if let Some(one) = v.as_string() {
         return Ok(vec![one]);
@@ -119,7 +119,7 @@ fn strings(v: &JsValue, what: &str) -> Result<Vec<String>, JsValue> {
 }
 
 /// Strings as a JavaScript array.
-fn texts(items: &[String]) -> Array {
+pub(crate) fn texts(items: &[String]) -> Array {
     items.iter().map(|s| JsValue::from_str(s)).collect()
 }
 

@@ -16,6 +16,7 @@
 
 mod interop;
 mod pieces;
+mod plan;
 mod quick;
 
 use js_sys::Array;
@@ -29,6 +30,7 @@ use overlap::report;
 use interop::{error, hex, ingest_error, protocol_error};
 pub use pieces::run_piece;
 use pieces::Cut;
+pub use plan::{plan_warnings, shape_rules};
 pub use quick::{check_secret, quick_answer, quick_finish, quick_start, suggest_secret};
 
 // ---- reading an export ----
