@@ -392,7 +392,18 @@ pub fn parse_amount(s: &str) -> Option<f64> {
             plain.push('.');
         }
     }
-    let v: f64 = plain.parse().ok()?;
+    // By hand rather than `str::parse::<f64>`, whose exact algorithm costs the wasm ~10 kB; an
+    // amount needs no more than f64 arithmetic's precision.
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut v = int.bytes().fold(0.0f64, |v, b| v * 10.0 + f64::from(b - b'0'));
+    let mut unit = 1.0;
+    for b in frac.bytes() {
+        unit /= 10.0;
+        v += f64::from(b - b'0') * unit;
+    }
     (v.is_finite() && v >= 0.0).then_some(v * scale)
 }
 

@@ -368,6 +368,9 @@ fn whole_file_errors() {
     assert!(matches!(read(b"PK\x03\x04\x14\x00", &o).unwrap_err(), IngestError::NotText { .. }));
     let e = read(b"Phone,Industry\n555,Retail\n", &o).unwrap_err();
     assert!(e.to_string().starts_with("line 1: no website"), "{e}");
+    // Columns that describe accounts (owner, revenue, stage, last activity, city) give no key.
+    let e = read(b"Phone,Notes,Revenue,Account Owner,City\n555-0100,call back,100,Ann,Paris\n", &o).unwrap_err();
+    assert!(matches!(e, IngestError::NoKeyColumn { .. }), "{e}");
     // Only a name column, and names turned off: nothing to match on.
     let mut never = Options::new();
     never.name_keys(NamePolicy::Never);

@@ -248,9 +248,7 @@ impl Mapping {
 
     /// Whether some column gives keys (website, domain, email, DUNS, LinkedIn or name).
     pub fn has_key_column(&self) -> bool {
-        self.choices
-            .iter()
-            .any(|c| !matches!(c.field, Field::Country | Field::Population | Field::City | Field::Region | Field::Postal))
+        self.choices.iter().any(|c| c.field.keyed())
     }
 }
 

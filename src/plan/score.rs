@@ -61,7 +61,8 @@ pub fn stage_of(cell: &str) -> Option<Stage> {
     if !is_open_stage(cell) {
         return None;
     }
-    let c: String = cell.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    // ASCII case folding: stage words are English (the full case tables would cost the wasm).
+    let c: String = cell.chars().filter(|c| c.is_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
     let has = |words: &[&str]| words.iter().any(|w| c.contains(w));
     Some(if has(&["negotiat", "proposal", "quote", "contract", "commit", "boughtin", "closing", "verbal", "procure", "legal"]) {
         Stage::Late
@@ -87,20 +88,21 @@ pub fn stage_of(cell: &str) -> Option<Stage> {
     })
 }
 
-/// An amount in few characters: `950`, `120k`, `1.2M`, `3.4B`.
+/// An amount in few characters: `950`, `120k`, `1.3M`, `571M`, `3B` (halves round up). Integer
+/// arithmetic: float formatting would cost the wasm ~20 kB.
 pub fn short_amount(v: f64) -> String {
-    let (d, unit) = match v {
-        v if v >= 1e9 => (1e9, "B"),
-        v if v >= 1e6 => (1e6, "M"),
-        v if v >= 1e3 => (1e3, "k"),
-        _ => return format!("{v:.0}"),
-    };
-    let x = v / d;
-    if x >= 100.0 || (x - x.round()).abs() < 0.05 {
-        format!("{x:.0}{unit}")
-    } else {
-        format!("{x:.1}{unit}")
+    let n = if v.is_finite() && v > 0.0 { v.round().min(1e18) as u64 } else { 0 };
+    for (d, unit) in [(1_000_000_000u64, "B"), (1_000_000, "M"), (1_000, "k")] {
+        if n >= d {
+            let tenths = (n * 10 + d / 2) / d;
+            return if tenths >= 1000 || tenths % 10 == 0 {
+                format!("{}{unit}", (n + d / 2) / d)
+            } else {
+                format!("{}.{}{unit}", tenths / 10, tenths % 10)
+            };
+        }
     }
+    n.to_string()
 }
 
 /// A partner's value as it may appear in a reason: printable, at most 40 characters.
@@ -329,7 +331,9 @@ mod tests {
     fn amounts_in_few_characters() {
         assert_eq!(short_amount(950.0), "950");
         assert_eq!(short_amount(120_000.0), "120k");
-        assert_eq!(short_amount(1_250_000.0), "1.2M");
+        assert_eq!(short_amount(1_250_000.0), "1.3M");
+        assert_eq!(short_amount(76_240.0), "76.2k");
+        assert_eq!(short_amount(999_960.0), "1000k");
         assert_eq!(short_amount(570_912_083.0), "571M");
         assert_eq!(short_amount(3_000_000_000.0), "3B");
     }
