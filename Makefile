@@ -5,7 +5,7 @@ SHELL := bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: all setup setup-build pkg cli check test test-native test-wasm test-psl check-www test-js demo bench fuzz clean
+.PHONY: all setup setup-build pkg cli lint check test test-native test-wasm test-psl check-www test-js demo bench fuzz clean
 
 all: pkg cli
 
@@ -23,22 +23,25 @@ pkg: setup-build
 cli:
 	cargo build --release -p overlap-cli
 
-## check: the habits CI keeps — formatting, clippy (natively and for wasm32) and rustdoc with
-## warnings denied, the layering rules (scripts/check-layers), the page's JSDoc types (tsc), and a
-## fuzz smoke run of every target (FUZZ_SMOKE seconds each)
-FUZZ_SMOKE ?= 15
-check: setup-build
+## lint: what every `make test` checks first: formatting, clippy with warnings denied, and the
+## layering rules (scripts/check-layers: the core knows no JavaScript nor command line; no cycles)
+lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/check-layers
+
+## check: lint, plus clippy for wasm32, rustdoc with warnings denied and a fuzz smoke run of every
+## target (FUZZ_SMOKE seconds each; installs cargo-fuzz the first time)
+FUZZ_SMOKE ?= 15
+check: setup-build lint
 	scripts/wasm-cargo clippy -p overlap -p overlap-wasm --lib -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
-	scripts/check-layers
 	scripts/fuzz $(FUZZ_SMOKE)
 
-## test: native core tests, wasm tests (Node + headless Chromium), the PSL differential test
+## test: lint, native core tests, wasm tests (Node + headless Chromium), the PSL differential test
 ## against PyPI's publicsuffixlist, package and page tests (Chromium)
 test: setup
-	$(MAKE) --no-print-directory test-native test-wasm pkg cli test-psl check-www test-js
+	$(MAKE) --no-print-directory lint test-native test-wasm pkg cli test-psl check-www test-js
 
 test-psl: cli
 	scripts/psl-diff
