@@ -118,6 +118,22 @@ fn crm_pair_shortlist_is_high_confidence_deals_in_score_order() {
             assert!(by_shape.get(&shape).copied().unwrap_or(0) > 10, "{shape}: {by_shape:?}");
         }
         eprintln!("shapes: {by_shape:?}");
+        if std::ptr::eq(d, &da) {
+            // A's figures, as the README quotes them.
+            let n = |s: Shape| by_shape.get(&s).copied().unwrap_or(0);
+            let quote = format!(
+                "A's {} overlapping accounts split into {} joint pursuits, {} customer expansions, {} source-to-source, {} shared customers, {} shared targets and {} unclassified",
+                ranking.len(),
+                n(Shape::JointPursuit),
+                n(Shape::CustomerExpansion),
+                n(Shape::SourceToSource),
+                n(Shape::SharedCustomer),
+                n(Shape::SharedTarget),
+                n(Shape::Unclassified)
+            );
+            let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+            assert!(readme.split_whitespace().collect::<Vec<_>>().join(" ").contains(&quote), "README should say: {quote}");
+        }
         for x in ranking.iter().filter(|x| x.rule.shape.is_deal() && x.confidence == overlap::keys::Confidence::High).take(12) {
             eprintln!("  {:>3} {}", x.score, x.reasons.join("; "));
         }
