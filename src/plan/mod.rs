@@ -26,6 +26,13 @@ pub const LIMIT: usize = 100;
 /// The longest text of a plan entry, in bytes (a next step, a note).
 pub const TEXT_LIMIT: usize = 1000;
 
+/// The columns "co-sell planning" shares: the owner and the deal stage (their headers, as the
+/// file has them), when the file has them. Overlaps plus these let both partners plan named
+/// accounts with each other's owner and deal stage.
+pub fn co_sell_fields(dataset: &Dataset) -> Vec<String> {
+    [Field::Owner, Field::DealStage].into_iter().filter_map(|f| dataset.mapping().get(f).map(|c| c.header.clone())).collect()
+}
+
 /// One account of the joint plan.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Entry {

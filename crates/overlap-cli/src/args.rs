@@ -40,6 +40,8 @@ pub(crate) struct Args {
     pub(crate) reading: Vec<String>,
     /// The co-selling plan's options (`--plan`, `--ranked`, `--shape`…).
     pub(crate) plan: PlanArgs,
+    /// `--sharing co-sell`: fields, with the owner and deal-stage columns the file has.
+    pub(crate) co_sell: bool,
 }
 
 /// What `plan` (and `finish`) write of the co-selling plan.
@@ -87,7 +89,12 @@ impl Args {
                 Long("secret-file") => a.secret_file = Some(path(&mut p)?),
                 Long("sharing") => {
                     let v = text(&mut p, "--sharing")?;
-                    a.settings.sharing = v.parse().map_err(|e| format!("--sharing {v}: {e}"))?;
+                    a.co_sell = v == "co-sell";
+                    a.settings.sharing = if a.co_sell {
+                        overlap::model::Sharing::Fields
+                    } else {
+                        v.parse().map_err(|e| format!("--sharing {v}: {e} (or co-sell)"))?
+                    };
                 }
                 Long("share") => {
                     let v = text(&mut p, "--share")?;

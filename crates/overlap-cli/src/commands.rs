@@ -83,14 +83,36 @@ pub(crate) fn tell_step(party: &Party, notes: bool) {
     }
 }
 
+/// `--sharing co-sell`: share the owner and deal-stage columns of the file (with `--share`, those
+/// columns are added to the ones named).
+fn co_sell(args: &Args, dataset: &ingest::Dataset) -> Result<overlap::protocol::Settings> {
+    let mut settings = args.settings.clone();
+    if args.co_sell {
+        for f in overlap::plan::co_sell_fields(dataset) {
+            if !settings.fields.contains(&f) {
+                settings.fields.push(f);
+            }
+        }
+        if settings.fields.is_empty() {
+            return Err(
+                "--sharing co-sell: the file has no owner or deal stage column to share; use --sharing overlaps, or name \
+                        the columns with --column owner=HEADER / --column deal-stage=HEADER"
+                    .into(),
+            );
+        }
+        eprintln!("co-sell planning: sharing overlaps and the columns {}", settings.fields.join(", "));
+    }
+    Ok(settings)
+}
+
 pub(crate) fn cmd_offer(args: Args) -> Result<()> {
     let csv = need(&args.csv, "--csv FILE")?;
     let state = need(&args.state, "--state FILE")?;
     let out = need(&args.out, "--out FILE")?;
     let dataset = load_csv(csv, &args.reading)?;
     report_reading(csv, &dataset, args.issues.as_ref())?;
-    let step =
-        Party::start(&dataset, args.settings.clone()).and_then(|p| run_parallel(p, &dataset)).map_err(|e| e.to_string())?;
+    let settings = co_sell(&args, &dataset)?;
+    let step = Party::start(&dataset, settings.clone()).and_then(|p| run_parallel(p, &dataset)).map_err(|e| e.to_string())?;
     let msg = step.message.ok_or("no offer was produced")?;
     save_state(state, csv, &args.reading, &step.party)?;
     write_file(out, &msg)?;
@@ -99,7 +121,7 @@ pub(crate) fn cmd_offer(args: Args) -> Result<()> {
         out.display(),
         dataset.keys().len(),
         dataset.row_count(),
-        args.settings.sharing.as_str()
+        settings.sharing.as_str()
     );
     Ok(())
 }
@@ -111,8 +133,9 @@ pub(crate) fn cmd_reply(args: Args) -> Result<()> {
     let out = need(&args.out, "--out FILE")?;
     let dataset = load_csv(csv, &args.reading)?;
     report_reading(csv, &dataset, args.issues.as_ref())?;
+    let settings = co_sell(&args, &dataset)?;
     let offer = read_file(offer_path)?;
-    let step = Party::respond(&dataset, args.settings.clone(), &offer)
+    let step = Party::respond(&dataset, settings.clone(), &offer)
         .and_then(|p| run_parallel(p, &dataset))
         .map_err(|e| format!("{}: {e}", offer_path.display()))?;
     let msg = step.message.ok_or("no reply was produced")?;
@@ -123,7 +146,7 @@ pub(crate) fn cmd_reply(args: Args) -> Result<()> {
         "reply: {} ({} elements, sharing {}); send it to your partner",
         out.display(),
         dataset.keys().len(),
-        args.settings.sharing.as_str()
+        settings.sharing.as_str()
     );
     Ok(())
 }

@@ -66,7 +66,9 @@ PRIVATE PROTOCOL (ECDH over ristretto255; the partner learns only what you share
                              --shape customer×customer=joint-pursuit
            --today YYYY-MM-DD   the day recency is counted from (default: today)
 
-  SHARING: --sharing counts|overlaps|fields   what the partner may learn (default: counts)
+  SHARING: --sharing counts|overlaps|fields|co-sell   what the partner may learn (default:
+                                      counts; co-sell: overlaps plus the owner and deal stage
+                                      columns, for a joint plan)
            --share \"COL1,COL2\"               columns shared for overlapping accounts (fields)
            --max-partner-set N                refuse a larger partner set (default 5000000)
            --min-population N                 counts: smallest partner population group (default 5)

@@ -32,9 +32,14 @@ fn a_plan_from_a_finished_session_and_back() {
     std::fs::create_dir_all(&dir).unwrap();
     let (a, b) = (fixture("partner_a.csv"), fixture("partner_b.csv"));
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
-    let share_a = ["--sharing", "fields", "--share", "Account Owner,Open Opportunity Stage"];
+    // Co-sell planning: overlaps plus the owner and deal-stage columns each file has.
+    let share_a = ["--sharing", "co-sell"];
     let share_b = ["--sharing", "fields", "--share", "Company owner,Open Deal Stage"];
-    ok(&dir, &[&["offer", "--csv", a, "--state", "a.state", "--out", "1.overlap"][..], &share_a].concat());
+    let offered = ok(&dir, &[&["offer", "--csv", a, "--state", "a.state", "--out", "1.overlap"][..], &share_a].concat());
+    assert!(
+        offered.contains("co-sell planning: sharing overlaps and the columns Account Owner, Open Opportunity Stage"),
+        "{offered}"
+    );
     ok(
         &dir,
         &[&["reply", "--csv", b, "--offer", "1.overlap", "--state", "b.state", "--out", "2.overlap"][..], &share_b].concat(),
