@@ -110,7 +110,7 @@ test('the plan travels to the partner without naming an account, and comes back 
   assert.equal(mine.entries[1].nextStepOwner, 'Ana');
 });
 
-test('hostile plans are refused whole, and the instance keeps working', () => {
+test('hostile plans are refused whole, and the instance keeps working', async () => {
   const { entries } = done.ra.suggestPlan({ today });
   const good = done.a.planMessage(entries.slice(0, 2), { revision: 7 });
   // Find the first position: after status 0, revision 7, count 2.
@@ -127,7 +127,7 @@ test('hostile plans are refused whole, and the instance keeps working', () => {
     out.set(sum, body.length);
     return out;
   };
-  return (async () => {
+  {
     const bad = new Uint8Array(good);
     new DataView(bad.buffer).setUint32(at, 0xfffffff0);
     assert.throws(() => done.b.readPlan(bad), (e) => e instanceof o.MessageError && e.code === 'message/corrupted');
@@ -139,5 +139,5 @@ test('hostile plans are refused whole, and the instance keeps working', () => {
     const outside = [...Array(a.rowCount).keys()].find((r) => !done.ra.rows().some((x) => x.row === r));
     assert.throws(() => done.a.planMessage([{ row: outside }]), (e) => e.code === 'plan' && /account 1 of the plan/.test(e.message));
     assert.equal(done.b.readPlan(good).revision, 7);
-  })();
+  }
 });
