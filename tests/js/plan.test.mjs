@@ -106,7 +106,9 @@ test('the plan travels to the partner without naming an account, and comes back 
   const mine = done.a.readPlan(back);
   assert.equal(mine.status, 'changes');
   assert.equal(mine.revision, 2);
-  assert.deepEqual(mine.entries.map((e) => e.row), entries.slice(0, 10).map((e) => e.row));
+  // Each comes back on A's rows for the same account (A's CRM may hold an account twice: every
+  // row of it is listed, the entry sits on the first).
+  mine.rows.forEach((rows, i) => assert.ok(rows.includes(entries[i].row), `entry ${i}`));
   assert.equal(mine.entries[1].nextStepOwner, 'Ana');
 });
 
@@ -131,10 +133,12 @@ test('hostile plans are refused whole, and the instance keeps working', async ()
     const bad = new Uint8Array(good);
     new DataView(bad.buffer).setUint32(at, 0xfffffff0);
     assert.throws(() => done.b.readPlan(bad), (e) => e instanceof o.MessageError && e.code === 'message/corrupted');
-    assert.throws(() => done.b.readPlan(await reseal(bad)), (e) => e instanceof o.MessageError && /not one of this session's overlaps/.test(e.message));
+    const badSealed = await reseal(bad);
+    assert.throws(() => done.b.readPlan(badSealed), (e) => e instanceof o.MessageError && /not one of this session's overlaps/.test(e.message));
     const huge = new Uint8Array(good);
     new DataView(huge.buffer).setUint16(at - 2, 65535);
-    assert.throws(() => done.b.readPlan(await reseal(huge)), (e) => e instanceof o.MessageError && /accounts in a plan/.test(e.message));
+    const hugeSealed = await reseal(huge);
+    assert.throws(() => done.b.readPlan(hugeSealed), (e) => e instanceof o.MessageError && /accounts in a plan/.test(e.message));
     // An account A does not share cannot be planned; a counts-only session has no named plan.
     const outside = [...Array(a.rowCount).keys()].find((r) => !done.ra.rows().some((x) => x.row === r));
     assert.throws(() => done.a.planMessage([{ row: outside }]), (e) => e.code === 'plan' && /account 1 of the plan/.test(e.message));
