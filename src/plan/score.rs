@@ -200,7 +200,8 @@ pub fn rank(dataset: &Dataset, report: &Report, table: &RuleTable, today: i64) -
     let sorted = |col: Option<usize>| -> Vec<f64> {
         let mut v: Vec<f64> =
             report.matches.iter().filter_map(|m| parse_amount(&cell(m.row, col))).filter(|&x| x > 0.0).collect();
-        v.sort_by(f64::total_cmp);
+        // Positive floats order as their bits (the crate's one sort: see crate::sort).
+        crate::sort::by_key(&mut v, |x| (u128::from(x.to_bits()), 0));
         v
     };
     let (amounts, revenues) = (sorted(cols.amount), sorted(cols.revenue));
@@ -290,9 +291,9 @@ pub fn rank(dataset: &Dataset, report: &Report, table: &RuleTable, today: i64) -
 
             let score = points.iter().map(|p| p.0).sum();
             // Reasons by weight, the shape first; zero-point facts stay (they explain a rank too).
-            let (first, rest) = points.split_at_mut(1);
-            rest.sort_by_key(|p| -p.0.abs());
-            let reasons = first.iter().chain(rest.iter()).map(|p| p.1.clone()).collect();
+            let shape = points.remove(0);
+            crate::sort::by_key(&mut points, |p| (u128::from(u32::MAX - p.0.unsigned_abs()), 0));
+            let reasons = std::iter::once(shape).chain(points).map(|p| p.1).collect();
             Ranked {
                 index,
                 row: m.row,
@@ -306,7 +307,7 @@ pub fn rank(dataset: &Dataset, report: &Report, table: &RuleTable, today: i64) -
         })
         .collect();
     // Stable: ties keep file order.
-    out.sort_by_key(|r| std::cmp::Reverse(r.score));
+    crate::sort::by_key(&mut out, |r| (u128::from((i64::from(i32::MAX) - i64::from(r.score)) as u64), 0));
     out
 }
 

@@ -221,7 +221,7 @@ impl Party {
             }
             let mut mine: Vec<u32> =
                 elements.keys_of(el).flat_map(|k| rows_of_key.get(&k).cloned().unwrap_or_default()).collect();
-            mine.sort_unstable();
+            crate::sort::by_key(&mut mine, |&r| (u128::from(r), 0));
             mine.dedup();
             let first = *mine.first().ok_or(MessageError::Malformed { what: "plan account (no row of mine)" })?;
             let [their_owner, my_owner, next_step, next_step_owner, next_step_date, forecast_date, notes] = texts;
