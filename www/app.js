@@ -278,11 +278,13 @@ export async function readFile({ replace = false } = {}) {
   try {
     const r = await runBusy(`Reading ${S.file.name}`, 'load', { file: S.file, options: readingOptions() }, { replace });
     if (token !== fileToken) return;
-    if (r.rowCount === 0) {
-      // A header row and nothing under it: refused here, not three steps later.
+    const unusable = unusableFile(r);
+    if (unusable) {
+      // Nothing to match on (no rows, no key column, no row with a key): refused here, not three
+      // steps later.
       engineDataset = null;
       S.loaded = null;
-      S.loadError = { code: 'ingest/no_rows', message: 'the file has a header row and no data rows' };
+      S.loadError = unusable;
       render();
       return;
     }
@@ -298,6 +300,18 @@ export async function readFile({ replace = false } = {}) {
     S.loadError = e;
   }
   render();
+}
+
+const KEY_FIELDS = new Set(['website', 'domain', 'email', 'name', 'duns', 'linkedin']);
+
+/** Why a file that was read cannot be used for a mapping (as an engine error), or null. */
+function unusableFile(r) {
+  if (r.rowCount === 0) return { code: 'ingest/no_rows', message: 'the file has a header row and no data rows' };
+  if (r.keyCount > 0) return null;
+  if (!(r.summary?.mapping ?? []).some((m) => KEY_FIELDS.has(m.field))) {
+    return { code: 'ingest', message: 'no website, domain, email, DUNS, LinkedIn or company name column found' };
+  }
+  return { code: 'ingest/no_keys', message: 'no row has a usable key' };
 }
 
 /** Makes sure the engine holds this session's dataset (after a reload or an engine restart). */

@@ -37,6 +37,12 @@ export function explain(error, c = {}) {
       body: 'It holds only its header row. Export your accounts again with their rows (check the CRM report or view it was exported from is not empty) and drop that file.',
     };
   }
+  if (code === 'ingest/no_keys') {
+    return {
+      title: `${file}none of its rows has a website, domain, email, ID or company name that can be matched`,
+      body: 'Check the column choices under Columns, or export the accounts again with their website or domain.',
+    };
+  }
   if (code === 'ingest') {
     const m = e?.message ?? '';
     // The core names files that are not CSV (a workbook, an image, a PDF, an archive) and says
