@@ -241,7 +241,7 @@ function populationsCard(ctx) {
   const counts = h(
     'ul.pop-counts',
     { 'aria-label': 'Rows per population' },
-    pops.map((p) => h('li', h('span.pop-name', p.name), h('span.pop-n', `${num(p.rows)} rows`), h('span.muted', ` · ${num(p.elements)} keys`))),
+    pops.map((p) => h('li', h('span.pop-name', p.name), h('span.pop-n', `${num(p.rows)} rows`), h('span.muted', ` · ${num(p.elements)} entries`))),
   );
   const outside = loaded.summary.outsidePopulations;
   if (!e) {
@@ -408,7 +408,7 @@ function summaryTiles(S) {
     'dl.figures',
     h('div', h('dt', 'Rows'), h('dd', num(s.rows))),
     h('div', h('dt', 'Used'), h('dd', num(s.usableRows)), h('dd.sub', pct(s.usableRows, s.rows))),
-    h('div', h('dt', 'Distinct keys'), h('dd', num(s.elements)), h('dd.sub', kinds)),
+    h('div', h('dt', 'Entries to match on'), h('dd', num(s.elements)), h('dd.sub', kinds)),
     h('div', h('dt', 'Duplicates folded'), h('dd', num(s.duplicatesFolded))),
     h('div', h('dt', 'Not usable'), h('dd', num(s.badRows))),
   );

@@ -103,7 +103,7 @@ function handoff(ctx, kind, name) {
   const text = handoffText(ctx, kind, name);
   if (!text) return null;
   const subject = kind === 'offer' ? 'Finding the accounts we share (file 1 of 3)' : `overlap: ${fileNumber(ctx, kind)}`;
-  const box = h('textarea.handoff-text#handoff-text', { readOnly: true, rows: 8, 'aria-labelledby': 'h-handoff', value: text });
+  const box = h('textarea.handoff-text#handoff-text', { readOnly: true, rows: 13, 'aria-labelledby': 'h-handoff', value: text });
   const copied = h('span.muted#handoff-copied', { 'aria-live': 'polite' });
   return h(
     'div.handoff',
@@ -135,7 +135,7 @@ function handoff(ctx, kind, name) {
   );
 }
 
-function sizeWarning(size) {
+export function sizeWarning(size) {
   if (size <= EMAIL_LIMIT) return null;
   return callout(
     'warning',

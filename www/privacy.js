@@ -91,7 +91,7 @@ function plainContents(c) {
   const sharing = c.settings?.sharing ?? 'counts';
   const fields = sharing === 'fields' ? c.settings.fields ?? [] : [];
   const about = c.keyCount !== undefined ? `${c.exact ? '' : 'about '}${num(c.keyCount)}` : 'all';
-  const scrambled = `Your accounts, scrambled: ${about} entries (websites, domains, IDs and company names). Your partner cannot read them, nor test guessed websites against them.`;
+  const scrambled = `Your accounts, scrambled: ${about} entries (websites, domains, IDs and company names${c.exact ? '; a company name can count twice, with and without its city, so this may be more than the Columns step counted' : ''}). Your partner cannot read them, nor test guessed websites against them.`;
   const pops = c.populations?.length ? `The names and sizes of your populations: ${c.populations.map((p) => p.name).join(', ')}.` : 'The names and sizes of your populations.';
   const level = `What you share: ${SHARE_TEXT[sharing]}${fields.length ? ` (${fields.join(', ')})` : ''}.`;
   switch (c.kind) {

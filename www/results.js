@@ -424,6 +424,7 @@ export function renderResults(ctx) {
   /** The export buttons, for the rows the table shows (`shown` of them). */
   const drawExportButtons = (shown) => {
     exportButtons.replaceChildren(
+      ...[
       filtered() && rowsUnit
         ? h('button.primary#export-shown', { type: 'button', onclick: () => exportCsv(true) }, `Download the ${num(shown)} rows shown (CSV)`)
         : null,
@@ -433,6 +434,7 @@ export function renderResults(ctx) {
         rowsUnit ? `Download all ${num(r.matchedRows)} overlapping rows (CSV)` : 'Download overlapping rows (CSV)',
       ),
       h('button.secondary#export-matrix', { type: 'button', onclick: exportMatrix }, 'Download the matrix (CSV)'),
+      ].filter((x) => x !== null),
     );
   };
   drawExportButtons(r.matchedRows);

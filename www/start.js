@@ -167,7 +167,7 @@ function renderPreviewTable(S) {
   const p = S.preview;
   if (!p || !p.headers.length) return;
   const mapped = new Map();
-  for (const m of (S.loaded?.summary.mapping ?? p.mapping)) mapped.set(m.column, (mapped.get(m.column) ? `${mapped.get(m.column)}, ` : '') + FIELD_SHORT[m.field]);
+  for (const m of (S.loaded?.summary.mapping ?? p.mapping)) mapped.set(m.column, (mapped.get(m.column) ? `${mapped.get(m.column)}, ` : '') + (FIELD_SHORT[m.field] ?? String(m.field).replace(/_/g, ' ')));
   const rows = p.rows.slice(0, 8);
   box.append(
     h(
