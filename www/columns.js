@@ -192,8 +192,8 @@ function mappingCard(ctx) {
           },
         },
         [
-          ['paired', 'Paired: when one of the two rows has no other key (recommended)'],
-          ['fallback', 'Only from rows without a website, domain or email'],
+          ['paired', 'When one row has nothing else to match on (recommended)'],
+          ['fallback', 'Only for rows without a website, domain or email'],
           ['always', 'Always (more matches, more wrong ones)'],
           ['never', 'Never'],
         ].map(([v, t]) => h('option', { value: v, selected: (S.reading.nameKeys ?? S.loaded?.summary.nameKeys ?? 'paired') === v }, t)),

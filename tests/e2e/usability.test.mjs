@@ -123,14 +123,15 @@ test('the results export what is shown (or all), keep the account name in view a
   const A = await pages.open('A');
   const B = await pages.open('B');
   await startWith(A.page, { csv: data.a });
-  // Columns at 1366 px: every population dropdown shows its whole choice inside its card.
+  // Columns at 1366 px: every dropdown (the populations', the columns', the name matching) shows
+  // its whole choice inside its card.
   await A.page.click('#start-next');
   await A.page.waitForSelector('#populations-card select');
   const clipped = await A.page.evaluate(() => {
     const ctx = document.createElement('canvas').getContext('2d');
-    const card = document.getElementById('populations-card').getBoundingClientRect();
-    return [...document.querySelectorAll('#populations-card select')]
+    return [...document.querySelectorAll('#step-columns select')]
       .map((s) => {
+        const card = s.closest('.card').getBoundingClientRect();
         const cs = getComputedStyle(s);
         ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
         const text = s.selectedOptions[0]?.textContent ?? '';
@@ -140,7 +141,7 @@ test('the results export what is shown (or all), keep the account name in view a
       })
       .filter((x) => !x.fits || !x.inside);
   });
-  assert.deepEqual(clipped, [], 'no population choice is cut');
+  assert.deepEqual(clipped, [], 'no choice is cut');
   await shot(A.page, 'ux-columns-1366');
   await A.page.click('[data-go=start]');
   await chooseSharing(A.page, { sharing: 'overlaps' });
