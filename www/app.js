@@ -901,6 +901,13 @@ export const ctx = {
 function wire() {
   // A file dropped beside a drop zone must not make the browser leave the page for it.
   for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+  // On Start, a file dropped anywhere (not only on a drop zone) is taken as dropped on the export's
+  // zone: an export is read, a partner's file goes to its offer or its saved session.
+  window.addEventListener('drop', (e) => {
+    const f = e.dataTransfer?.files[0];
+    if (!f || S.step !== 'start' || (e.target instanceof Element && e.target.closest('.drop'))) return;
+    chooseCsv(f);
+  });
   for (const b of $$('#steps button')) b.addEventListener('click', () => reachable(b.dataset.step) && go(b.dataset.step));
   for (const b of $$('[data-go]')) b.addEventListener('click', () => go(b.dataset.go));
   for (const r of $$('input[name=role]')) {

@@ -88,6 +88,23 @@ export function handoffText(ctx, kind, name) {
       '',
       'Thank you!',
     ],
+    quick1: [
+      'Hello,',
+      '',
+      `As agreed, attached is my list (${name}) for finding the accounts we have in common, in quick mode.`,
+      '',
+      `1. Open ${url} in Chrome, Edge, Firefox or Safari. Everything runs in your browser: nothing is uploaded.`,
+      '2. Choose "Answer a partner’s offer" and drop the attached file.',
+      '3. Drop your own CRM export (accounts or companies as CSV, with their website or domain).',
+      '4. Type the secret we agreed on by phone (never send it by email), then create your answer and send it back to me.',
+    ],
+    quick2: [
+      'Hello,',
+      '',
+      `Attached is my answer (${name}) to your quick-mode list.`,
+      '',
+      `Open ${url} in the browser where you started, drop the attached file on the page (or Resume the session), and type our secret again to see your results.`,
+    ],
     fields: [
       'Hello,',
       '',
@@ -102,7 +119,7 @@ export function handoffText(ctx, kind, name) {
 function handoff(ctx, kind, name) {
   const text = handoffText(ctx, kind, name);
   if (!text) return null;
-  const subject = kind === 'offer' ? 'Finding the accounts we share (file 1 of 3)' : `overlap: ${fileNumber(ctx, kind)}`;
+  const subject = kind === 'offer' || kind === 'quick1' ? 'Finding the accounts we share' : kind === 'quick2' ? 'overlap: my answer' : `overlap: ${fileNumber(ctx, kind)}`;
   const box = h('textarea.handoff-text#handoff-text', { readOnly: true, rows: 13, 'aria-labelledby': 'h-handoff', value: text });
   const copied = h('span.muted#handoff-copied', { 'aria-live': 'polite' });
   return h(
@@ -328,11 +345,13 @@ function secretItem(ctx) {
   });
 }
 
-function outBlock(name, bytes, id) {
+function outBlock(ctx, name, bytes, id, kind) {
   return h(
     'div.sent',
     h('p', h('code.file', name), h('span.muted', ` · ${fmtBytes(bytes.length)}`)),
     h('div.row', h(`button.primary#${id}`, { type: 'button', onclick: () => download(bytes, name) }, 'Download'), h('span.muted', ' Send it to your partner.')),
+    sizeWarning(bytes.length),
+    handoff(ctx, kind, name),
   );
 }
 
@@ -360,7 +379,7 @@ function quickTimeline(ctx) {
         dir: 'out',
         status: q.answer ? 'done' : ok ? 'next' : 'wait',
         body: q.answer
-          ? outBlock(q.answer.name, q.answer.bytes, 'download-quick')
+          ? outBlock(ctx, q.answer.name, q.answer.bytes, 'download-quick', 'quick2')
           : h('button.primary#quick-answer', { type: 'button', disabled: !ok || S.busy, onclick: ctx.quickAnswer }, 'Check their list and create your answer'),
       }),
     );
@@ -375,7 +394,7 @@ function quickTimeline(ctx) {
       dir: 'out',
       status: s ? 'done' : ok ? 'next' : 'wait',
       body: s?.outgoing
-        ? outBlock(s.outgoing.name, s.outgoing.bytes, 'download-quick')
+        ? outBlock(ctx, s.outgoing.name, s.outgoing.bytes, 'download-quick', 'quick1')
         : h('button.primary#quick-create', { type: 'button', disabled: !ok || S.busy, onclick: ctx.quickStart }, 'Create your list'),
     }),
   );

@@ -2,7 +2,7 @@
 // the table), the table of my overlapping rows (search, sort, filter, pages served by the engine
 // so 100k rows never reach this thread at once) and the CSV exports.
 import { $, h, num, pct, download, stem, announce, callout } from './dom.js';
-import { confirmDiscard } from './exchange.js';
+import { confirmDiscard, fileNumber } from './exchange.js';
 
 /**
  * How the analyst looks at the results: the table's filters, sort, page and columns.
@@ -562,8 +562,8 @@ function updateFooter(ctx) {
     todo.append(
       h(
         'div.callout.info',
-        h('p.callout-title', `Your partner is waiting for your ${out.kind}.`),
-        h('div.row', h('button.primary.small', { type: 'button', onclick: ctx.downloadOutgoing }, `Download ${out.kind}`), h('span.muted', ` ${out.name}`)),
+        h('p.callout-title', `Your partner is waiting for ${fileNumber(ctx, out.kind)}.`),
+        h('div.row', h('button.primary.small', { type: 'button', onclick: ctx.downloadOutgoing }, `Download ${fileNumber(ctx, out.kind)}`), h('span.muted', ` ${out.name}`)),
       ),
     );
   }
@@ -572,7 +572,7 @@ function updateFooter(ctx) {
       h(
         'div.callout.info',
         h('p.callout-title', "Your partner's fields may follow."),
-        h('p', `It shares ${s.partner?.fields?.join(', ') || 'some columns'} for overlapping accounts. Load its fields file under Exchange when it arrives.`),
+        h('p', `It shares ${s.partner?.fields?.join(', ') || 'some columns'} for overlapping accounts. Load its file 4 under Exchange when it arrives.`),
         h('button.secondary.small', { type: 'button', onclick: () => ctx.go('exchange') }, 'Go to the exchange'),
       ),
     );

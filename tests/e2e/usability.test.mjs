@@ -22,10 +22,23 @@ test('a later file dropped on the big Start zone goes visibly to its saved sessi
   // A comes back later: a fresh page, the session saved.
   await A.page.reload();
   await ready(A.page);
-  await A.page.setInputFiles('#csv-file', reply);
+  // Dropped on the page beside the drop zones, as a person drags it from an email.
+  const bytes = [...readFileSync(reply)];
+  const name = reply.split('/').at(-1);
+  await A.page.evaluate(([b, n]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(b)], n));
+    document.querySelector('h1').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [bytes, name]);
   const routed = A.page.locator('#routed');
   await routed.waitFor();
   assert.match(await routed.textContent(), /is file 2 \(the reply\) of your mapping [0-9a-f]{8}, saved in this browser/);
+  // And on the big drop zone (its file picker) the same.
+  await A.page.reload();
+  await ready(A.page);
+  await A.page.setInputFiles('#csv-file', reply);
+  await routed.waitFor();
+  assert.match(await routed.textContent(), /is file 2 \(the reply\) of your mapping/);
   assert.ok(await A.page.getByRole('button', { name: 'Resume it and load this file' }).isVisible());
   // Switching role does not hide it.
   await A.page.check('input[name=role][value=B]');
