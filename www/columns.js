@@ -18,16 +18,16 @@ const FIELDS = [
 ];
 
 const ISSUE_SUMMARY = {
-  no_key: (n) => `${n} row${n === '1' ? '' : 's'} without a usable key`,
+  no_key: (n) => `${n} row${n === '1' ? '' : 's'} with nothing to match on`,
   empty: (n) => `${n} empty row${n === '1' ? '' : 's'}`,
   unreadable: (n) => `${n} unreadable row${n === '1' ? '' : 's'}`,
   outside_populations: (n) => `${n} row${n === '1' ? '' : 's'} in no population`,
-  duplicate: (n) => `${n} row${n === '1' ? '' : 's'} sharing a key with another (folded into one key)`,
+  duplicate: (n) => `${n} row${n === '1' ? '' : 's'} with the same website or name as another (counted once)`,
   warning: (n) => `${n} warning${n === '1' ? '' : 's'}`,
 };
 
 const ISSUE_KINDS = {
-  no_key: 'No usable key',
+  no_key: 'Nothing to match on',
   empty: 'Empty row',
   unreadable: 'Unreadable row',
   outside_populations: 'In no population',
@@ -371,7 +371,7 @@ function issuesCard(ctx) {
     'div',
     h('h2.h3', 'Rows with notices'),
     l.issueCount === 0
-      ? h('p', 'None: every row gave at least one key.')
+      ? h('p', 'None: every row has something to match on.')
       : h(
           'div',
           h('p', `${parts.join(' · ')}. `, skipped ? `${num(skipped)} rows are not used.` : 'Every row is used.'),

@@ -581,7 +581,7 @@ function updateFooter(ctx) {
     h(
       'div.callout.done',
       h('p.callout-title', s.step === 'done' ? 'This mapping is complete.' : 'When the mapping is complete'),
-      h('p', 'The session saved in this browser holds its secret key, your file and the messages. Export what you need, then discard it.'),
+      h('p', 'The mapping saved in this browser holds its secret, your file and the files you exchanged. Export what you need, then discard it.'),
       h('button.secondary.small#discard-end', { type: 'button', onclick: confirmDiscard(ctx) }, 'Discard session'),
     ),
   );

@@ -67,7 +67,7 @@ function savedList(ctx) {
         ),
       ),
     ),
-    h('p.note', "Saved sessions hold the session's secret key and your file, in this browser only. Discard them when the mapping is done."),
+    h('p.note', "Saved mappings hold their secret and your file, in this browser only. Discard them when the mapping is done."),
   );
 }
 
