@@ -120,7 +120,7 @@ function handoff(ctx, kind, name) {
   const text = handoffText(ctx, kind, name);
   if (!text) return null;
   const subject = kind === 'offer' || kind === 'quick1' ? 'Finding the accounts we share' : kind === 'quick2' ? 'overlap: my answer' : `overlap: ${fileNumber(ctx, kind)}`;
-  const box = h('textarea.handoff-text#handoff-text', { readOnly: true, rows: 13, 'aria-labelledby': 'h-handoff', value: text });
+  const box = h('textarea.handoff-text#handoff-text', { readOnly: true, rows: Math.min(16, text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / 80)), 1)), 'aria-labelledby': 'h-handoff', value: text });
   const copied = h('span.muted#handoff-copied', { 'aria-live': 'polite' });
   return h(
     'div.handoff',
