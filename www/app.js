@@ -158,7 +158,7 @@ function showProgress(label, p, subject) {
     bar.value = f;
     const pc = Math.floor(f * 100);
     if (p.phase === 'read') detail.textContent = `${pc}% · ${num(p.rows ?? 0)} rows read`;
-    else detail.textContent = `${pc}% · ${num(p.done)} of ${num(p.total)} keys`;
+    else detail.textContent = `${pc}% · ${num(p.done)} of ${num(p.total)} entries`;
     const milestone = Math.floor(pc / 25);
     if (milestone !== lastAnnounced && pc < 100) {
       lastAnnounced = milestone;
