@@ -439,3 +439,17 @@ fn fuzz_regressions() {
         }
     }
 }
+
+/// Spreadsheets, images, PDFs and archives are named by their first bytes, with what to do; the
+/// message quotes nothing of the file (the CLI and the page print it as it is).
+#[test]
+fn files_that_are_not_csv_are_named_with_what_to_do() {
+    let png = b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0Acme Corp,acme.com";
+    let e = overlap::ingest::read(&png[..], &overlap::ingest::Options::default()).unwrap_err();
+    assert_eq!(e.to_string(), "this is a PNG image, not a CSV file: export your accounts from the CRM as CSV and use that file");
+    let mut xlsx = b"PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml".to_vec();
+    xlsx.extend_from_slice(b"<Override PartName=\"/xl/workbook.xml\"/>Acme Corp");
+    let e = overlap::ingest::read(&xlsx, &overlap::ingest::Options::default()).unwrap_err();
+    assert!(e.to_string().contains("Excel workbook (.xlsx)") && e.to_string().contains("File → Save As → CSV UTF-8"), "{e}");
+    assert!(!e.to_string().contains("Acme"));
+}

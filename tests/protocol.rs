@@ -600,3 +600,23 @@ fn reports_do_not_depend_on_the_session() {
     assert!(runs.windows(2).all(|w| w[0] == w[1]));
     assert!(runs[0].0.len() > 1000, "a real overlap");
 }
+
+/// A message of another session is "another session" whatever its sizes: the session id in the
+/// header is decided before any count (a count mismatch would wrongly ask for the same file again).
+#[test]
+fn another_sessions_message_is_named_so_before_its_sizes_are_checked() {
+    let s = settings(Sharing::Overlaps);
+    let (da, db) = (dataset(&export(21, 60, 50)), dataset(&export(22, 40, 50)));
+    // A's second mapping, from another export of another size, and B's answer to it.
+    let da2 = dataset(&export(23, 25, 50));
+    assert_ne!(element_set(&da, true).len(), element_set(&da2, true).len());
+    let a = Party::start(&da, s.clone()).unwrap().run(&da).unwrap();
+    let a2 = Party::start(&da2, s.clone()).unwrap().run(&da2).unwrap();
+    let b2 = Party::respond(&db, s.clone(), a2.message.as_ref().unwrap()).unwrap().run(&db).unwrap();
+    let reply2 = b2.message.clone().unwrap();
+    assert_eq!(message_error(a.party.receive(&da, &reply2).err().expect("refused")), MessageError::OtherSession);
+    // B's side: a confirm of another session, with other counts, is another session's too.
+    let b = Party::respond(&db, s.clone(), a.message.as_ref().unwrap()).unwrap().run(&db).unwrap();
+    let confirm2 = a2.party.receive(&da2, &reply2).unwrap().run(&da2).unwrap().message.unwrap();
+    assert_eq!(message_error(b.party.receive(&db, &confirm2).err().expect("refused")), MessageError::OtherSession);
+}

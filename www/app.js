@@ -2,7 +2,7 @@
 // (engine.js); this thread renders. Nothing here logs or sends anything.
 import { Engine } from './engine-client.js';
 import * as store from './store.js';
-import { peek, messageName } from './wire.js';
+import { peek, messageName, quickName, MESSAGE_ACCEPT } from './wire.js';
 import { $, $$, h, num, download, announce, stem, dropZone, callout } from './dom.js';
 import { privacyPanel, addEngineRequests } from './privacy.js';
 import { explain } from './errors.js';
@@ -95,9 +95,11 @@ function initialState() {
 
 /**
  * Everything the page shows: the page's own state, then the mapping's.
- * @type {MappingState & {step: string, engineReady: boolean, busy: boolean, saved: any[], storeOk: boolean}}
+ * `routed`: a partner's later file dropped on the start page, and the saved session it belongs to
+ * (shown at the top of Start whatever the role chosen).
+ * @type {MappingState & {step: string, engineReady: boolean, busy: boolean, saved: any[], storeOk: boolean, routed: Problem | null}}
  */
-export const S = { step: 'start', engineReady: false, busy: false, saved: [], storeOk: true, ...initialState() };
+export const S = { step: 'start', engineReady: false, busy: false, saved: [], storeOk: true, routed: /** @type {Problem | null} */ (null), ...initialState() };
 
 /** Back to a new mapping (the saved sessions stay). */
 function fresh() {
@@ -124,10 +126,12 @@ function setEngineStatus(kind, text) {
   $('.text', el).textContent = text;
 }
 
+let readyText = 'Ready';
 engine.ready.then(
   (info) => {
     S.engineReady = true;
-    setEngineStatus('ready', `Ready · runs in this browser${info.workers > 1 ? ` on ${info.workers} threads` : ''}`);
+    readyText = `Ready · runs in this browser${info.workers > 1 ? ` on ${info.workers} threads` : ''}`;
+    if (!S.busy) setEngineStatus('ready', readyText);
     document.documentElement.dataset.engine = 'ready';
     engine.run('network').then(addEngineRequests, () => {});
     render();
@@ -154,7 +158,7 @@ function showProgress(label, p, subject) {
     bar.value = f;
     const pc = Math.floor(f * 100);
     if (p.phase === 'read') detail.textContent = `${pc}% · ${num(p.rows ?? 0)} rows read`;
-    else detail.textContent = `${pc}% · ${num(p.done)} of ${num(p.total)} keys`;
+    else detail.textContent = `${pc}% · ${num(p.done)} of ${num(p.total)} entries`;
     const milestone = Math.floor(pc / 25);
     if (milestone !== lastAnnounced && pc < 100) {
       lastAnnounced = milestone;
@@ -182,6 +186,7 @@ async function runBusy(label, op, args, { replace = false, subject } = {}) {
   }
   S.busy = true;
   document.body.classList.add('is-busy');
+  setEngineStatus('busy', `Working: ${label}…`);
   lastAnnounced = -1;
   $('#busy-label').textContent = `${label}…`;
   showProgress(label, null, subject);
@@ -199,6 +204,7 @@ async function runBusy(label, op, args, { replace = false, subject } = {}) {
   } finally {
     S.busy = false;
     busyCall = null;
+    if (S.engineReady) setEngineStatus('ready', readyText);
     $('#busy').hidden = true;
     document.body.classList.remove('is-busy');
     release();
@@ -241,6 +247,7 @@ async function chooseCsv(file) {
     return;
   }
   Object.assign(S, fileState(), { file });
+  S.routed = null;
   fileToken++;
   S.settings.fields = [];
   render();
@@ -271,11 +278,21 @@ export async function readFile({ replace = false } = {}) {
   try {
     const r = await runBusy(`Reading ${S.file.name}`, 'load', { file: S.file, options: readingOptions() }, { replace });
     if (token !== fileToken) return;
+    const unusable = unusableFile(r);
+    if (unusable) {
+      // Nothing to match on (no rows, no key column, no row with a key): refused here, not three
+      // steps later.
+      engineDataset = null;
+      S.loaded = null;
+      S.loadError = unusable;
+      render();
+      return;
+    }
     S.loaded = r;
     S.loadError = null;
     engineDataset = key;
     engineParty = null;
-    announce(`${S.file.name}: ${num(r.rowCount)} rows read, ${num(r.keyCount)} distinct keys.`);
+    announce(`${S.file.name}: ${num(r.rowCount)} accounts read.`);
   } catch (e) {
     if (/** @type {any} */ (e)?.code === 'busy' || token !== fileToken) return;
     engineDataset = null;
@@ -283,6 +300,18 @@ export async function readFile({ replace = false } = {}) {
     S.loadError = e;
   }
   render();
+}
+
+const KEY_FIELDS = new Set(['website', 'domain', 'email', 'name', 'duns', 'linkedin']);
+
+/** Why a file that was read cannot be used for a mapping (as an engine error), or null. */
+function unusableFile(r) {
+  if (r.rowCount === 0) return { code: 'ingest/no_rows', message: 'the file has a header row and no data rows' };
+  if (r.keyCount > 0) return null;
+  if (!(r.summary?.mapping ?? []).some((m) => KEY_FIELDS.has(m.field))) {
+    return { code: 'ingest', message: 'no website, domain, email, DUNS, LinkedIn or company name column found' };
+  }
+  return { code: 'ingest/no_keys', message: 'no row has a usable key' };
 }
 
 /** Makes sure the engine holds this session's dataset (after a reload or an engine restart). */
@@ -310,19 +339,20 @@ async function chooseOfferFile(file) {
   const data = new Uint8Array(await file.arrayBuffer());
   const info = peek(data);
   S.offerError = null;
+  S.routed = null;
   if (!info.ok) {
     S.offer = null;
-    S.offerError = { title: `${file.name} is not an overlap message`, body: `It looks like ${info.looksLike}. Load the .msg file your partner sent you.` };
+    S.offerError = { title: `${file.name} is not an overlap message`, body: `It looks like ${info.looksLike}. Load the .overlap file your partner sent you.` };
   } else if (info.kind === 'quick-v1') {
     S.offer = null;
     S.offerError = { title: `${file.name} is a quick-mode list of an older version of overlap`, body: 'Quick mode changed: ask your partner to update overlap and start again with a new list.' };
   } else if (info.kind === 'quick' && info.role === 'second') {
     S.offer = null;
     const saved = S.saved.find((r) => r.session === info.session);
-    S.offerError = saved
+    S.routed = saved
       ? {
-          title: `${file.name} is your partner's answer to a quick-mode list you started`,
-          body: 'Resume that session to match it.',
+          title: `${file.name} is your partner's answer to a quick-mode list you started (session ${info.session.slice(0, 8)}, saved in this browser)`,
+          body: 'Resume that session: the file is loaded into it.',
           action: { label: 'Resume it and load this file', run: () => resume(saved.id, file) },
         }
       : {
@@ -337,18 +367,20 @@ async function chooseOfferFile(file) {
   } else {
     S.offer = null;
     const saved = S.saved.find((r) => r.session === info.session);
-    S.offerError = saved
+    const which = `file ${info.number ?? '?'}${info.kind ? ` (the ${info.kind})` : ''}`;
+    S.routed = saved
       ? {
-          title: `${file.name} is the ${info.kind} (message ${info.number}) of a session saved in this browser`,
-          body: 'Resume that session to load it.',
+          title: `${file.name} is ${which} of your mapping ${info.session.slice(0, 8)}, saved in this browser`,
+          body: `${saved.role === 'A' ? 'You started' : 'You answered'} it with ${saved.fileName}. Resume it: the file is loaded into it.`,
           action: { label: 'Resume it and load this file', run: () => resume(saved.id, file) },
         }
       : {
-          title: `${file.name} is a ${info.kind ?? 'later message'}${info.number ? ` (message ${info.number})` : ''}, not an offer`,
-          body: 'To answer a partner you need its first file, overlap-…-1-offer.msg. If you started this mapping yourself, continue it in the browser where you started it.',
+          title: `${file.name} is ${which} of mapping ${info.session.slice(0, 8)}, which is not saved in this browser`,
+          body: 'Load it in the browser where that mapping was started or answered. To answer a partner here, you need its file 1 (…-1-offer.overlap).',
         };
   }
   render();
+  if (S.routed) $('#routed')?.focus();
 }
 
 // ---- sessions ----
@@ -434,6 +466,7 @@ export async function resume(id, thenLoad) {
     return;
   }
   fresh();
+  S.routed = null;
   S.role = rec.role;
   S.method = rec.method === 'quick' ? 'quick' : 'private';
   S.file = rec.file;
@@ -502,7 +535,7 @@ export async function createFirst() {
     const offer = S.offer;
     if (!isA && !offer) return;
     const r = await runBusy(
-      isA ? 'Blinding your keys for the offer' : "Blinding your keys and your partner's for the reply",
+      isA ? 'Scrambling your accounts for file 1' : "Scrambling your accounts and your partner's for file 2",
       isA ? 'start' : 'respond',
       offer ? { settings, offer: offer.bytes } : { settings },
     );
@@ -527,10 +560,10 @@ export async function createFirst() {
     engineParty = r.state;
     await saveSession();
     render();
-    announce(`Your ${kind} is ready to download: ${name}`);
+    announce(`File ${isA ? 1 : 2} is ready to download: ${name}`);
     $('#download-outgoing')?.focus();
   } catch (e) {
-    S.exchangeError = explain(e, { session: S.session?.session });
+    S.exchangeError = explain(e, { session: S.session?.session, go });
     render();
     $('#exchange-error .callout')?.focus?.();
   }
@@ -555,7 +588,7 @@ export async function receiveMessage(file) {
   render();
   try {
     if (!(await ensureParty())) throw S.loadError ?? new Error('the export could not be read');
-    const r = await runBusy(`Reading your partner's ${info.kind ?? 'message'}`, 'receive', { message: data });
+    const r = await runBusy(`Reading your partner's ${info.number ? `file ${info.number}` : 'file'}`, 'receive', { message: data });
     const s = /** @type {Session} */ (S.session);
     s.messages.push({ n: info.number ?? null, kind: info.kind ?? null, dir: 'in', name: file.name, size: data.length, at: Date.now() });
     if (info.kind === 'reply' && info.announcement) s.partner = { ...info.announcement };
@@ -574,7 +607,7 @@ export async function receiveMessage(file) {
     }
     await saveSession();
     render();
-    announce(r.message ? `Loaded. Your ${s.outgoing.kind} is ready to download, and your results are ready.` : 'Loaded. Your results are ready.');
+    announce(r.message ? `Loaded. Your next file for your partner is ready to download, and your results are ready.` : 'Loaded. Your results are ready.');
     (r.message ? $('#download-outgoing') : $('#see-results'))?.focus();
   } catch (e) {
     S.exchangeError = explain(e, { file: file.name, info, expected, session: S.session?.session, started: true });
@@ -636,7 +669,7 @@ export async function quickStart() {
     if (!(await ensureDataset())) throw S.loadError ?? new Error('the export could not be read');
     const options = readingOptions();
     const r = await runBusy('Deriving the key and keying your list', 'quickStart', { secret: S.quick.secret }, { subject: KDF_NOTE });
-    const name = `overlap-quick-${r.session.slice(0, 8)}-1-list.msg`;
+    const name = quickName(r.session, 1);
     S.session = {
       id: uuid(),
       options,
@@ -667,7 +700,7 @@ export async function quickAnswer() {
   try {
     if (!(await ensureDataset())) throw S.loadError ?? new Error('the export could not be read');
     const r = await runBusy("Deriving the key, checking your partner's list and keying yours", 'quickAnswer', { secret: S.quick.secret, message: first.bytes }, { subject: KDF_NOTE });
-    S.quick.answer = { name: `overlap-quick-${first.info.session.slice(0, 8)}-2-answer.msg`, bytes: r.message };
+    S.quick.answer = { name: quickName(first.info.session, 2), bytes: r.message };
     S.report = r.report;
     resetResultsView();
     render();
@@ -868,6 +901,13 @@ export const ctx = {
 function wire() {
   // A file dropped beside a drop zone must not make the browser leave the page for it.
   for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+  // On Start, a file dropped anywhere (not only on a drop zone) is taken as dropped on the export's
+  // zone: an export is read, a partner's file goes to its offer or its saved session.
+  window.addEventListener('drop', (e) => {
+    const f = e.dataTransfer?.files[0];
+    if (!f || S.step !== 'start' || (e.target instanceof Element && e.target.closest('.drop'))) return;
+    chooseCsv(f);
+  });
   for (const b of $$('#steps button')) b.addEventListener('click', () => reachable(b.dataset.step) && go(b.dataset.step));
   for (const b of $$('[data-go]')) b.addEventListener('click', () => go(b.dataset.go));
   for (const r of $$('input[name=role]')) {

@@ -18,16 +18,16 @@ const FIELDS = [
 ];
 
 const ISSUE_SUMMARY = {
-  no_key: (n) => `${n} row${n === '1' ? '' : 's'} without a usable key`,
+  no_key: (n) => `${n} row${n === '1' ? '' : 's'} with nothing to match on`,
   empty: (n) => `${n} empty row${n === '1' ? '' : 's'}`,
   unreadable: (n) => `${n} unreadable row${n === '1' ? '' : 's'}`,
   outside_populations: (n) => `${n} row${n === '1' ? '' : 's'} in no population`,
-  duplicate: (n) => `${n} row${n === '1' ? '' : 's'} sharing a key with another (folded into one key)`,
+  duplicate: (n) => `${n} row${n === '1' ? '' : 's'} with the same website or name as another (counted once)`,
   warning: (n) => `${n} warning${n === '1' ? '' : 's'}`,
 };
 
 const ISSUE_KINDS = {
-  no_key: 'No usable key',
+  no_key: 'Nothing to match on',
   empty: 'Empty row',
   unreadable: 'Unreadable row',
   outside_populations: 'In no population',
@@ -192,8 +192,8 @@ function mappingCard(ctx) {
           },
         },
         [
-          ['paired', 'Paired: when one of the two rows has no other key (recommended)'],
-          ['fallback', 'Only from rows without a website, domain or email'],
+          ['paired', 'When one row has nothing else to match on (recommended)'],
+          ['fallback', 'Only for rows without a website, domain or email'],
           ['always', 'Always (more matches, more wrong ones)'],
           ['never', 'Never'],
         ].map(([v, t]) => h('option', { value: v, selected: (S.reading.nameKeys ?? S.loaded?.summary.nameKeys ?? 'paired') === v }, t)),
@@ -241,7 +241,7 @@ function populationsCard(ctx) {
   const counts = h(
     'ul.pop-counts',
     { 'aria-label': 'Rows per population' },
-    pops.map((p) => h('li', h('span.pop-name', p.name), h('span.pop-n', `${num(p.rows)} rows`), h('span.muted', ` · ${num(p.elements)} keys`))),
+    pops.map((p) => h('li', h('span.pop-name', p.name), h('span.pop-n', `${num(p.rows)} rows`), h('span.muted', ` · ${num(p.elements)} entries`))),
   );
   const outside = loaded.summary.outsidePopulations;
   if (!e) {
@@ -371,7 +371,7 @@ function issuesCard(ctx) {
     'div',
     h('h2.h3', 'Rows with notices'),
     l.issueCount === 0
-      ? h('p', 'None: every row gave at least one key.')
+      ? h('p', 'None: every row has something to match on.')
       : h(
           'div',
           h('p', `${parts.join(' · ')}. `, skipped ? `${num(skipped)} rows are not used.` : 'Every row is used.'),
@@ -408,7 +408,7 @@ function summaryTiles(S) {
     'dl.figures',
     h('div', h('dt', 'Rows'), h('dd', num(s.rows))),
     h('div', h('dt', 'Used'), h('dd', num(s.usableRows)), h('dd.sub', pct(s.usableRows, s.rows))),
-    h('div', h('dt', 'Distinct keys'), h('dd', num(s.elements)), h('dd.sub', kinds)),
+    h('div', h('dt', 'Entries to match on'), h('dd', num(s.elements)), h('dd.sub', kinds)),
     h('div', h('dt', 'Duplicates folded'), h('dd', num(s.duplicatesFolded))),
     h('div', h('dt', 'Not usable'), h('dd', num(s.badRows))),
   );

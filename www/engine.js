@@ -57,7 +57,7 @@ async function withRunner(fn, signal, onProgress) {
 /** The dataset read, with what the page needs to know about it. */
 let current = null; // { dataset, options, headers }
 let party = null;
-let report = null; // { raw: Report, rows: Row[], view, viewKey }
+let report = null; // { raw: Report, rows: Row[], view, viewKey, index: row → position }
 
 function free(x) {
   try {
@@ -110,7 +110,7 @@ function buildReport(r) {
     };
   });
   const count = (c) => rows.filter((x) => x.confidence === c).length;
-  report = { raw: r, rows, view: null, viewKey: '' };
+  report = { raw: r, rows, view: null, viewKey: '', index: null };
   // A cell of the matrix lists its rows when the matrix counts rows (the partner shares overlaps).
   return { ...summarize(r), cellFilter: r.unit === 'rows', confidence: { high: count('high'), likely: count('likely'), possible: count('possible') } };
 }
@@ -162,6 +162,34 @@ function query({ search = '', cell = null, confidence = '', sort = null, offset 
     offset: start,
     rows: report.view.slice(start, start + limit).map((x) => ({ row: x.row, texts: x.texts })),
   };
+}
+
+/**
+ * The header record (with any byte-order mark) and the data records `picks` (0-based, in that
+ * order) of CSV bytes, cut at the line ends outside quotes: the report's records are its rows in
+ * order, one record each, so the bytes of a record are copied as the core wrote them.
+ * @param {Uint8Array} bytes
+ * @param {number[]} picks
+ */
+function selectRecords(bytes, picks) {
+  /** @type {number[]} record starts; the last entry is the end */
+  const starts = [0];
+  let quoted = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x22) quoted = !quoted;
+    else if (b === 0x0a && !quoted && i + 1 < bytes.length) starts.push(i + 1);
+  }
+  starts.push(bytes.length);
+  const record = (k) => bytes.subarray(starts[k], starts[k + 1]);
+  const parts = [record(0), ...picks.map((k) => record(k + 1))];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 // ---- operations ----
@@ -322,14 +350,24 @@ const ops = {
     return query(q);
   },
 
-  reportCsv() {
+  /**
+   * The overlapping rows as CSV (`for`: 'excel', the default, or 'crm'): all of them, or with
+   * `view` the rows the table shows for that query (its filters and its order).
+   * @param {{view?: TableQuery, for?: 'excel' | 'crm'}} [args]
+   */
+  reportCsv({ view, for: flavour } = {}) {
     if (!report) throw Object.assign(new Error('there is no report yet'), { code: 'internal' });
-    return report.raw.toCsv();
+    const bytes = report.raw.toCsv(flavour ? { for: flavour } : undefined);
+    if (!view) return { bytes, rows: report.rows.length };
+    query(view);
+    const at = (report.index ??= new Map(report.rows.map((x, k) => [x.row, k])));
+    return { bytes: selectRecords(bytes, report.view.map((x) => at.get(x.row))), rows: report.view.length };
   },
 
-  matrixCsv() {
+  /** @param {{for?: 'excel' | 'crm'}} [args] */
+  matrixCsv({ for: flavour } = {}) {
     if (!report) throw Object.assign(new Error('there is no report yet'), { code: 'internal' });
-    return report.raw.matrixCsv();
+    return report.raw.matrixCsv(flavour ? { for: flavour } : undefined);
   },
 
   unload() {

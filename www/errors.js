@@ -18,7 +18,7 @@ const named = (kind) => (kind ? `${KIND_NAME[kind] ?? kind}${NUMBER[kind] ? ` (m
 
 /**
  * @param {unknown} error what was thrown: an EngineError (`code`, `message`, `name`), or anything
- * @param {{file?: string, info?: any, expected?: string | null, session?: string, started?: boolean}} [c]
+ * @param {{file?: string, info?: any, expected?: string | null, session?: string, started?: boolean, go?: (step: string) => void}} [c]
  *   what the page knows: the file, what its header says, the message expected next, the session,
  *   whether the session had started
  * @returns {Problem}
@@ -31,8 +31,24 @@ export function explain(error, c = {}) {
   if (e?.name === 'AbortError' || code === 'cancelled') {
     return { cancelled: true, title: 'Cancelled.', body: 'Nothing was sent or saved by that step. You can start it again whenever you like.' };
   }
+  if (code === 'ingest/no_rows') {
+    return {
+      title: `${file}the file has column names but no accounts`,
+      body: 'It holds only its header row. Export your accounts again with their rows (check the CRM report or view it was exported from is not empty) and drop that file.',
+    };
+  }
+  if (code === 'ingest/no_keys') {
+    return {
+      title: `${file}none of its rows has a website, domain, email, ID or company name that can be matched`,
+      body: 'Check the column choices under Columns, or export the accounts again with their website or domain.',
+    };
+  }
   if (code === 'ingest') {
     const m = e?.message ?? '';
+    // The core names files that are not CSV (a workbook, an image, a PDF, an archive) and says
+    // what to do: "this is an Excel workbook (.xlsx), not a CSV file: open it in Excel and …".
+    const foreign = /^(this is .*?, not a CSV file): (.*)$/.exec(m);
+    if (foreign) return { title: `${file}${foreign[1]}`, body: `${foreign[2][0].toUpperCase()}${foreign[2].slice(1)}.` };
     if (/no website, domain, email|no .*column found/i.test(m)) {
       return {
         title: `${file}no column to match accounts on`,
@@ -47,7 +63,12 @@ export function explain(error, c = {}) {
     return { title: `${file}this file cannot be read as a CRM export`, body: 'Check the column choices, or export the file again as CSV.', detail };
   }
   if (code === 'options' || code === 'settings') {
-    return { title: 'These settings cannot be used', body: 'Change the highlighted choice and try again.', detail };
+    return {
+      title: 'These settings cannot be used',
+      body: 'Check your choices under Columns and Sharing (the reason is below) and try again.',
+      detail,
+      action: { label: 'Back to Sharing', run: () => c.go?.('sharing') },
+    };
   }
   if (code === 'unsafe') {
     return {
@@ -76,12 +97,12 @@ export function explain(error, c = {}) {
       case 'bad_magic':
         return {
           title: `${file}this is not an overlap message`,
-          body: `It looks like ${info?.looksLike ?? 'another kind of file'}. Load the .msg file your partner sent you.`,
+          body: `It looks like ${info?.looksLike ?? 'another kind of file'}. Load the .overlap file your partner sent you.`,
           detail,
         };
       case 'other_session':
         return {
-          title: `${file}this message belongs to another mapping session`,
+          title: `${file}this file belongs to another mapping`,
           body: `It was made for session ${info?.session?.slice(0, 8) ?? 'another'}${c.session ? `; this session is ${c.session.slice(0, 8)}` : ''}. Ask your partner for the file of this session, or resume the session it belongs to from the start page.`,
           detail,
         };

@@ -1,6 +1,7 @@
 // Step 4: the message timeline. Each message is a file the analyst downloads and sends, or a
 // file the partner sent and the analyst loads. Quick mode has its own, shorter timeline.
 import { $, h, bytes as fmtBytes, dropZone, callout, download } from './dom.js';
+import { MESSAGE_ACCEPT, EMAIL_LIMIT, NUMBER } from './wire.js';
 
 let uid = 0;
 
@@ -10,7 +11,7 @@ function loader(label, hint, onFile, enabled) {
   const zone = h(
     `label.drop.small${enabled ? '' : '.disabled'}`,
     { for: id },
-    h('input.visually-hidden', { type: 'file', id, accept: '.msg,application/octet-stream', disabled: !enabled, 'data-loader': '' }),
+    h('input.visually-hidden', { type: 'file', id, accept: MESSAGE_ACCEPT, disabled: !enabled, 'data-loader': '' }),
     h('span.drop-title', label),
     hint ? h('span.drop-hint', hint) : null,
   );
@@ -33,6 +34,133 @@ function item({ n, title, dir, status, body }) {
 
 const statusText = (s) => ({ done: 'done', next: 'your next step', wait: 'later', optional: 'optional', skip: 'not needed' })[s] ?? s;
 
+/** How many files the exchange has: 3, or 4 when the partner's columns follow. */
+function fileCount(ctx) {
+  const { S } = ctx;
+  const s = S.session;
+  if (s?.messages.some((m) => m.kind === 'fields')) return 4;
+  return 3;
+}
+
+/** "file 2 of 3" for a message kind. */
+export function fileNumber(ctx, kind) {
+  const n = NUMBER[kind];
+  return kind === 'fields' ? 'file 4 (the shared columns)' : `file ${n} of ${fileCount(ctx)}`;
+}
+
+/** The page's own address, for the partner. */
+const pageUrl = () => `${location.origin}${location.pathname}`;
+
+/** What the partner does with the file just made: a ready-to-send note. */
+export function handoffText(ctx, kind, name) {
+  const url = pageUrl();
+  const { S } = ctx;
+  const lines = {
+    offer: [
+      'Hello,',
+      '',
+      'I would like us to find the accounts we have in common, without either of us sending the other our CRM. Attached is file 1 of 3 for that (' + name + '). It holds no account names or websites: they are scrambled with a secret that stays on my computer.',
+      '',
+      'What to do (about 5 minutes):',
+      `1. Open ${url} in Chrome, Edge, Firefox or Safari. Everything runs in your browser: nothing is uploaded.`,
+      '2. Choose "Answer a partner’s offer" and drop the attached file.',
+      '3. Drop your own CRM export (accounts or companies as CSV, with their website or domain).',
+      '4. Choose what you share with me (you can share less than I do), then create file 2 and send it back to me.',
+      '',
+      'Thank you!',
+    ],
+    reply: [
+      'Hello,',
+      '',
+      `Attached is file 2 of 3 (${name}), my answer to your file 1.`,
+      '',
+      `Open ${url} in the browser where you started, drop the attached file on the page (or Resume the session and load it under Exchange). You will see your results, and the page makes file 3 of 3: please send it back to me so that I see mine.`,
+      '',
+      'Thank you!',
+    ],
+    confirm: [
+      'Hello,',
+      '',
+      `Attached is file 3 of 3 (${name}).`,
+      '',
+      `Open ${url} in the browser where you answered, drop the attached file on the page (or Resume the session and load it under Exchange) to see your results.` +
+        (S.settings.sharing !== 'counts' && S.session?.partner?.sharing === 'fields' ? ' The page then makes one more file with the columns you share: please send it to me.' : ''),
+      '',
+      'Thank you!',
+    ],
+    quick1: [
+      'Hello,',
+      '',
+      `As agreed, attached is my list (${name}) for finding the accounts we have in common, in quick mode.`,
+      '',
+      `1. Open ${url} in Chrome, Edge, Firefox or Safari. Everything runs in your browser: nothing is uploaded.`,
+      '2. Choose "Answer a partner’s offer" and drop the attached file.',
+      '3. Drop your own CRM export (accounts or companies as CSV, with their website or domain).',
+      '4. Type the secret we agreed on by phone (never send it by email), then create your answer and send it back to me.',
+    ],
+    quick2: [
+      'Hello,',
+      '',
+      `Attached is my answer (${name}) to your quick-mode list.`,
+      '',
+      `Open ${url} in the browser where you started, drop the attached file on the page (or Resume the session), and type our secret again to see your results.`,
+    ],
+    fields: [
+      'Hello,',
+      '',
+      `Attached is the last file (${name}): the columns I share for the accounts we have in common.`,
+      '',
+      `Open ${url} in the browser where you started, drop the attached file on the page (or Resume the session and load it under Exchange). Your results then show my columns.`,
+    ],
+  };
+  return (lines[kind] ?? []).join('\n');
+}
+
+function handoff(ctx, kind, name) {
+  const text = handoffText(ctx, kind, name);
+  if (!text) return null;
+  const subject = kind === 'offer' || kind === 'quick1' ? 'Finding the accounts we share' : kind === 'quick2' ? 'overlap: my answer' : `overlap: ${fileNumber(ctx, kind)}`;
+  const box = h('textarea.handoff-text#handoff-text', { readOnly: true, rows: Math.min(16, text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / 80)), 1)), 'aria-labelledby': 'h-handoff', value: text });
+  const copied = h('span.muted#handoff-copied', { 'aria-live': 'polite' });
+  return h(
+    'div.handoff',
+    h('h3.h4#h-handoff', 'What to tell your partner'),
+    h('p.note', 'Ready to send with the file: what it is and what your partner does with it.'),
+    box,
+    h(
+      'div.row',
+      h(
+        'button.secondary.small#copy-handoff',
+        {
+          type: 'button',
+          onclick: async () => {
+            try {
+              await navigator.clipboard.writeText(text);
+            } catch {
+              box.select();
+              document.execCommand?.('copy');
+            }
+            copied.textContent = ' Copied.';
+          },
+        },
+        'Copy the message',
+      ),
+      h('a.button.secondary.small#mail-handoff', { href: `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(text)}` }, 'Write an email'),
+      copied,
+      h('span.muted', ' (attach the file yourself: a page cannot attach it for you)'),
+    ),
+  );
+}
+
+export function sizeWarning(size) {
+  if (size <= EMAIL_LIMIT) return null;
+  return callout(
+    'warning',
+    `This file is ${fmtBytes(size)}: too large for many email services (they refuse attachments over 20–25 MB).`,
+    'Share it through a shared drive or a file transfer service your companies use (OneDrive, Google Drive, Box, Dropbox) and send your partner the link.',
+  );
+}
+
 function sentBlock(m, isCurrentOutgoing, ctx) {
   if (!m) return null;
   return h(
@@ -40,9 +168,14 @@ function sentBlock(m, isCurrentOutgoing, ctx) {
     h('p', h('code.file', m.name), h('span.muted', ` · ${fmtBytes(m.size)}`)),
     isCurrentOutgoing
       ? h(
-          'div.row',
-          h('button.primary#download-outgoing', { type: 'button', onclick: ctx.downloadOutgoing }, ctx.S.session.outgoing.downloaded ? 'Download again' : `Download ${m.kind}`),
-          h('span.muted', ' Send this file to your partner by email, chat or a shared drive.'),
+          'div',
+          h(
+            'div.row',
+            h('button.primary#download-outgoing', { type: 'button', onclick: ctx.downloadOutgoing }, ctx.S.session.outgoing.downloaded ? 'Download again' : `Download ${fileNumber(ctx, m.kind)}`),
+            h('span.muted', ' Send this file to your partner by email, chat or a shared drive.'),
+          ),
+          sizeWarning(m.size),
+          handoff(ctx, m.kind, m.name),
         )
       : null,
   );
@@ -86,16 +219,16 @@ function privateTimeline(ctx) {
 
   // 1 offer
   if (isA) {
-    items.push(made(1, 'offer', 'Your offer', 'Your keys are blinded with a fresh secret for this session. Creating the offer takes a few seconds per ten thousand accounts.', 'Create the offer'));
+    items.push(made(1, 'offer', 'File 1 of 3 — to your partner', 'This file lets your partner compare its accounts with yours. It holds no account names or websites: each account is scrambled with a secret that stays in this browser. Making it takes a few seconds per ten thousand accounts.', 'Create file 1'));
   } else {
-    items.push(item({ n: 1, title: "Your partner's offer", dir: 'in', status: 'done', body: receivedBlock(msg('offer') ?? { name: S.offer?.name, size: S.offer?.bytes.length }) }));
+    items.push(item({ n: 1, title: 'File 1 of 3 — from your partner', dir: 'in', status: 'done', body: receivedBlock(msg('offer') ?? { name: S.offer?.name, size: S.offer?.bytes.length }) }));
   }
 
   // 2 reply
   if (isA) {
-    items.push(received(2, 'reply', "Your partner's reply", 'Drop the reply here, or choose it', 'The …-2-reply.msg file your partner sends back.'));
+    items.push(received(2, 'reply', 'File 2 of 3 — from your partner', 'Drop file 2 here, or choose it', 'The …-2-reply.overlap file your partner sends back.'));
   } else {
-    items.push(made(2, 'reply', 'Your reply', "Your keys are blinded with a fresh secret, and your partner's keys are blinded again with it.", 'Create the reply'));
+    items.push(made(2, 'reply', 'File 2 of 3 — to your partner', 'Your answer to file 1: your accounts, scrambled with a secret that stays in this browser, and your partner’s, scrambled once more with it. No account name or website leaves this browser.', 'Create file 2'));
   }
 
   // 3 confirm
@@ -103,16 +236,16 @@ function privateTimeline(ctx) {
     items.push(
       item({
         n: 3,
-        title: 'Your confirm',
+        title: 'File 3 of 3 — to your partner',
         dir: 'out',
         status: msg('confirm') ? 'done' : 'wait',
         body: msg('confirm')
           ? sentBlock(msg('confirm'), out === 'confirm', ctx)
-          : h('p.muted', 'Created when you load the reply: it lets your partner see its own result.'),
+          : h('p.muted', 'Made when you load file 2: it lets your partner see its own results.'),
       }),
     );
   } else {
-    items.push(received(3, 'confirm', "Your partner's confirm", 'Drop the confirm here, or choose it', 'The …-3-confirm.msg file your partner sends after your reply.'));
+    items.push(received(3, 'confirm', 'File 3 of 3 — from your partner', 'Drop file 3 here, or choose it', 'The …-3-confirm.overlap file your partner sends after your file 2.'));
   }
 
   // 4 fields (optional)
@@ -122,14 +255,14 @@ function privateTimeline(ctx) {
     items.push(
       item({
         n: 4,
-        title: "Your partner's fields (optional)",
+        title: 'File 4 — from your partner (optional: its shared columns)',
         dir: 'in',
         status,
         body: msg('fields')
           ? receivedBlock(msg('fields'))
           : expected === 'fields'
-            ? h('div', h('p', `Your partner shares ${partner.fields.join(', ')} for overlapping accounts. Load its fields file when it arrives; your results are ready already.`), load('fields', 'Drop the fields file here, or choose it', 'The …-4-fields.msg file.'))
-            : h('p.muted', partner ? 'Not needed: your partner shares no fields with you (or you share only counts, so it cannot know which accounts overlap).' : 'Only if your partner shares fields: it sends them after your confirm.'),
+            ? h('div', h('p', `Your partner shares ${partner.fields.join(', ')} for overlapping accounts. Load its fields file when it arrives; your results are ready already.`), load('fields', 'Drop file 4 here, or choose it', 'The …-4-fields.overlap file.'))
+            : h('p.muted', partner ? 'Not needed: your partner shares no fields with you (or you share only counts, so it cannot know which accounts overlap).' : 'Only if your partner shares columns: it sends them after your file 3.'),
       }),
     );
   } else {
@@ -137,15 +270,29 @@ function privateTimeline(ctx) {
     items.push(
       item({
         n: 4,
-        title: 'Your fields (optional)',
+        title: 'File 4 — to your partner (optional: the columns you share)',
         dir: 'out',
         status: msg('fields') ? 'done' : sends ? 'wait' : 'skip',
         body: msg('fields')
           ? sentBlock(msg('fields'), out === 'fields', ctx)
-          : h('p.muted', sends ? `Created when you load the confirm: your ${S.settings.fields.join(', ')} for overlapping accounts only.` : mySharing === 'fields' ? 'Not possible: your partner shares only counts, so you cannot know which of your accounts overlap.' : 'Not needed: you share no fields.'),
+          : h('p.muted', sends ? `Made when you load file 3: your ${S.settings.fields.join(', ')} for overlapping accounts only.` : mySharing === 'fields' ? 'Not possible: your partner shares only counts, so you cannot know which of your accounts overlap.' : 'Not needed: you share no columns.'),
       }),
     );
   }
+  items.push(
+    h(
+      'li.msg-details',
+      h(
+        'details.tech',
+        h('summary', 'Technical details'),
+        h(
+          'p',
+          'The files are the messages of a private set intersection: file 1 is the offer, 2 the reply, 3 the confirm, 4 the optional fields. Each key (domain, DUNS, LinkedIn page, company name) is hashed to a 32-byte point of ristretto255 and blinded with a secret scalar of this session (ECDH); the partner cannot test guessed domains against the points. The session state, with its secret, is saved in this browser’s IndexedDB until you discard it.',
+        ),
+        h('p', h('a', { href: 'docs/protocol.html' }, 'The protocol'), ' · ', h('a', { href: 'docs/threat-model.html' }, 'What each side learns (threat model)')),
+      ),
+    ),
+  );
   return items;
 }
 
@@ -198,11 +345,13 @@ function secretItem(ctx) {
   });
 }
 
-function outBlock(name, bytes, id) {
+function outBlock(ctx, name, bytes, id, kind) {
   return h(
     'div.sent',
     h('p', h('code.file', name), h('span.muted', ` · ${fmtBytes(bytes.length)}`)),
     h('div.row', h(`button.primary#${id}`, { type: 'button', onclick: () => download(bytes, name) }, 'Download'), h('span.muted', ' Send it to your partner.')),
+    sizeWarning(bytes.length),
+    handoff(ctx, kind, name),
   );
 }
 
@@ -230,7 +379,7 @@ function quickTimeline(ctx) {
         dir: 'out',
         status: q.answer ? 'done' : ok ? 'next' : 'wait',
         body: q.answer
-          ? outBlock(q.answer.name, q.answer.bytes, 'download-quick')
+          ? outBlock(ctx, q.answer.name, q.answer.bytes, 'download-quick', 'quick2')
           : h('button.primary#quick-answer', { type: 'button', disabled: !ok || S.busy, onclick: ctx.quickAnswer }, 'Check their list and create your answer'),
       }),
     );
@@ -245,7 +394,7 @@ function quickTimeline(ctx) {
       dir: 'out',
       status: s ? 'done' : ok ? 'next' : 'wait',
       body: s?.outgoing
-        ? outBlock(s.outgoing.name, s.outgoing.bytes, 'download-quick')
+        ? outBlock(ctx, s.outgoing.name, s.outgoing.bytes, 'download-quick', 'quick1')
         : h('button.primary#quick-create', { type: 'button', disabled: !ok || S.busy, onclick: ctx.quickStart }, 'Create your list'),
     }),
   );
@@ -263,7 +412,7 @@ function quickTimeline(ctx) {
               receivedBlock({ name: q.pending.name, size: q.pending.bytes.length }),
               S.report ? null : h('button.primary#quick-match', { type: 'button', disabled: !ok || S.busy, onclick: () => ctx.quickFinish(null) }, 'Match it with your export'),
             )
-          : loader('Drop your partner’s answer here, or choose it', 'Its quick-mode .msg file.', (f) => ctx.quickFinish(f), ok && !S.busy),
+          : loader('Drop your partner’s answer here, or choose it', 'Its quick-mode .overlap file.', (f) => ctx.quickFinish(f), ok && !S.busy),
     }),
   );
   return items;
@@ -282,7 +431,7 @@ function sessionBar(ctx) {
     );
   }
   const s = S.session;
-  if (!s) return h('div.session-bar', h('p', S.role === 'A' ? 'You start this mapping.' : 'You answer your partner’s offer.', ' The session is saved in this browser when your first file is created, so you can close the tab and come back when your partner answers.'));
+  if (!s) return h('div.session-bar', h('p', S.role === 'A' ? 'You start this mapping: three files go back and forth, one at a time.' : 'You answer your partner’s file 1.', ' This mapping is saved in this browser when your first file is made, so you can close the tab and come back when your partner answers.'));
   return h(
     'div.session-bar',
     h(
@@ -328,14 +477,18 @@ export function renderExchange(ctx) {
   const err = $('#exchange-error');
   err.replaceChildren();
   const e = S.exchangeError;
-  if (e) err.append(callout(e.cancelled ? 'info' : 'error', e.title, e.body, e.detail));
+  if (e) {
+    const box = callout(e.cancelled ? 'info' : 'error', e.title, e.body, e.detail);
+    if (e.action) box.append(h('button.secondary.small', { type: 'button', onclick: e.action.run }, e.action.label));
+    err.append(box);
+  }
   if (S.report) {
     err.append(
       h(
         'div.callout.success',
         h('p.callout-title', 'Your results are ready.'),
         S.session?.outgoing && !S.session.outgoing.downloaded && S.session.outgoing.kind !== 'offer' && S.session.outgoing.kind !== 'reply'
-          ? h('p', `Don't forget to download your ${S.session.outgoing.kind} for your partner.`)
+          ? h('p', `Don't forget to download ${fileNumber(ctx, S.session.outgoing.kind)} for your partner.`)
           : null,
         h('button.primary#see-results', { type: 'button', onclick: () => ctx.go('results') }, 'See your results'),
       ),

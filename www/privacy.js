@@ -86,37 +86,79 @@ export function messageContents(c) {
   return { title: names[kind] ?? 'Your next message', items, caveat: null };
 }
 
-/** The panel: the next message's contents, what stays, and the network record. */
+/** The file, in plain words: which one it is and what it holds, without the protocol's terms. */
+function plainContents(c) {
+  const sharing = c.settings?.sharing ?? 'counts';
+  const fields = sharing === 'fields' ? c.settings.fields ?? [] : [];
+  const about = c.keyCount !== undefined ? `${c.exact ? '' : 'about '}${num(c.keyCount)}` : 'all';
+  const scrambled = `Your accounts, scrambled: ${about} entries (websites, domains, IDs and company names${c.exact ? '; a company name can count twice, with and without its city, so this may be more than the Columns step counted' : ''}). Your partner cannot read them, nor test guessed websites against them.`;
+  const pops = c.populations?.length ? `The names and sizes of your populations: ${c.populations.map((p) => p.name).join(', ')}.` : 'The names and sizes of your populations.';
+  const level = `What you share: ${SHARE_TEXT[sharing]}${fields.length ? ` (${fields.join(', ')})` : ''}.`;
+  switch (c.kind) {
+    case 'quick':
+      return { title: 'Your quick-mode list', items: [`Your accounts, as codes made with the secret you both know: ${about} entries.`, pops] };
+    case 'offer':
+      return { title: 'File 1 of 3 (to your partner)', items: [scrambled, pops, level] };
+    case 'reply':
+      return { title: 'File 2 of 3 (to your partner)', items: [scrambled, "Your partner's scrambled accounts, scrambled once more, so that it can tell which of them you also hold" + (sharing === 'counts' ? ' — only as counts per population.' : '.'), pops, level] };
+    case 'confirm':
+      return {
+        title: 'File 3 of 3 (to your partner)',
+        items: [
+          sharing === 'counts' ? 'Only counts of the accounts you both hold, per pair of populations.' : "Which of your partner's accounts you also hold, with your populations for them.",
+          fields.length && c.partnerSharing && c.partnerSharing !== 'counts' ? `Your ${fields.join(', ')} for those accounts only.` : 'No column of your file.',
+        ],
+      };
+    case 'fields':
+      return { title: 'File 4 (to your partner)', items: [`Your ${fields.join(', ') || 'shared columns'} for the accounts you both hold, and for no other.`] };
+  }
+  return { title: 'Your next file', items: [] };
+}
+
+/** The panel: the next file's contents in plain words (the exact contents folded), what stays, the network record. */
 export function privacyPanel(c) {
   const m = messageContents(c);
+  const plain = plainContents(c);
   const fieldsShared = c.mode !== 'quick' && c.settings?.sharing === 'fields';
   const stays = [
     fieldsShared
-      ? `Your CSV file and every cell in it, except ${c.settings.fields?.length ? c.settings.fields.join(', ') : 'the columns you share'} of your overlapping accounts.`
-      : 'Your CSV file and every cell in it.',
+      ? `Your file and every cell in it, except ${c.settings.fields?.length ? c.settings.fields.join(', ') : 'the columns you share'} of your overlapping accounts.`
+      : 'Your file and every cell in it.',
     c.mode === 'quick'
       ? 'The shared secret: it is kept only while this tab is open and never saved.'
-      : "The session's secret key. It is saved in this browser (IndexedDB) with the session so you can resume; “Discard session” deletes it.",
-    'No plain or unkeyed hash of any key is ever sent: a partner cannot test guessed domains against the private protocol’s messages.',
+      : 'The secret that scrambles your accounts. It is saved in this browser with the mapping so that you can come back to it; “Discard session” deletes it.',
   ];
   return h(
     'div.privacy',
-    h('h3', m.title, ' contains'),
-    h('ul', m.items.map((t) => h('li', t))),
+    h('h3', plain.title, ' holds'),
+    h('ul', plain.items.map((t) => h('li', t))),
     m.caveat ? h('p.callout.warning', m.caveat) : null,
     h('h3', 'Stays in this browser'),
     h('ul', stays.map((t) => h('li', t))),
     h('h3', 'Network'),
     h(
       'p',
-      "Nothing is uploaded. The page's Content-Security-Policy forbids connections to any other origin, and once loaded it works with the network cut. You move the files yourself (email, chat, a shared drive)",
+      'Nothing is uploaded: the page cannot connect anywhere but its own address, and keeps working offline once loaded. You send the files yourself (email, chat, a shared drive)',
       c.mode === 'quick'
         ? ': anyone who intercepts your list and also holds the secret can test guesses against it, so never send the secret the same way.'
         : fieldsShared
-          ? '; anyone who intercepts them learns at most what your partner learns, including the values of the fields you share.'
+          ? '; anyone who intercepts them learns at most what your partner learns, including the values of the columns you share.'
           : '; anyone who intercepts them learns at most what your partner learns.',
     ),
     h('p.network', { 'data-network': '' }, networkText()),
+    h(
+      'details.tech',
+      h('summary', 'Exactly what the file holds (technical)'),
+      h('p', h('strong', m.title), ' contains:'),
+      h('ul', m.items.map((t) => h('li', t))),
+      h(
+        'p',
+        c.mode === 'quick'
+          ? 'No plain or unkeyed hash of any key is ever sent.'
+          : "No plain or unkeyed hash of any key is ever sent: a partner cannot test guessed domains against the private protocol's messages. The session's secret scalar is saved in this browser's IndexedDB with the session.",
+        " The page's Content-Security-Policy (sent by the server and repeated in a meta tag) forbids connections to any other origin.",
+      ),
+    ),
   );
 }
 

@@ -2,7 +2,7 @@
 // the table), the table of my overlapping rows (search, sort, filter, pages served by the engine
 // so 100k rows never reach this thread at once) and the CSV exports.
 import { $, h, num, pct, download, stem, announce, callout } from './dom.js';
-import { confirmDiscard } from './exchange.js';
+import { confirmDiscard, fileNumber } from './exchange.js';
 
 /**
  * How the analyst looks at the results: the table's filters, sort, page and columns.
@@ -14,11 +14,12 @@ import { confirmDiscard } from './exchange.js';
  * @property {number} page
  * @property {number} pageSize
  * @property {Set<number> | null} visible the columns shown (`null` until the results are first drawn)
+ * @property {'excel' | 'crm'} csvFor who the CSV exports are for: Excel (UTF-8 with a byte-order mark) or a CRM import
  */
 
 /** The view of results not yet looked at. @returns {View} */
 function initialView() {
-  return { search: '', confidence: '', cell: null, sort: null, page: 0, pageSize: 100, visible: null };
+  return { search: '', confidence: '', cell: null, sort: null, page: 0, pageSize: 100, visible: null, csvFor: 'excel' };
 }
 
 const view = initialView();
@@ -70,13 +71,25 @@ function defaultVisible(ctx, r) {
 function figures(r) {
   const rows = r.unit === 'rows';
   return h(
-    'dl.figures.big',
-    h('div', h('dt', 'Your rows'), h('dd#fig-my-rows', num(r.myRows)), h('dd.sub', `${num(r.myElements)} distinct keys`)),
-    rows
-      ? h('div.accent', h('dt', 'Overlapping rows'), h('dd#fig-overlap', num(r.matchedRows)), h('dd.sub#fig-pct', `${pct(r.matchedRows, r.myRows)} of your rows`))
-      : h('div.accent', h('dt', 'Overlapping accounts'), h('dd#fig-overlap', '—'), h('dd.sub', 'your partner shares counts only')),
-    h('div', h('dt', "Partner's list"), h('dd#fig-partner', num(r.partnerSetSize)), h('dd.sub', 'distinct keys')),
-    h('div', h('dt', 'Shared keys'), h('dd#fig-shared', num(r.matchedElements)), h('dd.sub', 'in both lists')),
+    'div',
+    h(
+      'dl.figures.big',
+      h('div', h('dt', 'Your accounts'), h('dd#fig-my-rows', num(r.myRows)), h('dd.sub', 'rows in your file')),
+      rows
+        ? h('div.accent', h('dt', 'Overlapping accounts'), h('dd#fig-overlap', num(r.matchedRows)), h('dd.sub#fig-pct', `${pct(r.matchedRows, r.myRows)} of your rows`))
+        : h('div.accent', h('dt', 'Overlapping accounts'), h('dd#fig-overlap', '—'), h('dd.sub', 'your partner shares counts only')),
+      h('div', h('dt', "Your partner's list"), h('dd#fig-partner', num(r.partnerSetSize)), h('dd.sub', 'websites, domains and names')),
+      h('div', h('dt', 'Found in both lists'), h('dd#fig-shared', num(r.matchedElements)), h('dd.sub', 'websites, domains and names')),
+    ),
+    h(
+      'p.note#totals-note',
+      'Your partner sees different totals: each side counts its own rows. One company can be one row in your CRM and two in your partner’s (or have two websites), so “overlapping accounts” differ between the two pages while the matches behind them are the same.',
+    ),
+    h(
+      'details.tech',
+      h('summary', 'Technical details'),
+      h('p', `Your file gave ${num(r.myElements)} distinct keys (registrable domains, DUNS, LinkedIn pages, company name + country); your partner's list has ${num(r.partnerSetSize)}; ${num(r.matchedElements)} are in both (the intersection). A row overlaps when any of its keys is in the intersection.`),
+    ),
   );
 }
 
@@ -114,7 +127,7 @@ function needsLightText(heat) {
 
 function heatmap(ctx, r, onCell) {
   const max = Math.max(1, ...r.matrix.flat());
-  const unitWord = r.unit === 'rows' ? 'rows' : 'shared keys';
+  const unitWord = r.unit === 'rows' ? 'rows' : 'matches';
   const table = h(
     'table.heatmap',
     h('caption', 'Your populations (rows) × your partner’s populations (columns)'),
@@ -123,7 +136,7 @@ function heatmap(ctx, r, onCell) {
       h(
         'tr',
         h('td.corner', { 'aria-hidden': 'true' }, ''),
-        r.partnerPopulations.map((p) => h('th', { scope: 'col' }, h('span.pop', p.name), h('span.size', `${num(p.size)} keys`))),
+        r.partnerPopulations.map((p) => h('th', { scope: 'col' }, h('span.pop', p.name), h('span.size', `${num(p.size)} in list`))),
       ),
     ),
     h(
@@ -131,7 +144,7 @@ function heatmap(ctx, r, onCell) {
       r.myPopulations.map((p, i) =>
         h(
           'tr',
-          h('th', { scope: 'row' }, h('span.pop', p.name), h('span.size', `${num(p.size)} keys`)),
+          h('th', { scope: 'row' }, h('span.pop', p.name), h('span.size', `${num(p.size)} in list`)),
           r.partnerPopulations.map((q, j) => {
             const v = r.matrix[i][j];
             const label = `${p.name} × ${q.name}: ${num(v)} ${unitWord}`;
@@ -252,6 +265,7 @@ export function renderResults(ctx) {
     const from = res.total ? res.offset + 1 : 0;
     const to = res.offset + res.rows.length;
     status.textContent = res.total === r.matchedRows ? `Rows ${num(from)}–${num(to)} of ${num(res.total)}` : `Rows ${num(from)}–${num(to)} of ${num(res.total)} matching (${num(r.matchedRows)} in all)`;
+    drawExportButtons(res.total);
     const pages = Math.max(1, Math.ceil(res.total / view.pageSize));
     pager.replaceChildren(
       h('button.secondary.small#page-prev', { type: 'button', disabled: view.page === 0, onclick: () => ((view.page = Math.max(0, view.page - 1)), refresh()) }, '← Previous'),
@@ -392,16 +406,38 @@ export function renderResults(ctx) {
     ),
   );
 
-  const exportCsv = async () => {
-    const b = await ctx.engine.run('reportCsv');
-    download(b, `${exportStem(S)}-overlap.csv`, 'text/csv');
-    announce('Overlapping rows downloaded as CSV.');
+  const filtered = () => !!(view.search || view.confidence || view.cell);
+  const flavourSuffix = () => (view.csvFor === 'crm' ? '-for-crm' : '');
+  const exportCsv = async (shown) => {
+    const q = shown ? { search: view.search, confidence: view.confidence, cell: view.cell, sort: view.sort } : undefined;
+    const res = await ctx.engine.run('reportCsv', { view: q, for: view.csvFor });
+    const name = `${exportStem(S)}-overlap${shown ? '-shown' : ''}${flavourSuffix()}.csv`;
+    download(res.bytes, name, 'text/csv');
+    announce(`${num(res.rows)} overlapping rows downloaded as CSV: ${name}.`);
   };
   const exportMatrix = async () => {
-    const b = await ctx.engine.run('matrixCsv');
-    download(b, `${exportStem(S)}-matrix.csv`, 'text/csv');
+    const b = await ctx.engine.run('matrixCsv', { for: view.csvFor });
+    download(b, `${exportStem(S)}-matrix${flavourSuffix()}.csv`, 'text/csv');
     announce('Matrix downloaded as CSV.');
   };
+  const exportButtons = h('div.row.export-buttons');
+  /** The export buttons, for the rows the table shows (`shown` of them). */
+  const drawExportButtons = (shown) => {
+    exportButtons.replaceChildren(
+      ...[
+      filtered() && rowsUnit
+        ? h('button.primary#export-shown', { type: 'button', onclick: () => exportCsv(true) }, `Download the ${num(shown)} rows shown (CSV)`)
+        : null,
+      h(
+        filtered() && rowsUnit ? 'button.secondary#export-csv' : 'button.primary#export-csv',
+        { type: 'button', onclick: () => exportCsv(false), disabled: !rowsUnit },
+        rowsUnit ? `Download all ${num(r.matchedRows)} overlapping rows (CSV)` : 'Download overlapping rows (CSV)',
+      ),
+      h('button.secondary#export-matrix', { type: 'button', onclick: exportMatrix }, 'Download the matrix (CSV)'),
+      ].filter((x) => x !== null),
+    );
+  };
+  drawExportButtons(r.matchedRows);
 
   const warnings = r.warnings.map((w) => callout('warning', 'Check this partner’s list', `${cap(w)}.`));
   if (S.session?.partner && r.partnerFields.length === 0 && r.mySharing && S.settings.sharing === 'fields' && r.partnerSharing === 'counts') {
@@ -418,7 +454,7 @@ export function renderResults(ctx) {
         ? r.cellFilter
           ? 'Each cell counts your overlapping rows in your population (row) and your partner’s population (column). Select a cell to list its rows below.'
           : 'Each cell counts your overlapping rows in your population (row) and your partner’s population (column).'
-        : 'Your partner shares counts only: each cell counts shared keys (an account that matches on two keys counts twice), and no account is named.',
+        : 'Your partner shares counts only: each cell counts matches (an account that matches on both its website and its name counts twice), and no account is named.',
     ),
     h('div.table-scroll', heatmap(ctx, r, onCell)),
   );
@@ -439,20 +475,42 @@ export function renderResults(ctx) {
         h('p', 'Not shown: your partner chose to share counts only, so no account is named. Ask it to share overlaps if you both want the list.'),
       );
 
+  const flavourChoice = h(
+    'fieldset.choice.csv-for#csv-for',
+    h('legend', 'Who opens the file?'),
+    [
+      ['excel', 'For Excel', 'UTF-8 with a byte-order mark, so that accents and non-Latin names (Débora, 株式会社) open correctly.'],
+      ['crm', 'For a CRM import', 'No byte-order mark; phone numbers and signed numbers such as +46 70 123 45 67 stay as they are.'],
+    ].map(([value, title, hint]) =>
+      h(
+        'label.card-radio',
+        h('input', {
+          type: 'radio',
+          name: 'csv-for',
+          value,
+          checked: view.csvFor === value,
+          onchange: () => {
+            view.csvFor = /** @type {'excel' | 'crm'} */ (value);
+          },
+        }),
+        h('span.title', title),
+        h('span.hint', hint),
+      ),
+    ),
+  );
   const exportSection = h(
     'section.card',
     { 'aria-labelledby': 'h-export-results' },
     h('h2.h3#h-export-results', 'Export'),
-    h(
-      'div.row',
-      h('button.primary#export-csv', { type: 'button', onclick: exportCsv, disabled: !rowsUnit }, 'Download overlapping rows (CSV)'),
-      h('button.secondary#export-matrix', { type: 'button', onclick: exportMatrix }, 'Download the matrix (CSV)'),
-    ),
+    flavourChoice,
+    exportButtons,
     h(
       'p.note',
       'The CSV has your rows with all their columns plus overlap_partner_populations, overlap_matched_on and overlap_confidence',
       r.partnerFields.length ? ` and the partner's ${r.partnerFields.join(', ')}` : '',
-      ', ready to import into your CRM. Cells starting with = + - @, a tab or a carriage return get a leading apostrophe, so a spreadsheet shows them instead of running them as formulas.',
+      '. With a filter or a search above, you can download just the rows shown. A cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a line break) gets a leading apostrophe, so that it is shown, not run; for a CRM import, cells that are only a phone number or a signed number are left as they are (',
+      h('a', { href: 'docs/threat-model.html#partner-strings-csv-files-and-the-terminal' }, 'the rule'),
+      ').',
     ),
   );
 
@@ -504,8 +562,8 @@ function updateFooter(ctx) {
     todo.append(
       h(
         'div.callout.info',
-        h('p.callout-title', `Your partner is waiting for your ${out.kind}.`),
-        h('div.row', h('button.primary.small', { type: 'button', onclick: ctx.downloadOutgoing }, `Download ${out.kind}`), h('span.muted', ` ${out.name}`)),
+        h('p.callout-title', `Your partner is waiting for ${fileNumber(ctx, out.kind)}.`),
+        h('div.row', h('button.primary.small', { type: 'button', onclick: ctx.downloadOutgoing }, `Download ${fileNumber(ctx, out.kind)}`), h('span.muted', ` ${out.name}`)),
       ),
     );
   }
@@ -514,7 +572,7 @@ function updateFooter(ctx) {
       h(
         'div.callout.info',
         h('p.callout-title', "Your partner's fields may follow."),
-        h('p', `It shares ${s.partner?.fields?.join(', ') || 'some columns'} for overlapping accounts. Load its fields file under Exchange when it arrives.`),
+        h('p', `It shares ${s.partner?.fields?.join(', ') || 'some columns'} for overlapping accounts. Load its file 4 under Exchange when it arrives.`),
         h('button.secondary.small', { type: 'button', onclick: () => ctx.go('exchange') }, 'Go to the exchange'),
       ),
     );
@@ -523,7 +581,7 @@ function updateFooter(ctx) {
     h(
       'div.callout.done',
       h('p.callout-title', s.step === 'done' ? 'This mapping is complete.' : 'When the mapping is complete'),
-      h('p', 'The session saved in this browser holds its secret key, your file and the messages. Export what you need, then discard it.'),
+      h('p', 'The mapping saved in this browser holds its secret, your file and the files you exchanged. Export what you need, then discard it.'),
       h('button.secondary.small#discard-end', { type: 'button', onclick: confirmDiscard(ctx) }, 'Discard session'),
     ),
   );

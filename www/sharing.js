@@ -14,6 +14,55 @@ export const sharingMeaning = (s) =>
   })[s] ?? '';
 
 
+/** What I see when my partner shares `theirs` and I share `own`. */
+function iSee(theirs, own) {
+  if (theirs === 'counts') return 'How many accounts overlap, per pair of populations — not which';
+  if (theirs === 'overlaps') return 'Which of your accounts overlap, with its populations';
+  return own === 'counts'
+    ? 'Which of your accounts overlap, with its populations (not its columns: you share only counts)'
+    : 'Which of your accounts overlap, its populations and the columns it picks';
+}
+
+/** What my partner sees when I share `own` and it shares `theirs`. */
+function partnerSees(own, theirs, myFields) {
+  if (own === 'counts') return 'How many accounts overlap, per pair of populations — not which';
+  if (own === 'overlaps') return 'Which of its accounts overlap, with your populations';
+  return theirs === 'counts'
+    ? 'Which of its accounts overlap, with your populations (not your columns: it shares only counts)'
+    : `Which of its accounts overlap, your populations and ${myFields}`;
+}
+
+/**
+ * Before the first file is sent: the partner chooses too (it may share less), and what each
+ * combination gives both sides, for the level chosen here.
+ */
+function combos(S) {
+  const mine = S.settings.sharing;
+  const myFields = S.settings.fields.length ? `your ${S.settings.fields.join(', ')}` : 'the columns you pick';
+  const rows = ['counts', 'overlaps', 'fields'].map((p) =>
+    h(
+      'tr',
+      h('th', { scope: 'row' }, cap(sharingName(p))),
+      h('td', iSee(p, mine)),
+      h('td', partnerSees(mine, p, myFields)),
+    ),
+  );
+  return h(
+    'div.callout.info.combos',
+    h('p.callout-title', 'Your partner chooses too, and may share less than you.'),
+    h('p', `You share ${sharingName(mine)}. When your partner answers, it picks its own level; here is what each of you then sees:`),
+    h(
+      'div.table-scroll',
+      h(
+        'table.combos-table#combos-table',
+        h('caption', `With your choice (${sharingName(mine)})`),
+        h('thead', h('tr', h('th', { scope: 'col' }, 'If your partner shares'), h('th', { scope: 'col' }, 'You see'), h('th', { scope: 'col' }, 'Your partner sees'))),
+        h('tbody', rows),
+      ),
+    ),
+  );
+}
+
 /** Step 3: the exchange method (A), what I share, the fields to share, the guards. */
 export function renderSharing(ctx) {
   const { S } = ctx;
@@ -37,6 +86,7 @@ export function renderSharing(ctx) {
         : callout('info', `Your partner shares ${sharingName(a?.sharing)}${a?.fields.length ? ` (${a.fields.join(', ')})` : ''}.`, a ? cap(sharingMeaning(a.sharing)) : ''),
     );
   }
+  $('#sharing-combos').replaceChildren(S.role === 'A' && !quick && !S.session ? combos(S) : '');
   // fields
   const pick = $('#fields-pick');
   pick.hidden = quick || S.settings.sharing !== 'fields';

@@ -16,6 +16,19 @@ export function lockNote(ctx) {
   );
 }
 
+/** A partner's later file dropped here: where it belongs (shown whatever the role chosen). */
+function routedNotice(S) {
+  const e = S.routed;
+  if (!e) return null;
+  return h(
+    `div.callout.${e.action ? 'info' : 'warning'}#routed`,
+    { tabindex: '-1', role: 'status' },
+    h('p.callout-title', e.title),
+    e.body ? h('p', e.body) : null,
+    e.action ? h('button.primary.small#routed-resume', { type: 'button', 'data-always': '', onclick: e.action.run }, e.action.label) : null,
+  );
+}
+
 function renderNotice(S) {
   const n = S.notice;
   return n ? callout(n.kind, n.title, n.body, n.detail) : null;
@@ -27,8 +40,8 @@ function savedList(ctx) {
   if (!items.length) return null;
   const stepText = (r) => {
     if (r.method === 'quick') return r.step === 'done' ? 'quick mode · matched' : "quick mode · waiting for your partner's answer";
-    if (r.role === 'A') return r.step === 'awaitReply' ? "waiting for your partner's reply" : r.step === 'awaitFields' ? "results ready · your partner's fields may follow" : 'finished';
-    return r.step === 'awaitConfirm' ? "waiting for your partner's confirm" : 'finished';
+    if (r.role === 'A') return r.step === 'awaitReply' ? "waiting for your partner's file 2" : r.step === 'awaitFields' ? "results ready · your partner's columns may follow (file 4)" : 'finished';
+    return r.step === 'awaitConfirm' ? "waiting for your partner's file 3" : 'finished';
   };
   return h(
     'section.card.saved',
@@ -54,7 +67,7 @@ function savedList(ctx) {
         ),
       ),
     ),
-    h('p.note', "Saved sessions hold the session's secret key and your file, in this browser only. Discard them when the mapping is done."),
+    h('p.note', "Saved mappings hold their secret and your file, in this browser only. Discard them when the mapping is done."),
   );
 }
 
@@ -85,7 +98,7 @@ function renderOfferInfo(S) {
         : a
           ? h('p', 'Your partner shares ', h('strong', sharingName(a.sharing)), a.fields.length ? ` (${a.fields.join(', ')})` : '', `: ${sharingMeaning(a.sharing)}`)
           : null,
-      a ? h('p.muted', `Its list: ${num(a.elements)} keys in ${a.populations.map((p) => `${p.name} (${num(p.size)})`).join(', ')}.`) : null,
+      a ? h('p.muted', `Its list: ${num(a.elements)} entries (websites, domains, IDs and names) in ${a.populations.map((p) => `${p.name} (${num(p.size)})`).join(', ')}.`) : null,
     ),
   );
   const mine = S.loaded?.summary.nameKeys;
@@ -104,7 +117,7 @@ function renderOfferInfo(S) {
 export function renderStart(ctx) {
   const { S } = ctx;
   const sec = $('#step-start');
-  $('#saved').replaceChildren(...[renderNotice(S), lockNote(ctx), savedList(ctx), !S.storeOk ? callout('warning', 'This browser does not let the page save sessions.', 'You can still map, but keep this tab open until the exchange is done.') : null].filter(Boolean));
+  $('#saved').replaceChildren(...[renderNotice(S), routedNotice(S), lockNote(ctx), savedList(ctx), !S.storeOk ? callout('warning', 'This browser does not let the page save sessions.', 'You can still map, but keep this tab open until the exchange is done.') : null].filter(Boolean));
   for (const r of $$('input[name=role]', sec)) r.checked = r.value === S.role;
   $('#offer-block').hidden = S.role !== 'B';
   renderOfferInfo(S);
@@ -125,8 +138,8 @@ export function renderStart(ctx) {
         S.loaded
           ? h(
               'p',
-              `${num(S.loaded.rowCount)} rows, ${num(S.loaded.keyCount)} distinct keys`,
-              S.loaded.summary.badRows ? `, ${num(S.loaded.summary.badRows)} rows without a usable key` : '',
+              `${num(S.loaded.rowCount)} accounts (rows)`,
+              S.loaded.summary.badRows ? `, ${num(S.loaded.summary.badRows)} without a website, domain, ID or name to match on` : '',
               ` · populations: ${S.loaded.summary.populations.map((x) => `${x.name} (${num(x.rows)})`).join(', ')}`,
             )
           : null,
@@ -145,7 +158,7 @@ export function renderStart(ctx) {
   const next = $('#start-next');
   const needOffer = S.role === 'B' && !S.offer && !S.session;
   next.disabled = !S.loaded || needOffer || S.busy;
-  next.textContent = needOffer && S.loaded ? "Load your partner's offer to continue" : 'Continue to columns';
+  next.textContent = needOffer && S.loaded ? "Load your partner's file 1 to continue" : 'Continue to columns';
 }
 
 function renderPreviewTable(S) {
@@ -154,7 +167,7 @@ function renderPreviewTable(S) {
   const p = S.preview;
   if (!p || !p.headers.length) return;
   const mapped = new Map();
-  for (const m of (S.loaded?.summary.mapping ?? p.mapping)) mapped.set(m.column, (mapped.get(m.column) ? `${mapped.get(m.column)}, ` : '') + FIELD_SHORT[m.field]);
+  for (const m of (S.loaded?.summary.mapping ?? p.mapping)) mapped.set(m.column, (mapped.get(m.column) ? `${mapped.get(m.column)}, ` : '') + (FIELD_SHORT[m.field] ?? String(m.field).replace(/_/g, ' ')));
   const rows = p.rows.slice(0, 8);
   box.append(
     h(

@@ -137,7 +137,22 @@ function reader(bytes, at) {
   };
 }
 
-/** The file name of message `kind` of a session: overlap-<8 hex>-<n>-<kind>.msg */
+/**
+ * Message files are named `….overlap`: a name of our own (`.msg` opens Outlook on Windows). The
+ * pickers still take the `.msg` files of earlier versions.
+ */
+export const EXTENSION = '.overlap';
+/** What the page's file pickers for messages accept. */
+export const MESSAGE_ACCEPT = '.overlap,.msg,application/octet-stream';
+/** Above this a file is too large for many email services (20–25 MB attachments). */
+export const EMAIL_LIMIT = 20 * 1024 * 1024;
+
+/** The file name of message `kind` of a session: overlap-<8 hex>-<n>-<kind>.overlap */
 export function messageName(session, kind) {
-  return `overlap-${session.slice(0, 8)}-${NUMBER[kind]}-${kind}.msg`;
+  return `overlap-${session.slice(0, 8)}-${NUMBER[kind]}-${kind}${EXTENSION}`;
+}
+
+/** The file name of a quick-mode list: overlap-quick-<8 hex>-<n>-<list|answer>.overlap */
+export function quickName(session, n) {
+  return `overlap-quick-${session.slice(0, 8)}-${n}-${n === 1 ? 'list' : 'answer'}${EXTENSION}`;
 }

@@ -25,6 +25,8 @@ use std::str::FromStr;
 
 use encoding_rs::mem;
 
+use super::magic::{self, Foreign};
+
 /// A text encoding the reader understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Encoding {
@@ -92,12 +94,8 @@ impl FromStr for Encoding {
 /// Why the bytes are not a text file at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum NotText {
-    /// A ZIP container: an `.xlsx` workbook (or another Office file).
-    Xlsx,
-    /// An OLE compound file: an old `.xls` workbook.
-    Xls,
-    /// A PDF.
-    Pdf,
+    /// A file recognised by its first bytes: a spreadsheet, an image, a PDF, an archive.
+    Foreign(Foreign),
     /// NUL bytes where text has none.
     Binary,
 }
@@ -105,9 +103,7 @@ pub(crate) enum NotText {
 impl NotText {
     pub(crate) fn describe(self) -> &'static str {
         match self {
-            NotText::Xlsx => "this is an Excel workbook (.xlsx), not CSV: save or export it as CSV first",
-            NotText::Xls => "this is an old Excel workbook (.xls), not CSV: save or export it as CSV first",
-            NotText::Pdf => "this is a PDF, not CSV",
+            NotText::Foreign(f) => f.describe(),
             NotText::Binary => "this is binary data, not a text file",
         }
     }
@@ -124,14 +120,8 @@ pub(crate) struct Detected {
 
 /// Decides the encoding from the first bytes of a file (`whole` when they are the whole file).
 pub(crate) fn detect(prefix: &[u8], forced: Option<Encoding>, whole: bool) -> Result<Detected, NotText> {
-    if prefix.starts_with(b"PK\x03\x04") {
-        return Err(NotText::Xlsx);
-    }
-    if prefix.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        return Err(NotText::Xls);
-    }
-    if prefix.starts_with(b"%PDF-") {
-        return Err(NotText::Pdf);
+    if let Some(f) = magic::recognise(prefix) {
+        return Err(NotText::Foreign(f));
     }
     let bom = if prefix.starts_with(b"\xEF\xBB\xBF") {
         Some((Encoding::Utf8Bom, 3))
@@ -553,7 +543,8 @@ mod tests {
 
     #[test]
     fn office_files_are_named() {
-        assert_eq!(detect(b"PK\x03\x04rest", None, true), Err(NotText::Xlsx));
+        assert_eq!(detect(b"PK\x03\x04rest", None, true), Err(NotText::Foreign(Foreign::Zip)));
+        assert_eq!(detect(b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR", None, true), Err(NotText::Foreign(Foreign::Png)));
         assert_eq!(detect(b"\0\0\0\0\x01\x02\0\0\0\0\0\0", None, true), Err(NotText::Binary));
     }
 

@@ -3,6 +3,8 @@
 //!
 //! Analysts drop whatever their CRM gave them; this module reads it. One row's path:
 //!
+//! 0. [`magic`]: a file that is not CSV (a workbook, an image, a PDF, an archive) is recognised by
+//!    its first bytes and refused with what to do instead.
 //! 1. [`decode`]: the bytes' encoding is detected (UTF-8 with or without BOM, UTF-16 LE/BE,
 //!    Windows-1252) and they become UTF-8 text, chunk by chunk.
 //! 2. [`mod@sniff`]: the delimiter (comma, semicolon, tab, pipe) is found from the first records.
@@ -43,6 +45,7 @@ pub mod decode;
 mod error;
 pub mod headers;
 mod keystore;
+pub mod magic;
 pub mod populations;
 mod preview;
 pub mod reader;

@@ -38,7 +38,7 @@ test('reading and blinding a 300,000-row export show progress, keep the page res
   // Read it whole this time.
   await page.setInputFiles('#csv-file', big);
   await page.waitForSelector('#start-next:not([disabled])', { timeout: 120_000 });
-  assert.match(await page.textContent('#file-info'), /300,000 rows/);
+  assert.match(await page.textContent('#file-info'), /300,000 accounts \(rows\)/);
   await page.click('#start-next');
   await page.click('#columns-next');
   await page.click('#sharing-next');
@@ -46,7 +46,7 @@ test('reading and blinding a 300,000-row export show progress, keep the page res
   // Cancel while blinding.
   await page.click('#create-first');
   await page.waitForFunction(() => document.getElementById('busy-bar').value > 0.01, null, { timeout: 60_000 });
-  assert.match(await page.textContent('#busy-detail'), /^\d+% · [\d,]+ of [\d,]+ keys$/);
+  assert.match(await page.textContent('#busy-detail'), /^\d+% · [\d,]+ of [\d,]+ entries$/);
   assert.ok((await lag(page)) < 250, 'the main thread is free while the engine blinds');
   await page.click('#privacy-open');
   await page.waitForSelector('#privacy-dialog[open]');

@@ -34,7 +34,7 @@ test('a CSV dropped on the page is read and previewed', async () => {
   assert.ok(await page.$('#csv-drop.over'), 'the zone shows it accepts the drop');
   await page.dispatchEvent('#csv-drop', 'drop', { dataTransfer: dt });
   await page.waitForSelector('#start-next:not([disabled])');
-  assert.match(await page.textContent('#file-info'), /dropped\.csv[\s\S]*600 rows/);
+  assert.match(await page.textContent('#file-info'), /dropped\.csv[\s\S]*600 accounts \(rows\)/);
   assert.match(await page.textContent('#preview caption'), /First 8 rows of dropped\.csv/);
   assert.equal(await page.locator('#preview tbody tr').count(), 8);
   await pages.done(side);

@@ -37,7 +37,7 @@ for (const c of combos) {
     if (sA) await shot(pa, `${sA}-1-start`);
     await chooseSharing(pa, { sharing: c.aSharing, fields: c.aFields, minPopulation: c.aMin, shots: sA });
     const offer = await createFirst(pa, dir);
-    assert.match(offer, /overlap-[0-9a-f]{8}-1-offer\.msg$/);
+    assert.match(offer, /overlap-[0-9a-f]{8}-1-offer\.overlap$/);
     if (sA) {
       await shot(pa, `${sA}-4-exchange-offer`);
       await readmeShot(pa, 'readme-exchange', 900);
@@ -48,13 +48,13 @@ for (const c of combos) {
     if (sB) await shot(pb, `${sB}-1-start`);
     await chooseSharing(pb, { sharing: c.bSharing, fields: c.bFields, minPopulation: c.bMin, shots: sB });
     const reply = await createFirst(pb, dir);
-    assert.match(reply, /-2-reply\.msg$/);
+    assert.match(reply, /-2-reply\.overlap$/);
     assert.equal(reply.split('-')[1], offer.split('-')[1], 'one session id in every file name');
 
     // 3. confirm (A has its result now)
     await loadMessage(pa, reply, 2);
     const confirm = await downloadOutgoing(pa, dir);
-    assert.match(confirm, /-3-confirm\.msg$/);
+    assert.match(confirm, /-3-confirm\.overlap$/);
     await loadMessage(pb, confirm, 3);
 
     // 4. fields, when B shares them and A shares more than counts
@@ -62,7 +62,7 @@ for (const c of combos) {
     assert.equal(!!(await pb.$('li.msg[data-n="4"] #download-outgoing')), fieldsSent, 'B has a fields message exactly when it can send one');
     if (fieldsSent) {
       const fields = await downloadOutgoing(pb, dir);
-      assert.match(fields, /-4-fields\.msg$/);
+      assert.match(fields, /-4-fields\.overlap$/);
       if (sB) await shot(pb, `${sB}-4-exchange-done`);
       await loadMessage(pa, fields, 4);
     }

@@ -70,7 +70,7 @@ test('two partners map in quick mode in order, matching the CLI; wrong secret, r
   assert.match(await A.page.textContent('#busy-detail'), /about half a second/);
   await A.page.waitForSelector('#download-quick');
   const aList = await download(A.page, '#download-quick', dir);
-  assert.match(aList, /overlap-quick-[0-9a-f]{8}-1-list\.msg$/);
+  assert.match(aList, /overlap-quick-[0-9a-f]{8}-1-list\.overlap$/);
   const session = readFileSync(aList).subarray(6, 22).toString('hex');
   assert.match(await A.page.textContent('#session-bar'), /saved in this browser \(the session id, not the secret\)/);
   await shot(A.page, 'quick-1-first-list');
@@ -107,7 +107,7 @@ test('two partners map in quick mode in order, matching the CLI; wrong secret, r
   await B.page.click('#quick-answer');
   await B.page.waitForSelector('#download-quick');
   const bList = await download(B.page, '#download-quick', dir);
-  assert.match(bList, new RegExp(`overlap-quick-${session.slice(0, 8)}-2-answer\\.msg$`));
+  assert.match(bList, new RegExp(`overlap-quick-${session.slice(0, 8)}-2-answer\\.overlap$`));
   await B.page.waitForSelector('#see-results');
 
   // A: its own list sent back, then an altered answer, then the answer.

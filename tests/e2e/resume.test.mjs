@@ -99,9 +99,9 @@ test("a partner's message dropped on the start page resumes the session it belon
   await ready(A.page);
   await A.page.check('input[name=role][value=B]');
   await A.page.setInputFiles('#offer-file', reply);
-  await A.page.waitForSelector('#offer-info .callout');
-  assert.match(await A.page.textContent('#offer-info'), /reply \(message 2\) of a session saved in this browser/);
-  await A.page.click('#offer-info button');
+  await A.page.waitForSelector('#routed');
+  assert.match(await A.page.textContent('#routed'), /file 2 \(the reply\) of your mapping [0-9a-f]{8}, saved in this browser/);
+  await A.page.click('#routed-resume');
   await A.page.waitForSelector('li.msg[data-n="2"].done', { timeout: 60_000 });
   await A.page.waitForSelector('#see-results');
   await pages.done(A, B);

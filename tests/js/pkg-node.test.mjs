@@ -30,7 +30,8 @@ test('Node imports the package and maps in quick mode: start, answer, finish', a
   const ra = overlap.quickFinish(a, secret, session, second);
   assert.deepEqual(ra.rows().map((r) => r.row), [0, 2]);
   assert.deepEqual(rb.rows().map((r) => r.row), [0, 1]);
-  // Counted in protocol elements: three domains, and two place tokens per city-less name.
+  // The partner's set is counted in protocol elements, as in the private protocol (and as the
+  // wasm test counts it): three domains and, for each city-less name, its two place tokens.
   assert.equal(ra.partnerSetSize, 9);
   const csv = new TextDecoder().decode(ra.toCsv());
   assert.match(csv, /^Account Name,Website,overlap_partner_populations,overlap_matched_on,overlap_confidence/);
