@@ -187,7 +187,11 @@ export async function readTable(page) {
   await page.click('#show-all-columns');
   await page.click('.columns-pick summary');
   await page.selectOption('#page-size', '500');
-  await page.waitForFunction(() => document.querySelectorAll('#matches tbody tr').length > 0);
+  // Wait for the 500-row page itself, not the 100-row page still shown while it renders.
+  await page.waitForFunction(() => {
+    const m = (document.getElementById('table-status')?.textContent ?? '').replace(/,/g, '').match(/^Rows 1.(\d+) of (\d+)/);
+    return !!m && Number(m[1]) === Math.min(500, Number(m[2])) && document.querySelectorAll('#matches tbody tr[data-row]').length === Number(m[1]);
+  });
   const all = [];
   for (;;) {
     await page.waitForFunction(() => /^Rows /.test(document.getElementById('table-status')?.textContent ?? ''));
