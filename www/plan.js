@@ -116,6 +116,9 @@ export function syncPlan(ctx) {
   const key = JSON.stringify([p.rules, p.likely]);
   if (model.for === r && model.key === key) return null;
   if (model.pending) return model.pending;
+  // The engine shaped the report's rows under the standard table: redraw the results only when
+  // the rules differ (or changed).
+  const redraw = p.rules.length > 0 || model.for === r;
   model.pending = (async () => {
     try {
       const res = await ctx.engine.run('rank', { rules: p.rules, likely: p.likely });
@@ -140,7 +143,7 @@ export function syncPlan(ctx) {
     } finally {
       model.pending = null;
     }
-    redrawResults();
+    if (redraw) redrawResults();
     ctx.render();
   })();
   return model.pending;
@@ -365,7 +368,7 @@ function planSection(ctx, p) {
       'div.row.plan-actions',
       h('button.primary#plan-csv-excel', { type: 'button', onclick: () => exportCsv(ctx, 'excel') }, 'Download the plan for Excel (CSV)'),
       h('button.secondary#plan-csv-crm', { type: 'button', onclick: () => exportCsv(ctx, 'crm') }, 'For a CRM import (CSV)'),
-      h('button.secondary#plan-print', { type: 'button', onclick: () => window.print() }, 'Print the plan'),
+      h('button.secondary#print-plan', { type: 'button', onclick: () => window.print() }, 'Print the plan'),
     ),
     h('p.note', 'The CSV has each account’s name and website, shape, who leads, supports and closes, both owners, the next step, dates, notes, score and why. Cells starting with = + - @ get a leading apostrophe, so a spreadsheet shows them instead of running them.'),
   );
