@@ -132,7 +132,7 @@ function setShapes(rules, today) {
   for (const x of report.rows) {
     const k = byRow.get(x.row);
     x.shape = k?.shape ?? '';
-    x.texts[x.texts.length - (x.shaped ? 1 : 0)] = k ? SHAPE_WORDS[k.shape] + (k.lead === 'us' ? ', you lead' : k.lead === 'partner' ? ', partner leads' : '') : '';
+    x.texts[x.texts.length - (x.shaped ? 1 : 0)] = k ? SHAPE_WORDS[k.shape] + ((k.shape === 'customer-expansion' || k.shape === 'source-to-source') && k.lead !== 'both' ? (k.lead === 'us' ? ', we lead' : ', partner leads') : '') : '';
     x.shaped = true;
     x.hay = null;
     if (x.shape) shapeCounts[x.shape] = (shapeCounts[x.shape] ?? 0) + 1;
@@ -160,7 +160,7 @@ const planOps = {
     const label = labeler();
     const ranked = report.ranked.map((x) => ({ ...x, ...label(x.row) }));
     const suggested = report.raw.suggestPlan({ rules, today, likely, size });
-    return { ranked, suggested, ...shapes };
+    return { ranked, suggested, standardCells: overlap.shapeRules([]), ...shapes };
   },
   planWarnings({ n }) {
     return overlap.planWarnings(n);

@@ -91,6 +91,8 @@ const model = {
   suggested: null,
   /** @type {any[]} */
   cells: [],
+  /** @type {any[]} the standard table's cells */
+  standard: [],
   /** @type {string[]} */
   warnings: [],
   /** @type {Promise<void> | null} */
@@ -128,6 +130,7 @@ export function syncPlan(ctx) {
       model.byRow = new Map(res.ranked.map((x) => [x.row, x]));
       model.suggested = res.suggested;
       model.cells = res.shapeCells;
+      model.standard = res.standardCells;
       model.error = null;
       r.shapeCounts = res.shapeCounts;
       r.shapeCells = res.shapeCells;
@@ -282,7 +285,7 @@ function planSection(ctx, p) {
           type: type === 'area' ? undefined : type,
           value: e[field] ?? '',
           maxLength: 1000,
-          rows: type === 'area' ? 2 : undefined,
+          rows: type === 'area' ? 1 : undefined,
           'data-field': field,
           oninput: (ev) => edit(e, field, ev.target.value),
         }),
@@ -331,7 +334,7 @@ function planSection(ctx, p) {
   return h(
     'section.card#plan-card',
     { 'aria-labelledby': 'h-plan-list' },
-    h('h2.h3#h-plan-list', `Your joint account plan · `, h('span#plan-count', `${num(entries.length)} account${entries.length === 1 ? '' : 's'}`)),
+    h('h2.h3#h-plan-list', `Planned accounts · `, h('span#plan-count', `${num(entries.length)} account${entries.length === 1 ? '' : 's'}`)),
     h(
       'div.row.plan-tools',
       h(
@@ -491,10 +494,13 @@ function rulesSection(ctx, p) {
     ['shared-target/both', 'Shared target'],
     ['unclassified/both', 'Unclassified'],
   ];
+  const cellValue = (c) => (c ? `${c.shape}/${DEALS.includes(c.shape) && c.shape !== 'joint-pursuit' ? c.lead : 'both'}` : '');
   const change = (mine, theirs, v) => {
     const [shape, lead] = v.split('/');
     const pair = `${mine}×${theirs}=`;
-    p.rules = [...p.rules.filter((x) => !x.startsWith(pair)), `${pair}${shape}${lead === 'both' ? '' : `/${lead}`}`];
+    // An edit back to the standard cell is no edit.
+    const standard = cellValue(model.standard.find((x) => x.mine === mine && x.theirs === theirs)) === v;
+    p.rules = [...p.rules.filter((x) => !x.startsWith(pair)), ...(standard ? [] : [`${pair}${shape}${lead === 'both' ? '' : `/${lead}`}`])];
     save(ctx);
     ctx.render();
     announce('Rule changed: the accounts are ranked again.');
@@ -521,8 +527,9 @@ function rulesSection(ctx, p) {
               h('th', { scope: 'row' }, mt),
               ROLES.map(([theirs, tt]) => {
                 const c = model.cells.find((x) => x.mine === mine && x.theirs === theirs);
-                const v = c ? `${c.shape}/${DEALS.includes(c.shape) && c.shape !== 'joint-pursuit' ? c.lead : 'both'}` : '';
-                return h('td', sel(`Your ${mt.toLowerCase()} × partner’s ${tt.toLowerCase()}`, v, choices, (nv) => change(mine, theirs, nv), { 'data-cell': `${mine}×${theirs}` }));
+                const v = cellValue(c);
+                const edited = p.rules.some((x) => x.startsWith(`${mine}×${theirs}=`));
+                return h(edited ? 'td.edited' : 'td', sel(`Your ${mt.toLowerCase()} × partner’s ${tt.toLowerCase()}`, v, choices, (nv) => change(mine, theirs, nv), { 'data-cell': `${mine}×${theirs}` }));
               }),
             ),
           ),
@@ -713,24 +720,33 @@ function receivedSection(ctx, p) {
       h('td', e.notes ?? ''),
     ),
   );
+  const table = h(
+    'div.table-scroll',
+    h(
+      'table.received-table#received-table',
+      h('thead', h('tr', ['Account', 'Shape', 'Leads / supports / closes', 'Our owner', 'Partner’s owner', 'Next step', 'Forecast', 'Notes'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', rows),
+    ),
+  );
+  // Once answered (or accepted by the partner), the partner's plan folds away under one line.
+  const done = got.status === 'accepted' || got.answered;
+  const line =
+    got.status === 'accepted'
+      ? 'Your partner accepted this revision: it is your joint plan. Review it together every two weeks.'
+      : got.answered === 'accepted'
+        ? 'You accepted it: it is your joint plan below. Review it together every two weeks.'
+        : 'You are editing it below as your plan: send your changes when done.';
   return h(
     'section.card.received#plan-received',
     { 'aria-labelledby': 'h-received' },
     h('h2.h3#h-received', { tabindex: '-1' }, `Your partner’s plan: ${status}, revision ${got.revision} · ${num(got.entries.length)} accounts`),
-    h('p.note', 'Shown under your own account names, with the sides from your view: “We” is your company. What your partner wrote is shown as text.'),
+    done ? h('p#received-line', line) : h('p.note', 'Shown under your own account names, with the sides from your view: “We” is your company. What your partner wrote is shown as text.'),
     got.warnings?.length ? h('ul.notes', got.warnings.map((w) => h('li', w))) : '',
-    h(
-      'div.table-scroll',
-      h(
-        'table.plan-print.received-table#received-table',
-        h('thead', h('tr', ['Account', 'Shape', 'Leads / supports / closes', 'Our owner', 'Partner’s owner', 'Next step', 'Forecast', 'Notes'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', rows),
-      ),
-    ),
-    got.status === 'accepted'
-      ? h('p', 'Your partner accepted this revision: it is your joint plan. Review it together every two weeks.')
+    done ? h('details.received-details', h('summary', 'Show it'), table) : table,
+    done
+      ? ''
       : h(
-          'div.row',
+          'div.row.received-actions',
           h('button.primary#accept-plan', { type: 'button', onclick: () => acceptPlan(ctx, p) }, 'Accept it'),
           h(
             'button.secondary#adopt-plan',
@@ -740,6 +756,7 @@ function receivedSection(ctx, p) {
                 p.entries = got.entries.map((e) => ({ ...e }));
                 p.edited = true;
                 p.adopted = true;
+                got.answered = 'editing';
                 setEntries(ctx, p.entries, 'Your partner’s plan is now yours to edit. Send your changes when done.').then(() => $('#h-plan-list')?.scrollIntoView());
               },
             },
@@ -754,6 +771,7 @@ async function acceptPlan(ctx, p) {
   p.entries = got.entries.map((e) => ({ ...e }));
   p.edited = true;
   p.adopted = false;
+  got.answered = 'accepted';
   await sendPlan(ctx, 'accepted', got.entries, got.revision);
 }
 

@@ -3,7 +3,7 @@
 // so 100k rows never reach this thread at once) and the CSV exports.
 import { $, h, num, pct, download, stem, announce, callout } from './dom.js';
 import { confirmDiscard } from './exchange.js';
-import { SHAPES, SHAPE_NAME, shapeWords, countsOnly } from './plan.js';
+import { SHAPES, shapeWords, countsOnly } from './plan.js';
 
 /**
  * How the analyst looks at the results: the table's filters, sort, page and columns.
@@ -159,7 +159,7 @@ function heatmap(ctx, r, onCell) {
             const td = h('td', inner);
             const shape = (r.shapeCells ?? []).find((c) => c.mine === p.role && c.theirs === q.role);
             if (shape) {
-              td.dataset.shape = SHAPE_NAME[shape.shape];
+              td.dataset.shape = shapeWords(shape.shape, shape.lead);
               inner.setAttribute('aria-label', `${inner.getAttribute('aria-label')} ${shapeWords(shape.shape, shape.lead)}.`);
             }
             const heat = v / max;

@@ -71,8 +71,10 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   assert.ok(heads.includes('Co-selling shape'));
   const cellShapes = await pa.$$eval('table.heatmap td[data-shape]', (els) => els.map((e) => e.getAttribute('data-shape')));
   assert.equal(cellShapes.length, 16);
-  // my Customers × its Open Opportunities: customer expansion; my Open deals × its Open deals: joint pursuit
-  assert.equal(cellShapes[1], 'Customer expansion');
+  // my Customers × its Open Opportunities: customer expansion led by me, my Prospects × its
+  // Customers: led by the partner; my Open deals × its Open deals: joint pursuit
+  assert.equal(cellShapes[1], 'Customer expansion, we lead');
+  assert.equal(cellShapes[4], 'Customer expansion, partner leads');
   assert.equal(cellShapes[15], 'Joint pursuit');
   const total = await pa.textContent('#table-status');
   await pa.selectOption('#shape-filter', 'joint-pursuit');
@@ -156,21 +158,10 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   await pa.selectOption('#rules select[data-cell="customer×customer"]', 'shared-customer/both');
   await pa.waitForFunction((b) => document.querySelector('#ranked-shape option[value=joint-pursuit]')?.textContent === b, before);
   assert.deepEqual(await planRows(pa), mine, 'an edited plan stays as it is when the rules change');
-
-  // The print view: only the plan, as a table.
-  await pa.emulateMedia({ media: 'print' });
-  assert.equal(await pa.isVisible('#plan-print'), true);
-  assert.equal(await pa.isVisible('#plan-card'), false);
-  assert.equal(await pa.isVisible('nav.stepper'), false);
-  assert.equal(await pa.locator('#plan-print-body tr').count(), 12);
-  await pa.setViewportSize({ width: 1280, height: 900 });
-  await pa.screenshot({ path: join(artifacts, 'plan-5-print.png'), fullPage: true });
-  await pa.emulateMedia({ media: 'screen' });
+  assert.equal(await pa.$('#rules-reset'), null, 'back to the standard table: no edit left');
 
   // Sending: what travels is said first; the file names no account.
   assert.match(await pa.textContent('#plan-travels'), /Never an account name/);
-  await pa.evaluate(() => window.scrollTo(0, 0));
-  await pa.screenshot({ path: join(artifacts, 'plan-4-plan-top.png') });
   const planFile = await download(pa, '#send-plan', dir);
   assert.match(planFile, /overlap-[0-9a-f]{8}-5-plan-r1\.msg$/);
   const aCsv = parseCsv(readFileSync(data.a, 'utf8'));
@@ -191,7 +182,7 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   assert.match(mineFirst.cells[2], /^Partner \//, 'A leads: B sees its partner leading');
   assert.match(mineFirst.cells[5], /Intro call with the CFO/);
   assert.equal(mineFirst.cells[7], '=HYPERLINK("http://evil.example","x")', 'shown as text');
-  await shot(pb, 'plan-6-received');
+  await pb.locator('#plan-received').screenshot({ path: join(artifacts, 'plan-6-received.png') });
 
   // B answers with changes (revision 2); A sees them and accepts.
   await pb.click('#adopt-plan');
@@ -208,6 +199,39 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   assert.match(accepted, /-5-plan-r2-accepted\.msg$/);
   await pb.setInputFiles('#plan-file', accepted);
   await pb.waitForFunction(() => /accepted, revision 2/.test(document.getElementById('h-received')?.textContent ?? ''));
+
+  // A's plan, as agreed, with a few more next steps: the print view (only the plan, as a table)
+  // and the step, for the README.
+  await pa.waitForSelector('#plan-card .plan-entries');
+  const agreed = await planRows(pa);
+  await pa.fill(`#plan-${agreed[0]}-notes`, 'Use case: replace the legacy data platform. Committee: CFO (sponsor), CIO, Head of Data');
+  await pa.fill(`#plan-${agreed[0]}-forecastDate`, '2027-03-31');
+  const steps = [
+    ['Joint account review with both reps', '2026-12-10'],
+    ['Partner rep introduces us to the CIO', '2026-12-12'],
+    ['Shared demo for the data team', '2026-12-17'],
+  ];
+  for (const [k, [step, date]] of steps.entries()) {
+    await pa.fill(`#plan-${agreed[k + 1]}-nextStep`, step);
+    await pa.fill(`#plan-${agreed[k + 1]}-nextStepDate`, date);
+  }
+  await pa.waitForTimeout(400);
+  await pa.emulateMedia({ media: 'print' });
+  assert.equal(await pa.isVisible('#plan-print'), true);
+  assert.equal(await pa.isVisible('#plan-card'), false);
+  assert.equal(await pa.isVisible('nav.stepper'), false);
+  assert.equal(await pa.locator('#plan-print-body tr').count(), agreed.length);
+  assert.match(await pa.textContent('#plan-print-body'), /Shared demo for the data team/);
+  await pa.setViewportSize({ width: 1280, height: 900 });
+  await pa.screenshot({ path: join(artifacts, 'plan-5-print.png'), fullPage: true });
+  await pa.emulateMedia({ media: 'screen' });
+  await pa.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  await pa.click('#plan-card .plan-entry .why summary');
+  await pa.screenshot({ path: join(artifacts, 'plan-4-plan-top.png') });
+  for (const part of ['share-plan', 'ranked-card', 'rules-card']) await pa.locator(`#${part}`).screenshot({ path: join(artifacts, `plan-7-${part}.png`) });
 
   // The best two for the README.
   copyFileSync(join(artifacts, 'plan-4-plan-top.png'), join(root, 'docs/screenshots/plan.png'));
