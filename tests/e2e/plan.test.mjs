@@ -36,6 +36,7 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   // Each population shows its role (and it can be changed).
   const roles = await pa.$$eval('#populations-card .pop-role', (els) => els.map((e) => /** @type {HTMLSelectElement} */ (e).value));
   assert.deepEqual(roles, ['customer', 'prospect', 'other', 'opportunity']);
+  await pa.locator('#populations-card').screenshot({ path: join(artifacts, 'plan-0-roles.png') });
   await pa.click('#columns-next');
   await pa.waitForSelector('#step-sharing:not([hidden])');
   await pa.check('input[name=sharing][value=cosell]');
