@@ -20,9 +20,13 @@ export function cosellFields(S) {
   return ['owner', 'deal-stage'].map((f) => m.find((x) => x.field === f)?.header).filter((x) => !!x);
 }
 
+/** The export "Co-sell planning" last picked its columns from. */
+let cosellFrom = null;
+
 /** A sharing choice: a level, or `cosell` (overlaps plus the owner and deal-stage columns). */
 export function chooseSharingLevel(S, value) {
   S.settings.cosell = value === 'cosell';
+  cosellFrom = S.loaded;
   if (value !== 'cosell') {
     S.settings.sharing = value;
     return;
@@ -57,6 +61,8 @@ export function renderSharing(ctx) {
   const quick = S.method === 'quick';
   $('#sharing').hidden = quick;
   $('#quick-sharing-note').hidden = !quick;
+  // Another export read since "Co-sell planning" was chosen: pick its owner and stage columns.
+  if (S.settings.cosell && !S.session && S.loaded && cosellFrom !== S.loaded) chooseSharingLevel(S, 'cosell');
   for (const r of $$('input[name=sharing]', sec)) r.checked = r.value === (S.settings.cosell ? 'cosell' : S.settings.sharing);
   const hint = $('#cosell-hint');
   const none = $('#cosell-none') ?? hint.appendChild(h('span#cosell-none'));

@@ -198,8 +198,18 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   assert.match(await pa.textContent('#received-table'), /Bea/);
   const accepted = await download(pa, '#accept-plan', dir);
   assert.match(accepted, /-5-plan-r2-accepted\.msg$/);
-  await pb.setInputFiles('#plan-file', accepted);
-  await pb.waitForFunction(() => /accepted, revision 2/.test(document.getElementById('h-received')?.textContent ?? ''));
+  // B takes the acceptance after a reload, dropped on the start page: the session it belongs to
+  // resumes and its Plan step shows it.
+  await pb.reload();
+  await ready(pb);
+  await pb.check('input[name=role][value=B]');
+  await pb.setInputFiles('#offer-file', accepted);
+  await pb.waitForSelector('#offer-info .callout');
+  assert.match(await pb.textContent('#offer-info'), /plan \(message 5\) of a session saved in this browser/);
+  await pb.click('#offer-info button');
+  await pb.waitForFunction(() => /accepted, revision 2/.test(document.getElementById('h-received')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.match(await pb.textContent('#received-line'), /Your partner accepted this revision/);
+  assert.match(await pb.inputValue(`#plan-${bFirst}-nextStepOwner`), /Bea/, "B's plan came back with its session");
 
   // A's plan, as agreed, with a few more next steps: the print view (only the plan, as a table)
   // and the step, for the README.
