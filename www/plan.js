@@ -597,7 +597,7 @@ function refreshPrint(ctx, p) {
 
 /** Whether the plan can travel: a finished private session where both sides shared at least overlaps. */
 function sendable(S, r) {
-  if (S.method !== 'private' || !S.session) return 'In quick mode there is no session to send a plan in: share the CSV export with your partner instead.';
+  if (S.method !== 'private' || !S.session) return 'A plan can be sent as a file only after a private exchange. In quick mode, download it as CSV and agree it with your partner.';
   if (r.mySharing === 'counts' || r.partnerSharing === 'counts') return 'A named plan can travel only when both of you shared at least overlaps: one of you shared counts only, so your partner could not see the accounts of your plan.';
   if (S.session.step !== 'done') return 'Finish the exchange first (your partner’s last file), then send the plan.';
   return null;

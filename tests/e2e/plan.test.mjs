@@ -270,3 +270,31 @@ test('a counts-only result says what it can and cannot support instead of an emp
   assert.match(text, /Co-sell planning/);
   await pages.done(A, B);
 });
+
+test('in quick mode the plan is made and exported, and the page says why it cannot be sent', async () => {
+  const dir = pages.dir();
+  const A = await pages.open('A');
+  const B = await pages.open('B');
+  await startWith(A.page, { role: 'A', csv: data.a });
+  await chooseSharing(A.page, { method: 'quick' });
+  await A.page.click('#quick-suggest');
+  await A.page.waitForSelector('#quick-secret-status.ok-text');
+  const secret = await A.page.inputValue('#quick-secret');
+  await A.page.click('#quick-create');
+  await A.page.waitForSelector('#download-quick');
+  const list = await download(A.page, '#download-quick', dir);
+  // The second partner has no saved session: its plan lives in the page.
+  await startWith(B.page, { role: 'B', csv: data.b, offer: list });
+  await chooseSharing(B.page, { method: 'quick' });
+  await B.page.fill('#quick-secret', secret);
+  await B.page.waitForSelector('#quick-secret-status.ok-text');
+  await B.page.click('#quick-answer');
+  await B.page.waitForSelector('#download-quick');
+  await B.page.click('#steps button[data-step=plan]');
+  await B.page.waitForSelector('#plan-card .plan-entries');
+  assert.equal((await planRows(B.page)).length, 12);
+  assert.match(await B.page.textContent('#plan-not-sendable'), /quick mode/);
+  const csv = readFileSync(await download(B.page, '#plan-csv-excel', dir));
+  assert.equal(parseCsv(csv.toString('utf8')).length, 13);
+  await pages.done(A, B);
+});
