@@ -268,6 +268,7 @@ test('a counts-only result says what it can and cannot support instead of an emp
   const text = await A.page.textContent('#counts-only');
   assert.match(text, /size the opportunity/);
   assert.match(text, /Co-sell planning/);
+  await shot(A.page, 'plan-8-counts-only');
   await pages.done(A, B);
 });
 
