@@ -10,10 +10,11 @@ import { renderColumns, populationRules } from './columns.js';
 import { renderExchange } from './exchange.js';
 import { renderResults, resetResultsView } from './results.js';
 import { renderStart } from './start.js';
-import { renderSharing, validateSharing } from './sharing.js';
+import { renderSharing, validateSharing, chooseSharingLevel } from './sharing.js';
+import { renderPlan, syncPlan, receivePlan, resetPlan, wirePlan } from './plan.js';
 
-const STEPS = ['start', 'columns', 'sharing', 'exchange', 'results'];
-const TITLES = { start: 'Start', columns: 'Columns and populations', sharing: 'Sharing', exchange: 'Exchange', results: 'Results' };
+const STEPS = ['start', 'columns', 'sharing', 'exchange', 'results', 'plan'];
+const TITLES = { start: 'Start', columns: 'Columns and populations', sharing: 'Sharing', exchange: 'Exchange', results: 'Results', plan: 'Plan' };
 const DEFAULT_SETTINGS = { sharing: 'counts', fields: [], maxPartnerSet: 5_000_000, minPopulation: 5, maxPopulations: 8 };
 
 /** @import { Problem } from './errors.js' */
@@ -38,6 +39,7 @@ const DEFAULT_SETTINGS = { sharing: 'counts', fields: [], maxPartnerSet: 5_000_0
  * @property {number} createdAt
  * @property {boolean} saved
  * @property {boolean} [resumed]
+ * @property {any} [plan] the joint account plan (plan.js)
  */
 /**
  * A new mapping's state (`initialState()`).
@@ -51,7 +53,7 @@ const DEFAULT_SETTINGS = { sharing: 'counts', fields: [], maxPartnerSet: 5_000_0
  * @property {{columns: Record<string, string | undefined>, nameKeys?: string}} reading the analyst's column choices
  * @property {any} popEdit the population editor's model (columns.js)
  * @property {any} report the engine's report summary
- * @property {{sharing: string, fields: string[], maxPartnerSet: number, minPopulation: number, maxPopulations: number}} settings
+ * @property {{sharing: string, fields: string[], maxPartnerSet: number, minPopulation: number, maxPopulations: number, cosell?: boolean}} settings
  * @property {(NamedBytes & {info: MessageInfo}) | null} offer the partner's first message (B)
  * @property {Problem | null} offerError
  * @property {Session | null} session
@@ -105,6 +107,7 @@ export const S = { step: 'start', engineReady: false, busy: false, saved: [], st
 function fresh() {
   Object.assign(S, initialState());
   resetResultsView();
+  resetPlan();
 }
 
 // ---- the engine ----
@@ -418,6 +421,7 @@ async function saveSession() {
       messages: s.messages,
       partner: s.partner,
       hasReport: !!S.report,
+      plan: s.plan,
       createdAt: s.createdAt,
     });
     s.saved = true;
@@ -484,6 +488,7 @@ export async function resume(id, thenLoad) {
     createdAt: rec.createdAt,
     saved: true,
     resumed: true,
+    plan: rec.plan,
   };
   go('exchange');
   try {
@@ -585,6 +590,7 @@ export async function receiveMessage(file) {
   const expected = expectedKind();
   const data = new Uint8Array(await file.arrayBuffer());
   const info = peek(data);
+  if (info.kind === 'plan') return receivePlan(ctx, file);
   render();
   try {
     if (!(await ensureParty())) throw S.loadError ?? new Error('the export could not be read');
@@ -759,6 +765,7 @@ function reachable(step) {
     case 'exchange':
       return !!S.session || (!!S.loaded && S.sharingConfirmed);
     case 'results':
+    case 'plan':
       return !!S.report;
   }
   return false;
@@ -798,6 +805,8 @@ export function render() {
   else if (S.step === 'sharing') renderSharing(ctx);
   else if (S.step === 'exchange') renderExchange(ctx);
   else if (S.step === 'results') renderResults(ctx);
+  else if (S.step === 'plan') renderPlan(ctx);
+  if (S.step === 'results') syncPlan(ctx);
   if (S.session) lockEarlySteps(true);
   refreshPrivacy();
 }
@@ -896,6 +905,8 @@ export const ctx = {
   resume,
   discardSaved,
   refreshPrivacy,
+  saveSession,
+  ensureParty,
 };
 
 function wire() {
@@ -944,7 +955,7 @@ function wire() {
   }
   for (const r of $$('input[name=sharing]')) {
     r.addEventListener('change', () => {
-      S.settings.sharing = r.value;
+      chooseSharingLevel(S, r.value);
       S.sharingError = null;
       render();
     });
@@ -975,6 +986,7 @@ function wire() {
 
 async function main() {
   wire();
+  wirePlan(ctx);
   await refreshSaved();
   go('start', { focus: false });
 }

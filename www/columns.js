@@ -47,11 +47,14 @@ export function populationRules(S) {
   const e = S.popEdit;
   if (!e || !e.edited) return undefined;
   const rules = [];
+  const role = (name) => (e.roles?.[name] ? { role: e.roles[name] } : {});
   for (const name of e.names) {
-    if (name === e.rest) rules.push({ name, rest: true });
+    const open = e.open?.find((r) => r.name === name);
+    if (open) rules.push({ ...open, ...role(name) });
+    else if (name === e.rest) rules.push({ name, rest: true, ...role(name) });
     else {
       const values = e.values.filter((v) => e.assign[v.key] === name).map((v) => v.value);
-      if (values.length) rules.push({ name, column: e.column, values });
+      if (values.length) rules.push({ name, column: e.column, values, ...role(name) });
     }
   }
   return rules.length ? rules : [{ name: 'All accounts', all: true }];
@@ -70,7 +73,10 @@ function editModel(loaded) {
     const r = rules.find((r) => r.values?.some((x) => compact(x) === v.key));
     assign[v.key] = r ? r.name : rest;
   }
-  return { column: pv.header, names, rest, values, more: pv.more, assign, edited: false };
+  // Open-deal populations (from a deal stage column) and the roles are kept as they are.
+  const open = rules.filter((r) => r.open);
+  const roles = Object.fromEntries(rules.filter((r) => r.role).map((r) => [r.name, r.role]));
+  return { column: pv.header, names, rest, values, more: pv.more, assign, edited: false, open, roles };
 }
 
 function mappingOf(S) {
@@ -238,10 +244,33 @@ function populationsCard(ctx) {
   }
   const e = S.popEdit;
   const pops = loaded.summary.populations;
+  const ROLES = [
+    ['customer', 'customer'],
+    ['opportunity', 'open opportunity'],
+    ['prospect', 'prospect'],
+    ['other', 'other'],
+  ];
+  // Each population's role (what it means in this CRM: the co-selling shapes follow from it).
+  const role = (p) =>
+    e
+      ? h(
+          'select.pop-role',
+          {
+            'aria-label': `Role of ${p.name}`,
+            'data-pop': p.name,
+            onchange: (ev) => {
+              e.roles = { ...e.roles, [p.name]: ev.target.value };
+              e.edited = true;
+              ctx.readFile({ replace: true });
+            },
+          },
+          ROLES.map(([v, t]) => h('option', { value: v, selected: p.role === v }, t)),
+        )
+      : h('span.pop-role', (ROLES.find(([v]) => v === p.role) ?? ['', p.role])[1]);
   const counts = h(
     'ul.pop-counts',
     { 'aria-label': 'Rows per population' },
-    pops.map((p) => h('li', h('span.pop-name', p.name), h('span.pop-n', `${num(p.rows)} rows`), h('span.muted', ` · ${num(p.elements)} entries`))),
+    pops.map((p) => h('li', h('span.pop-name', p.name), h('span.pop-n', `${num(p.rows)} rows`), h('span.muted', ` · ${num(p.elements)} entries · role `), role(p))),
   );
   const outside = loaded.summary.outsidePopulations;
   if (!e) {

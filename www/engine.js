@@ -106,14 +106,78 @@ function buildReport(r) {
       row: x.row,
       texts: [...cells, x.partnerPopulations.join(';'), x.matchedOn.join(';'), x.confidence, ...x.partnerCells],
       confidence: x.confidence,
+      shape: '',
       hay: null,
     };
   });
   const count = (c) => rows.filter((x) => x.confidence === c).length;
   report = { raw: r, rows, view: null, viewKey: '', index: null };
+  const shapes = setShapes([]);
   // A cell of the matrix lists its rows when the matrix counts rows (the partner shares overlaps).
-  return { ...summarize(r), cellFilter: r.unit === 'rows', confidence: { high: count('high'), likely: count('likely'), possible: count('possible') } };
+  return { ...summarize(r), cellFilter: r.unit === 'rows', confidence: { high: count('high'), likely: count('likely'), possible: count('possible') }, ...shapes };
 }
+
+// ---- the co-selling plan (docs/CO-SELLING.md; the page's Plan step is plan.js) ----
+
+const SHAPE_WORDS = { 'joint-pursuit': 'Joint pursuit', 'customer-expansion': 'Customer expansion', 'source-to-source': 'Source to source', 'shared-customer': 'Shared customer', 'shared-target': 'Shared target', unclassified: 'Unclassified' };
+
+/**
+ * Ranks the report's rows under the rule-table edits `rules`: each table row gets its shape (the
+ * last text, the results' "Co-selling shape" column); returns the shape counts and the table.
+ */
+function setShapes(rules, today) {
+  const ranked = report.raw.rank({ rules, today });
+  const byRow = new Map(ranked.map((x) => [x.row, x]));
+  const shapeCounts = {};
+  for (const x of report.rows) {
+    const k = byRow.get(x.row);
+    x.shape = k?.shape ?? '';
+    x.texts[x.texts.length - (x.shaped ? 1 : 0)] = k ? SHAPE_WORDS[k.shape] + ((k.shape === 'customer-expansion' || k.shape === 'source-to-source') && k.lead !== 'both' ? (k.lead === 'us' ? ', we lead' : ', partner leads') : '') : '';
+    x.shaped = true;
+    x.hay = null;
+    if (x.shape) shapeCounts[x.shape] = (shapeCounts[x.shape] ?? 0) + 1;
+  }
+  report.viewKey = '';
+  report.ranked = ranked;
+  return { shapeCounts, shapeCells: overlap.shapeRules(rules) };
+}
+
+/** My accounts' names and websites, for the plan: row → {name, website}. */
+function labeler() {
+  const m = current.dataset.summary.mapping;
+  const col = (f) => m.find((x) => x.field === f)?.column ?? -1;
+  const [n, w, d] = [col('name'), col('website'), col('domain')];
+  return (row) => {
+    const cells = current.dataset.row(row);
+    return { name: cells[n] ?? '', website: cells[w] || cells[d] || '' };
+  };
+}
+
+const planOps = {
+  rank({ rules = [], today, likely = false, size }) {
+    if (!report) throw Object.assign(new Error('there is no report yet'), { code: 'internal' });
+    const shapes = setShapes(rules, today);
+    const label = labeler();
+    const ranked = report.ranked.map((x) => ({ ...x, ...label(x.row) }));
+    const suggested = report.raw.suggestPlan({ rules, today, likely, size });
+    return { ranked, suggested, standardCells: overlap.shapeRules([]), ...shapes };
+  },
+  planWarnings({ n }) {
+    return overlap.planWarnings(n);
+  },
+  planCsv({ entries, rules = [], today, for: flavour = 'excel' }) {
+    if (!report) throw Object.assign(new Error('there is no report yet'), { code: 'internal' });
+    return report.raw.planCsv(entries, { rules, today, for: flavour });
+  },
+  planMessage({ entries, status, revision }) {
+    return needParty().planMessage(entries, { status, revision });
+  },
+  readPlan({ message }) {
+    const got = needParty().readPlan(message);
+    const label = labeler();
+    return { ...got, labels: got.entries.map((e) => label(e.row)) };
+  },
+};
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -123,6 +187,7 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
  * @property {string} [search] words every row shown holds (in any column)
  * @property {[number, number] | null} [cell] a cell of the matrix: my population, the partner's
  * @property {'' | 'high' | 'likely' | 'possible'} [confidence]
+ * @property {string} [shape] a co-selling shape (`joint-pursuit`, …)
  * @property {{column: number, dir: 'asc' | 'desc'} | null} [sort]
  * @property {number} [offset]
  * @property {number} [limit]
@@ -132,14 +197,15 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
  * One page of the table: filtered by search, cell and confidence, sorted, sliced.
  * @param {TableQuery} q
  */
-function query({ search = '', cell = null, confidence = '', sort = null, offset = 0, limit = 100 }) {
+function query({ search = '', cell = null, confidence = '', shape = '', sort = null, offset = 0, limit = 100 }) {
   if (!report) return { total: 0, offset: 0, rows: [] };
-  const key = JSON.stringify([search, cell, confidence, sort]);
+  const key = JSON.stringify([search, cell, confidence, shape, sort]);
   if (report.viewKey !== key) {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
     const inCell = cell ? new Set(report.raw.cellRows(cell[0], cell[1])) : null;
     let view = report.rows.filter((x) => {
       if (confidence && x.confidence !== confidence) return false;
+      if (shape && x.shape !== shape) return false;
       if (inCell && !inCell.has(x.row)) return false;
       if (words.length) {
         x.hay ??= x.texts.join('\u0001').toLowerCase();
@@ -369,6 +435,8 @@ const ops = {
     if (!report) throw Object.assign(new Error('there is no report yet'), { code: 'internal' });
     return report.raw.matrixCsv(flavour ? { for: flavour } : undefined);
   },
+
+  ...planOps,
 
   unload() {
     dropSession();

@@ -3,12 +3,14 @@
 // so 100k rows never reach this thread at once) and the CSV exports.
 import { $, h, num, pct, download, stem, announce, callout } from './dom.js';
 import { confirmDiscard, fileNumber } from './exchange.js';
+import { SHAPES, shapeWords, countsOnly } from './plan.js';
 
 /**
  * How the analyst looks at the results: the table's filters, sort, page and columns.
  * @typedef {object} View
  * @property {string} search
  * @property {'' | 'high' | 'likely' | 'possible'} confidence
+ * @property {string} shape a co-selling shape, or '' for all
  * @property {[number, number] | null} cell a cell of the heatmap: my population, the partner's
  * @property {{column: number, dir: 'asc' | 'desc'} | null} sort
  * @property {number} page
@@ -19,7 +21,7 @@ import { confirmDiscard, fileNumber } from './exchange.js';
 
 /** The view of results not yet looked at. @returns {View} */
 function initialView() {
-  return { search: '', confidence: '', cell: null, sort: null, page: 0, pageSize: 100, visible: null, csvFor: 'excel' };
+  return { search: '', confidence: '', shape: '', cell: null, sort: null, page: 0, pageSize: 100, visible: null, csvFor: 'excel' };
 }
 
 const view = initialView();
@@ -31,6 +33,11 @@ let searchTimer;
 
 export function resetResultsView() {
   Object.assign(view, initialView());
+  builtFor = null;
+}
+
+/** Draws the results again (the shapes changed with the rule table), keeping the view. */
+export function redrawResults() {
   builtFor = null;
 }
 
@@ -48,6 +55,7 @@ function columnsOf(r, nameColumn) {
     { idx: hN, label: "Partner's populations", kind: 'pops' },
     { idx: hN + 1, label: 'Matched on', kind: 'kinds' },
     { idx: hN + 2, label: 'Confidence', kind: 'conf' },
+    { idx: hN + 3 + r.partnerFields.length, label: 'Co-selling shape', kind: 'shape' },
     ...r.partnerFields.map((f, k) => ({ idx: hN + 3 + k, label: `Partner: ${f}`, kind: 'field' })),
   ];
   const first = mine.filter((c) => c.idx === nameColumn);
@@ -162,6 +170,11 @@ function heatmap(ctx, r, onCell) {
                 )
               : h('span.cell', { 'aria-label': label }, num(v));
             const td = h('td', inner);
+            const shape = (r.shapeCells ?? []).find((c) => c.mine === p.role && c.theirs === q.role);
+            if (shape) {
+              td.dataset.shape = shapeWords(shape.shape, shape.lead);
+              inner.setAttribute('aria-label', `${inner.getAttribute('aria-label')} ${shapeWords(shape.shape, shape.lead)}.`);
+            }
             const heat = v / max;
             td.style.setProperty('--heat', heat.toFixed(3));
             if (needsLightText(heat)) td.classList.add('dark');
@@ -179,6 +192,7 @@ function cellText(c, text) {
   if (c.kind === 'pops') return text ? text.split(';').map((p) => h('span.chip', p)) : '';
   if (c.kind === 'kinds') return text.split(';').join(', ');
   if (c.kind === 'conf') return h(`span.conf-badge.${text}`, cap(text));
+  if (c.kind === 'shape') return text ? h('span.shape-badge', text) : '';
   return text;
 }
 
@@ -210,6 +224,7 @@ export function renderResults(ctx) {
     const q = {
       search: view.search,
       confidence: view.confidence,
+      shape: view.shape,
       cell: view.cell,
       sort: view.sort,
       offset: view.page * view.pageSize,
@@ -367,6 +382,22 @@ export function renderResults(ctx) {
       ),
     ),
     h(
+      'div',
+      h('label', { for: 'shape-filter' }, 'Co-selling shape'),
+      h(
+        'select#shape-filter',
+        {
+          onchange: (e) => {
+            view.shape = e.target.value;
+            view.page = 0;
+            refresh();
+          },
+        },
+        h('option', { value: '' }, `All (${num(r.matchedRows)})`),
+        SHAPES.map(([k, n]) => h('option', { value: k, selected: view.shape === k }, `${n} (${num(r.shapeCounts?.[k] ?? 0)})`)),
+      ),
+    ),
+    h(
       'details.columns-pick',
       h('summary', 'Columns'),
       h(
@@ -457,6 +488,7 @@ export function renderResults(ctx) {
         : 'Your partner shares counts only: each cell counts matches (an account that matches on both its website and its name counts twice), and no account is named.',
     ),
     h('div.table-scroll', heatmap(ctx, r, onCell)),
+    h('p.note', 'Under each count, its co-selling shape: from your population’s role and your partner’s, by the rule table of the Plan step.'),
   );
 
   const tableSection = rowsUnit
@@ -473,6 +505,7 @@ export function renderResults(ctx) {
         { 'aria-labelledby': 'h-table' },
         h('h2.h3#h-table', 'Your overlapping accounts'),
         h('p', 'Not shown: your partner chose to share counts only, so no account is named. Ask it to share overlaps if you both want the list.'),
+        countsOnly(r),
       );
 
   const flavourChoice = h(
@@ -530,6 +563,7 @@ export function renderResults(ctx) {
   root.replaceChildren(
     figures(r),
     sharingLine(r),
+    rowsUnit && r.matchedRows > 0 ? h('p.to-plan', h('button.primary#to-plan', { type: 'button', onclick: () => ctx.go('plan') }, 'Make a joint account plan →'), h('span.muted', ' The accounts ranked by joint potential, the best 12 suggested.')) : '',
     code ?? '',
     ...warnings,
     h('div#results-todo'),

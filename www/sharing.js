@@ -63,6 +63,42 @@ function combos(S) {
   );
 }
 
+/** The owner and deal-stage columns of my export (what "Co-sell planning" shares). */
+export function cosellFields(S) {
+  const m = S.loaded?.summary.mapping ?? [];
+  return ['owner', 'deal-stage'].map((f) => m.find((x) => x.field === f)?.header).filter((x) => !!x);
+}
+
+/** The export "Co-sell planning" last picked its columns from. */
+let cosellFrom = null;
+
+/** A sharing choice: a level, or `cosell` (overlaps plus the owner and deal-stage columns). */
+export function chooseSharingLevel(S, value) {
+  S.settings.cosell = value === 'cosell';
+  cosellFrom = S.loaded;
+  if (value !== 'cosell') {
+    S.settings.sharing = value;
+    return;
+  }
+  const fields = cosellFields(S);
+  S.settings.sharing = fields.length ? 'fields' : 'overlaps';
+  S.settings.fields = fields;
+}
+
+/** What the first partner's choice means for a plan (the second partner reads it before choosing). */
+function offerOutcome(a) {
+  const f = a?.fields ?? [];
+  const cosell = a?.sharing === 'fields' && f.some((x) => /owner/i.test(x)) && f.some((x) => /stage/i.test(x));
+  const plan =
+    a?.sharing === 'counts'
+      ? ' Counts only: together you can size the opportunity, not plan named accounts.'
+      : ' A named joint plan needs you to share at least overlaps too (“Co-sell planning” shares your owner and deal stage as well).';
+  return {
+    title: cosell ? `Your partner chose co-sell planning: overlaps plus its owner and deal stage (${f.join(', ')}).` : `Your partner shares ${sharingName(a?.sharing)}${f.length ? ` (${f.join(', ')})` : ''}.`,
+    body: `${cap(sharingMeaning(a?.sharing))}${plan}`,
+  };
+}
+
 /** Step 3: the exchange method (A), what I share, the fields to share, the guards. */
 export function renderSharing(ctx) {
   const { S } = ctx;
@@ -74,7 +110,12 @@ export function renderSharing(ctx) {
   const quick = S.method === 'quick';
   $('#sharing').hidden = quick;
   $('#quick-sharing-note').hidden = !quick;
-  for (const r of $$('input[name=sharing]', sec)) r.checked = r.value === S.settings.sharing;
+  // Another export read since "Co-sell planning" was chosen: pick its owner and stage columns.
+  if (S.settings.cosell && !S.session && S.loaded && cosellFrom !== S.loaded) chooseSharingLevel(S, 'cosell');
+  for (const r of $$('input[name=sharing]', sec)) r.checked = r.value === (S.settings.cosell ? 'cosell' : S.settings.sharing);
+  const hint = $('#cosell-hint');
+  const none = $('#cosell-none') ?? hint.appendChild(h('span#cosell-none'));
+  none.textContent = S.loaded && !cosellFields(S).length ? ' No owner or deal stage column was found in your file: this shares overlaps only.' : '';
   // partner's offer
   const note = $('#partner-offer-note');
   note.replaceChildren(lockNote(ctx) ?? '');
@@ -83,7 +124,7 @@ export function renderSharing(ctx) {
     note.append(
       quickOffer
         ? callout('warning', 'Your partner used quick mode (weaker).', 'Both of you learn which accounts overlap and each other’s populations for them; your partner, who holds the secret, can also test guessed domains against your list.')
-        : callout('info', `Your partner shares ${sharingName(a?.sharing)}${a?.fields.length ? ` (${a.fields.join(', ')})` : ''}.`, a ? cap(sharingMeaning(a.sharing)) : ''),
+        : callout('info', offerOutcome(a).title, a ? offerOutcome(a).body : ''),
     );
   }
   $('#sharing-combos').replaceChildren(S.role === 'A' && !quick && !S.session ? combos(S) : '');

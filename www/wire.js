@@ -4,12 +4,12 @@
 // reads what it can and never decides anything about the protocol.
 
 /** @type {Record<number, string>} */
-export const KINDS = { 1: 'offer', 2: 'reply', 3: 'confirm', 4: 'fields', 0x10: 'quick-v1', 0x11: 'quick' };
+export const KINDS = { 1: 'offer', 2: 'reply', 3: 'confirm', 4: 'fields', 5: 'plan', 0x10: 'quick-v1', 0x11: 'quick' };
 /** Who made a quick-mode list: the partner who started the session, or the one who answered. */
 /** @type {Record<number, string>} */
 const QUICK_ROLE = { 1: 'first', 2: 'second' };
 /** @type {Record<string, number>} */
-export const NUMBER = { offer: 1, reply: 2, confirm: 3, fields: 4 };
+export const NUMBER = { offer: 1, reply: 2, confirm: 3, fields: 4, plan: 5 };
 const SHARING = ['counts', 'overlaps', 'fields'];
 const ROLES = ['other', 'customer', 'opportunity', 'prospect'];
 

@@ -140,5 +140,10 @@ test('every step passes the accessibility checks, and the results work from the 
   assert.equal(await pa.evaluate(() => document.activeElement?.classList.contains('sort')), true, 'focus stays on the header');
   await check(pa, 'results (sorted)');
 
+  // The Plan step: its cards, ranked list, rule table and sharing section.
+  await pa.click('#steps button[data-step=plan]');
+  await pa.waitForSelector('#plan-card .plan-entries');
+  await check(pa, 'plan');
+
   await pages.done(A, B);
 });

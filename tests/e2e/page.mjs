@@ -220,6 +220,7 @@ export async function readTable(page) {
       else if (k === 'Matched on') out.overlap_matched_on = v.split(', ').join(';');
       else if (k === 'Confidence') out.overlap_confidence = v.toLowerCase();
       else if (k.startsWith('Partner: ')) out[`partner_${k.slice('Partner: '.length)}`] = v;
+      else if (k === 'Co-selling shape') continue; // the page's own column (the plan's), not in the CLI report
       else out[k] = v;
     }
     return out;
