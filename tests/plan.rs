@@ -313,3 +313,41 @@ fn a_hostile_plan_is_refused() {
     let e = s.a.plan_message(&da, &bad, PlanStatus::Proposal, 1).unwrap_err();
     assert_eq!(plan_error(e), "plan: account 2 of the plan is not in this session's overlap");
 }
+
+#[test]
+fn announced_roles_reach_the_partner() {
+    // A's own rules with roles given (one overriding the guess from the name), B's defaults.
+    let csv_a =
+        "Name,Website,Tier,Stage\nAcme,acme.com,gold,Negotiation\nBeta,beta.io,silver,\nGamma,gamma.org,gold,Closed Won\n";
+    let csv_b = "Company,Domain,Lifecycle Stage\nAcme,acme.com,customer\nBeta,beta.io,opportunity\nGamma,gamma.org,lead\n";
+    let mut o = ingest::Options::default();
+    o.populations(Some(vec![
+        "Key accounts(customer)=Tier:gold".parse().unwrap(),
+        "Partner pipeline(prospect)=Tier:silver".parse().unwrap(),
+        "Open deals=Stage:*".parse().unwrap(),
+    ]));
+    let da = ingest::read(csv_a.as_bytes(), &o).unwrap();
+    let db = ingest::read(csv_b.as_bytes(), &ingest::Options::default()).unwrap();
+    let roles = |r: &[overlap::model::Population]| r.iter().map(|p| (p.name.clone(), p.role)).collect::<Vec<_>>();
+    let s = |sh| Settings { min_population: 1, ..settings(sh, &[]) };
+    let x = session(&da, s(Sharing::Overlaps), &db, s(Sharing::Overlaps));
+    use PopulationRole::{Customer, Opportunity, Prospect};
+    let a_roles =
+        vec![("Key accounts".to_string(), Customer), ("Partner pipeline".into(), Prospect), ("Open deals".into(), Opportunity)];
+    assert_eq!(roles(&x.ra.my_populations), a_roles);
+    assert_eq!(roles(&x.rb.partner_populations), a_roles, "B sees A's roles as A set them");
+    assert_eq!(roles(&x.ra.partner_populations), roles(&x.rb.my_populations));
+    // "Open deals" took Acme (Negotiation) and not Gamma (Closed Won).
+    let ranking = rank(&db, &x.rb, &RuleTable::default(), today());
+    let shape_of = |name: &str| {
+        let row = (0..db.row_count()).find(|&r| db.row_fields(r)[0] == name).unwrap() as u32;
+        ranking.iter().find(|r| r.row == row).unwrap().rule
+    };
+    // B's customer Acme is A's key account with an open deal: expansion led by B (us).
+    assert_eq!(shape_of("Acme").shape, Shape::CustomerExpansion);
+    assert_eq!(shape_of("Acme").lead, Side::Us);
+    // B's open opportunity Beta is A's prospect: source to source from B.
+    assert_eq!((shape_of("Beta").shape, shape_of("Beta").lead), (Shape::SourceToSource, Side::Us));
+    // B's lead Gamma is A's key account (customer): expansion led by A.
+    assert_eq!((shape_of("Gamma").shape, shape_of("Gamma").lead), (Shape::CustomerExpansion, Side::Partner));
+}

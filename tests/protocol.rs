@@ -532,6 +532,20 @@ fn compute_vectors() -> serde_json::Value {
     let fa = st.party.receive(&da, &reply).unwrap().run(&da).unwrap();
     let confirm = fa.message.unwrap();
     let fb = rb.party.receive(&db, &confirm).unwrap().run(&db).unwrap();
+    // A's joint plan for its one overlapping account (PROTOCOL.md §4a), and where B reads it.
+    use overlap::plan::{Duties, Entry, Plan, Shape, Side};
+    let entry = Entry {
+        row: 0,
+        shape: Some(Shape::CustomerExpansion),
+        duties: Some(Duties { lead: Side::Us, support: Side::Partner, close: Side::Partner }),
+        my_owner: "Alice".into(),
+        next_step: "Intro call".into(),
+        next_step_date: "2026-12-15".into(),
+        ..Entry::default()
+    };
+    let plan =
+        fa.party.plan_message(&da, &Plan { entries: vec![entry] }, overlap::protocol::plan::PlanStatus::Proposal, 1).unwrap();
+    let read = fb.party.read_plan(&db, &plan).unwrap();
     let rows = |r: Report| r.matches.iter().map(|m| m.row).collect::<Vec<_>>();
     serde_json::json!({
         "about": "Known-answer vectors for overlap's private protocol (docs/PROTOCOL.md). Scalars are little-endian canonical encodings. Regenerate with OVERLAP_UPDATE_VECTORS=1 cargo test --test protocol known_answer after a deliberate change.",
@@ -552,6 +566,9 @@ fn compute_vectors() -> serde_json::Value {
             "rows_a": rows(fa.party.report(&da).unwrap().unwrap()),
             "rows_b": rows(fb.party.report(&db).unwrap().unwrap()),
             "session_code": fa.party.session_code(),
+            "plan_a": hex(&plan),
+            "plan_rows_b": read.rows,
+            "plan_lead_b": read.plan.entries[0].duties.map(|d| d.lead.as_str()),
         }
     })
 }
