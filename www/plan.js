@@ -610,7 +610,7 @@ function shareSection(ctx, r, p) {
   const n = p.entries?.length ?? 0;
   const zone = h(
     'label.drop.small#plan-drop',
-    h('input.visually-hidden#plan-file', { type: 'file', accept: '.msg,.overlap,application/octet-stream', disabled: !!why }),
+    h('input.visually-hidden#plan-file', { type: 'file', accept: '.overlap,.msg,application/octet-stream', disabled: !!why }),
     h('span.drop-title', 'Drop your partner’s plan here, or ', h('span.u', 'choose it')),
     h('span.drop-hint', 'The plan file your partner sent you: it is shown under your own account names.'),
   );

@@ -164,7 +164,7 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   // Sending: what travels is said first; the file names no account.
   assert.match(await pa.textContent('#plan-travels'), /Never an account name/);
   const planFile = await download(pa, '#send-plan', dir);
-  assert.match(planFile, /overlap-[0-9a-f]{8}-5-plan-r1\.msg$/);
+  assert.match(planFile, /overlap-[0-9a-f]{8}-5-plan-r1\.overlap$/);
   const aCsv = parseCsv(readFileSync(data.a, 'utf8'));
   const bytes = readFileSync(planFile);
   for (const r of mine) assert.ok(!bytes.includes(Buffer.from(aCsv[r + 1][1])), 'no account name travels');
@@ -191,22 +191,22 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   const bFirst = received[0].row;
   await pb.fill(`#plan-${bFirst}-nextStepOwner`, 'Bea');
   const changes = await download(pb, '#send-plan', dir);
-  assert.match(changes, /-5-plan-r2\.msg$/);
+  assert.match(changes, /-5-plan-r2\.overlap$/);
   await pa.setInputFiles('#plan-file', changes);
   await pa.waitForSelector('#plan-received');
   assert.match(await pa.textContent('#h-received'), /changes to your plan, revision 2/);
   assert.match(await pa.textContent('#received-table'), /Bea/);
   const accepted = await download(pa, '#accept-plan', dir);
-  assert.match(accepted, /-5-plan-r2-accepted\.msg$/);
+  assert.match(accepted, /-5-plan-r2-accepted\.overlap$/);
   // B takes the acceptance after a reload, dropped on the start page: the session it belongs to
   // resumes and its Plan step shows it.
   await pb.reload();
   await ready(pb);
   await pb.check('input[name=role][value=B]');
   await pb.setInputFiles('#offer-file', accepted);
-  await pb.waitForSelector('#offer-info .callout');
-  assert.match(await pb.textContent('#offer-info'), /plan \(message 5\) of a session saved in this browser/);
-  await pb.click('#offer-info button');
+  await pb.waitForSelector('#routed');
+  assert.match(await pb.textContent('#routed'), /file 5 \(the plan\) of your mapping [0-9a-f]{8}, saved in this browser/);
+  await pb.click('#routed-resume');
   await pb.waitForFunction(() => /accepted, revision 2/.test(document.getElementById('h-received')?.textContent ?? ''), null, { timeout: 60_000 });
   assert.match(await pb.textContent('#received-line'), /Your partner accepted this revision/);
   assert.match(await pb.inputValue(`#plan-${bFirst}-nextStepOwner`), /Bea/, "B's plan came back with its session");
