@@ -15,6 +15,10 @@
 //! scaled to the list), then optionally re-sealed as anyone could (the SHA-256 checksum) or
 //! re-authenticated as the partner could (MAC and checksum). A list accepted without being
 //! re-authenticated must be the original: nothing gets past the MAC.
+//!
+//! Target 7: a co-selling plan message (12 accounts, from the realistic world's finished A), raw
+//! or mutated, read by the finished B: whatever it holds, a plan that is read lands only on rows
+//! of B's own overlap.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -33,6 +37,10 @@ struct World {
     steps: Vec<(Party, Dataset, Vec<u8>)>,
     states: Vec<(Vec<u8>, Dataset)>,
     offer: Vec<u8>,
+    /// B at the end of the session, the rows of its overlap, and A's plan message.
+    done_b: Party,
+    b_rows: Vec<u32>,
+    plan: Vec<u8>,
 }
 
 /// `n` accounts, a third of them shared with the other export of the family.
@@ -80,6 +88,15 @@ fn make(csv_a: &str, csv_b: &str) -> World {
         let confirm = a2.message.clone().unwrap();
         let b2 = b1.party.receive(&db, &confirm).unwrap().run(&db).unwrap();
         let fields = b2.message.clone().unwrap();
+        let a3 = a2.party.receive(&da, &fields).unwrap().run(&da).unwrap();
+        let ra = a3.party.report(&da).unwrap().unwrap();
+        let ranking = overlap::plan::rank(&da, &ra, &overlap::plan::RuleTable::default(), 20_000);
+        let mut suggested = overlap::plan::Plan::suggest(&ranking, 12, true);
+        if suggested.entries.is_empty() {
+            suggested.entries = ranking.iter().take(12).map(overlap::plan::Entry::from_ranked).collect();
+        }
+        let plan = a3.party.plan_message(&da, &suggested, overlap::protocol::plan::PlanStatus::Proposal, 1).unwrap();
+        let b_rows = b2.party.report(&db).unwrap().unwrap().matches.iter().map(|m| m.row).collect();
         let steps = vec![
             (a1.party.clone(), da.clone(), reply),
             (b1.party.clone(), db.clone(), confirm),
@@ -91,7 +108,7 @@ fn make(csv_a: &str, csv_b: &str) -> World {
             (a2.party.to_bytes(), da.clone()),
             (b2.party.to_bytes(), db.clone()),
         ];
-        World { da, db, steps, states, offer }
+        World { da, db, steps, states, offer, done_b: b2.party, b_rows, plan }
     }
 }
 
@@ -131,11 +148,19 @@ fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
         return;
     }
-    let (target, mode, rest) = (data[0] % 7, data[1], &data[2..]);
+    let (target, mode, rest) = (data[0] % 8, data[1], &data[2..]);
     // Curve work (unblinding A's answers, answering an offer) only in the small world.
     let w = if target == 0 || target == 4 { small() } else { large() };
     match target {
         5 | 6 => quick_lists(target == 6, mode, rest),
+        7 => {
+            let msg = if mode & 1 == 0 { rest.to_vec() } else { mutate(&w.plan, rest, mode & 2 != 0) };
+            if let Ok(got) = w.done_b.read_plan(&w.db, &msg) {
+                for rows in &got.rows {
+                    assert!(rows.iter().all(|r| w.b_rows.contains(r)), "a plan landed outside the overlap");
+                }
+            }
+        }
         0..=2 => {
             let (party, dataset, valid) = &w.steps[target as usize];
             let msg = if mode & 1 == 0 { rest.to_vec() } else { mutate(valid, rest, mode & 2 != 0) };
