@@ -193,6 +193,15 @@ fn the_plan_travels_without_naming_an_account() {
     let s = session(&da, settings(Sharing::Overlaps, &[]), &db, settings(Sharing::Overlaps, &[]));
     let ranking = rank(&da, &s.ra, &RuleTable::default(), today());
     let mut plan = Plan::suggest(&ranking, 12, false);
+    // Sharing overlaps only (no partner stage or owner), the shortlist is still 12 high-confidence
+    // deals with the rule table's shapes.
+    assert_eq!(plan.entries.len(), 12);
+    for e in &plan.entries {
+        let x = ranking.iter().find(|x| x.row == e.row).unwrap();
+        assert_eq!(x.confidence, overlap::keys::Confidence::High);
+        assert!(x.rule.shape.is_deal());
+        assert_eq!(x.rule.shape, expected_shape(&da, &s.ra, &s.ra.matches[x.index], None));
+    }
     plan.entries[0].next_step = "Intro call with the CFO".into();
     plan.entries[0].next_step_date = "2026-12-15".into();
     plan.entries[0].notes = "Use case: data residency".into();
