@@ -914,10 +914,14 @@ function wire() {
   for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
   // On Start, a file dropped anywhere (not only on a drop zone) is taken as dropped on the export's
   // zone: an export is read, a partner's file goes to its offer or its saved session.
-  window.addEventListener('drop', (e) => {
+  window.addEventListener('drop', async (e) => {
     const f = e.dataTransfer?.files[0];
-    if (!f || S.step !== 'start' || (e.target instanceof Element && e.target.closest('.drop'))) return;
-    chooseCsv(f);
+    if (!f || (e.target instanceof Element && e.target.closest('.drop'))) return;
+    if (S.step === 'start') return chooseCsv(f);
+    // Later in a session, a plan file dropped anywhere (the Exchange step has no loader once the
+    // exchange is over) goes to the Plan step, which reads it or says why not.
+    const head = new Uint8Array(await f.slice(0, 8).arrayBuffer());
+    if (S.session && isMessageHead(head) && head[5] === 5) receivePlan(ctx, f);
   });
   for (const b of $$('#steps button')) b.addEventListener('click', () => reachable(b.dataset.step) && go(b.dataset.step));
   for (const b of $$('[data-go]')) b.addEventListener('click', () => go(b.dataset.go));

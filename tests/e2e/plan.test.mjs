@@ -192,8 +192,14 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   await pb.fill(`#plan-${bFirst}-nextStepOwner`, 'Bea');
   const changes = await download(pb, '#send-plan', dir);
   assert.match(changes, /-5-plan-r2\.overlap$/);
-  await pa.setInputFiles('#plan-file', changes);
-  await pa.waitForSelector('#plan-received');
+  // A drops it on its Exchange step (finished: no loader there): it goes to the Plan step.
+  await pa.click('#steps button[data-step=exchange]');
+  await pa.evaluate(([b, n]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(b)], n));
+    document.querySelector('#step-exchange').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [[...readFileSync(changes)], changes.split('/').at(-1)]);
+  await pa.waitForSelector('#step-plan:not([hidden]) #plan-received');
   assert.match(await pa.textContent('#h-received'), /changes to your plan, revision 2/);
   assert.match(await pa.textContent('#received-table'), /Bea/);
   const accepted = await download(pa, '#accept-plan', dir);
