@@ -142,6 +142,28 @@ export async function firstMessage(page, { role = 'A', csv, offer, sharing = 'ov
 }
 
 /** Creates the offer (A) or the reply (B) and downloads it. */
+/** Drops `file` on the element `selector`, as a person drags it from an email onto the page. */
+export async function dropFile(page, selector, file) {
+  await page.evaluate(
+    ([sel, b, n]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(b)], n));
+      document.querySelector(sel).dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    [selector, [...readFileSync(file)], file.split('/').at(-1)],
+  );
+}
+
+/** Partner A on the Sharing step of quick mode: a suggested secret, then the list. */
+export async function quickList(page, dir) {
+  await page.click('#quick-suggest');
+  await page.waitForSelector('#quick-secret-status.ok-text');
+  const secret = await page.inputValue('#quick-secret');
+  await page.click('#quick-create');
+  await page.waitForSelector('#download-quick');
+  return { secret, list: await download(page, '#download-quick', dir) };
+}
+
 export async function createFirst(page, dir) {
   await page.click('#create-first');
   await page.waitForSelector('#download-outgoing, #exchange-error .callout.error', { timeout: 120_000 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifacts, download, root } from './lib.mjs';
-import { chooseSharing, createFirst, downloadOutgoing, idle, loadMessage, pageTests, parseCsv, ready, shot, startWith, toResults } from './page.mjs';
+import { chooseSharing, createFirst, downloadOutgoing, dropFile, idle, loadMessage, pageTests, parseCsv, quickList, ready, shot, startWith, toResults } from './page.mjs';
 
 const pages = pageTests('plan');
 // The crm-pair slices (5,000 rows each, with owner, deal stage, amount and last-activity columns).
@@ -194,11 +194,7 @@ test('Co-sell planning on both sides → shapes in the results → a joint plan,
   assert.match(changes, /-5-plan-r2\.overlap$/);
   // A drops it on its Exchange step (finished: no loader there): it goes to the Plan step.
   await pa.click('#steps button[data-step=exchange]');
-  await pa.evaluate(([b, n]) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(b)], n));
-    document.querySelector('#step-exchange').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, [[...readFileSync(changes)], changes.split('/').at(-1)]);
+  await dropFile(pa, '#step-exchange', changes);
   await pa.waitForSelector('#step-plan:not([hidden]) #plan-received');
   assert.match(await pa.textContent('#h-received'), /changes to your plan, revision 2/);
   assert.match(await pa.textContent('#received-table'), /Bea/);
@@ -284,12 +280,7 @@ test('in quick mode the plan is made and exported, and the page says why it cann
   const B = await pages.open('B');
   await startWith(A.page, { role: 'A', csv: data.a });
   await chooseSharing(A.page, { method: 'quick' });
-  await A.page.click('#quick-suggest');
-  await A.page.waitForSelector('#quick-secret-status.ok-text');
-  const secret = await A.page.inputValue('#quick-secret');
-  await A.page.click('#quick-create');
-  await A.page.waitForSelector('#download-quick');
-  const list = await download(A.page, '#download-quick', dir);
+  const { secret, list } = await quickList(A.page, dir);
   // The second partner has no saved session: its plan lives in the page.
   await startWith(B.page, { role: 'B', csv: data.b, offer: list });
   await chooseSharing(B.page, { method: 'quick' });

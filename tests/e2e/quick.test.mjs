@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { download, fixtures, root } from './lib.mjs';
-import { chooseSharing, cliQuick, crmPair, pageTests, parseCsv, readMatrix, ready, shot, startWith } from './page.mjs';
+import { chooseSharing, cliQuick, crmPair, pageTests, parseCsv, quickList, readMatrix, ready, shot, startWith } from './page.mjs';
 
 const pages = pageTests('q');
 const data = crmPair();
@@ -144,12 +144,7 @@ test('a partner list more than ten times larger than mine is flagged in the resu
   const B = await pages.open('B');
   await startWith(A.page, { csv: join(fixtures, 'partner_a.csv') });
   await chooseSharing(A.page, { method: 'quick' });
-  await A.page.click('#quick-suggest');
-  await A.page.waitForSelector('#quick-secret-status.ok-text');
-  const secret = await A.page.inputValue('#quick-secret');
-  await A.page.click('#quick-create');
-  await A.page.waitForSelector('#download-quick');
-  const aList = await download(A.page, '#download-quick', dir);
+  const { secret, list: aList } = await quickList(A.page, dir);
   await startWith(B.page, { role: 'B', csv: huge, offer: aList });
   await chooseSharing(B.page, { method: 'quick' });
   await typeSecret(B.page, secret);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chooseSharing, createFirst, downloadOutgoing, firstMessage, idle, loadMessage, pageTests, parseCsv, ready, shot, startWith, toResults } from './page.mjs';
+import { chooseSharing, createFirst, downloadOutgoing, dropFile, firstMessage, idle, loadMessage, pageTests, parseCsv, ready, shot, startWith, toResults } from './page.mjs';
 import { download, root } from './lib.mjs';
 import { writePair } from './fixtures.mjs';
 
@@ -23,13 +23,7 @@ test('a later file dropped on the big Start zone goes visibly to its saved sessi
   await A.page.reload();
   await ready(A.page);
   // Dropped on the page beside the drop zones, as a person drags it from an email.
-  const bytes = [...readFileSync(reply)];
-  const name = reply.split('/').at(-1);
-  await A.page.evaluate(([b, n]) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(b)], n));
-    document.querySelector('h1').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, [bytes, name]);
+  await dropFile(A.page, 'h1', reply);
   const routed = A.page.locator('#routed');
   await routed.waitFor();
   assert.match(await routed.textContent(), /is file 2 \(the reply\) of your mapping [0-9a-f]{8}, saved in this browser/);
