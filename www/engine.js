@@ -142,13 +142,17 @@ function setShapes(rules, today) {
   return { shapeCounts, shapeCells: overlap.shapeRules(rules) };
 }
 
-/** My accounts' names and websites, for the plan: row → {name, website}. */
+/**
+ * My accounts' names and websites, for the plan: row → {name, website}, from the report's rows
+ * the engine already holds (their texts begin with the row's cells), not one call per row.
+ */
 function labeler() {
   const m = current.dataset.summary.mapping;
   const col = (f) => m.find((x) => x.field === f)?.column ?? -1;
   const [n, w, d] = [col('name'), col('website'), col('domain')];
+  const texts = new Map((report?.rows ?? []).map((x) => [x.row, x.texts]));
   return (row) => {
-    const cells = current.dataset.row(row);
+    const cells = texts.get(row) ?? current.dataset.row(row);
     return { name: cells[n] ?? '', website: cells[w] || cells[d] || '' };
   };
 }
