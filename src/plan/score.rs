@@ -193,13 +193,13 @@ fn shape_reason(rule: Rule, mine: u8, theirs: u8) -> String {
 /// `today` is the day scores measure recency from, in days since 1970-01-01.
 pub fn rank(dataset: &Dataset, report: &Report, table: &RuleTable, today: i64) -> Vec<Ranked> {
     let cols = Columns::of(dataset, report);
-    let cell = |row: u32, col: Option<usize>| -> String {
-        col.and_then(|c| dataset.row_fields(row as usize).into_iter().nth(c)).unwrap_or_default()
-    };
+    // Each overlapping row's cells, read once.
+    let rows: Vec<Vec<String>> = report.matches.iter().map(|m| dataset.row_fields(m.row as usize)).collect();
     let partner_cell = |m: &MatchedRow, col: Option<usize>| col.map(|c| m.partner_cell(c)).unwrap_or_default();
     let sorted = |col: Option<usize>| -> Vec<f64> {
+        let Some(c) = col else { return Vec::new() };
         let mut v: Vec<f64> =
-            report.matches.iter().filter_map(|m| parse_amount(&cell(m.row, col))).filter(|&x| x > 0.0).collect();
+            rows.iter().filter_map(|f| parse_amount(f.get(c).map_or("", String::as_str))).filter(|&x| x > 0.0).collect();
         // Positive floats order as their bits (the crate's one sort: see crate::sort).
         crate::sort::by_key(&mut v, |x| (u128::from(x.to_bits()), 0));
         v
@@ -211,7 +211,7 @@ pub fn rank(dataset: &Dataset, report: &Report, table: &RuleTable, today: i64) -
         .iter()
         .enumerate()
         .map(|(index, m)| {
-            let fields = dataset.row_fields(m.row as usize);
+            let fields = &rows[index];
             let mine_at = |c: Option<usize>| c.and_then(|c| fields.get(c)).map(String::as_str).unwrap_or("");
             let mut points: Vec<(i32, String)> = Vec::new();
 
